@@ -1,0 +1,3 @@
+import Torch
+import CTurboJPEG
+import CPNG
