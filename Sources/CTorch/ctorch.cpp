@@ -1,2 +1,474 @@
-// Placeholder: the shim over <torch/torch.h> (issue 3).
+// The shim: implements ctorch.h over libtorch's C++ API. Every entry point that can fail runs inside
+// CT_TRY/CT_CATCH, so c10::Error, std::exception and anything else becomes a returned message.
 #include "ctorch.h"
+
+#include <ATen/ATen.h>
+#include <ATen/Parallel.h>
+#include <torch/nn/modules/conv.h>
+#include <torch/nn/modules/linear.h>
+#include <torch/optim/adam.h>
+#include <torch/optim/sgd.h>
+#include <torch/utils.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+struct ct_tensor_s {
+    at::Tensor tensor;
+};
+
+struct ct_optimizer_s {
+    std::unique_ptr<torch::optim::Optimizer> optimizer;
+};
+
+namespace {
+
+std::atomic<int64_t> live_handles{0};
+
+char *make_error(const char *message) {
+    const char *text = message != nullptr ? message : "unknown libtorch error";
+    size_t length = std::strlen(text);
+    char *copy = static_cast<char *>(std::malloc(length + 1));
+    if (copy != nullptr) {
+        std::memcpy(copy, text, length + 1);
+    }
+    return copy;
+}
+
+ct_tensor wrap(at::Tensor tensor) {
+    auto *handle = new ct_tensor_s{std::move(tensor)};
+    live_handles.fetch_add(1, std::memory_order_relaxed);
+    return handle;
+}
+
+at::ScalarType scalar_type(ct_dtype dtype) {
+    switch (dtype) {
+    case CT_FLOAT32: return at::kFloat;
+    case CT_FLOAT64: return at::kDouble;
+    case CT_INT64: return at::kLong;
+    case CT_INT32: return at::kInt;
+    case CT_UINT8: return at::kByte;
+    case CT_BOOL: return at::kBool;
+    }
+    throw std::invalid_argument("unknown dtype code " + std::to_string(static_cast<int>(dtype)));
+}
+
+int32_t dtype_code(at::ScalarType type) {
+    switch (type) {
+    case at::kFloat: return CT_FLOAT32;
+    case at::kDouble: return CT_FLOAT64;
+    case at::kLong: return CT_INT64;
+    case at::kInt: return CT_INT32;
+    case at::kByte: return CT_UINT8;
+    case at::kBool: return CT_BOOL;
+    default: return -1;
+    }
+}
+
+std::vector<int64_t> dims(const int64_t *values, size_t count) {
+    return count == 0 ? std::vector<int64_t>{} : std::vector<int64_t>(values, values + count);
+}
+
+std::vector<at::Tensor> tensors(const ct_tensor *handles, size_t count) {
+    std::vector<at::Tensor> result;
+    result.reserve(count);
+    for (size_t i = 0; i < count; ++i) {
+        result.push_back(handles[i]->tensor);
+    }
+    return result;
+}
+
+c10::optional<at::Tensor> optional_tensor(ct_tensor handle) {
+    return handle != nullptr ? c10::optional<at::Tensor>(handle->tensor) : c10::nullopt;
+}
+
+}  // namespace
+
+#define CT_TRY try {
+#define CT_CATCH                                                                                                   \
+    }                                                                                                              \
+    catch (const c10::Error &error) {                                                                              \
+        return make_error(error.what_without_backtrace());                                                         \
+    }                                                                                                              \
+    catch (const std::exception &error) {                                                                          \
+        return make_error(error.what());                                                                           \
+    }                                                                                                              \
+    catch (...) {                                                                                                  \
+        return make_error("unknown C++ exception in libtorch");                                                    \
+    }                                                                                                              \
+    return nullptr;
+
+/// Runs `expr` (an at::Tensor expression) and stores a new handle in `*out`.
+#define CT_RETURN_TENSOR(expr)                                                                                     \
+    CT_TRY *out = wrap(expr);                                                                                      \
+    CT_CATCH
+
+extern "C" {
+
+void ct_error_free(ct_error error) { std::free(error); }
+
+// MARK: Global state
+
+int64_t ct_live_handles(void) { return live_handles.load(std::memory_order_relaxed); }
+
+void ct_manual_seed(uint64_t seed) { torch::manual_seed(seed); }
+
+ct_error ct_set_num_threads(int32_t count) {
+    CT_TRY
+    at::set_num_threads(count);
+    CT_CATCH
+}
+
+int32_t ct_get_num_threads(void) { return at::get_num_threads(); }
+
+bool ct_is_grad_enabled(void) { return at::GradMode::is_enabled(); }
+
+void ct_set_grad_enabled(bool enabled) { at::GradMode::set_enabled(enabled); }
+
+// MARK: Tensors
+
+ct_error ct_tensor_from_data(
+    const void *data, size_t count, ct_dtype dtype, const int64_t *shape, size_t rank, ct_tensor *out) {
+    CT_TRY
+    auto sizes = dims(shape, rank);
+    int64_t expected = 1;
+    for (auto size : sizes) {
+        if (size < 0) {
+            throw std::invalid_argument("negative dimension in shape");
+        }
+        expected *= size;
+    }
+    if (expected != static_cast<int64_t>(count)) {
+        throw std::invalid_argument(
+            "shape holds " + std::to_string(expected) + " elements but " + std::to_string(count) + " were given");
+    }
+    auto options = at::TensorOptions().dtype(scalar_type(dtype));
+    at::Tensor tensor = at::empty(sizes, options);
+    if (count > 0) {
+        std::memcpy(tensor.data_ptr(), data, count * tensor.element_size());
+    }
+    *out = wrap(std::move(tensor));
+    CT_CATCH
+}
+
+ct_error ct_tensor_zeros(const int64_t *shape, size_t rank, ct_dtype dtype, ct_tensor *out) {
+    CT_RETURN_TENSOR(at::zeros(dims(shape, rank), at::TensorOptions().dtype(scalar_type(dtype))))
+}
+
+ct_error ct_tensor_randn(const int64_t *shape, size_t rank, ct_tensor *out) {
+    CT_RETURN_TENSOR(at::randn(dims(shape, rank)))
+}
+
+ct_error ct_tensor_rand(const int64_t *shape, size_t rank, ct_tensor *out) {
+    CT_RETURN_TENSOR(at::rand(dims(shape, rank)))
+}
+
+void ct_tensor_free(ct_tensor tensor) {
+    if (tensor != nullptr) {
+        delete tensor;
+        live_handles.fetch_sub(1, std::memory_order_relaxed);
+    }
+}
+
+size_t ct_tensor_rank(ct_tensor tensor) { return static_cast<size_t>(tensor->tensor.dim()); }
+
+void ct_tensor_sizes(ct_tensor tensor, int64_t *sizes) {
+    auto values = tensor->tensor.sizes();
+    for (size_t i = 0; i < values.size(); ++i) {
+        sizes[i] = values[i];
+    }
+}
+
+int32_t ct_tensor_dtype(ct_tensor tensor) { return dtype_code(tensor->tensor.scalar_type()); }
+
+int64_t ct_tensor_numel(ct_tensor tensor) { return tensor->tensor.numel(); }
+
+ct_error ct_tensor_copy_to(ct_tensor tensor, ct_dtype dtype, void *out, size_t count) {
+    CT_TRY
+    at::Tensor source = tensor->tensor.detach().to(scalar_type(dtype)).contiguous();
+    if (static_cast<int64_t>(count) != source.numel()) {
+        throw std::invalid_argument(
+            "buffer holds " + std::to_string(count) + " elements but the tensor has " +
+            std::to_string(source.numel()));
+    }
+    if (count > 0) {
+        std::memcpy(out, source.data_ptr(), count * source.element_size());
+    }
+    CT_CATCH
+}
+
+ct_error ct_tensor_item(ct_tensor tensor, double *out) {
+    CT_TRY
+    *out = tensor->tensor.item<double>();
+    CT_CATCH
+}
+
+bool ct_tensor_requires_grad(ct_tensor tensor) { return tensor->tensor.requires_grad(); }
+
+ct_error ct_tensor_set_requires_grad(ct_tensor tensor, bool requires_grad) {
+    CT_TRY
+    tensor->tensor.set_requires_grad(requires_grad);
+    CT_CATCH
+}
+
+ct_error ct_tensor_grad(ct_tensor tensor, ct_tensor *out) {
+    CT_TRY
+    const at::Tensor &grad = tensor->tensor.grad();
+    *out = grad.defined() ? wrap(grad) : nullptr;
+    CT_CATCH
+}
+
+ct_error ct_tensor_backward(ct_tensor tensor) {
+    CT_TRY
+    tensor->tensor.backward();
+    CT_CATCH
+}
+
+ct_error ct_tensor_copy_(ct_tensor dst, ct_tensor src) {
+    CT_TRY
+    at::NoGradGuard guard;
+    dst->tensor.copy_(src->tensor);
+    CT_CATCH
+}
+
+// MARK: Tensor operations
+
+ct_error ct_tensor_to_dtype(ct_tensor tensor, ct_dtype dtype, ct_tensor *out) {
+    CT_RETURN_TENSOR(tensor->tensor.to(scalar_type(dtype)))
+}
+
+ct_error ct_tensor_detach(ct_tensor tensor, ct_tensor *out) { CT_RETURN_TENSOR(tensor->tensor.detach()) }
+
+ct_error ct_tensor_clone(ct_tensor tensor, ct_tensor *out) { CT_RETURN_TENSOR(tensor->tensor.clone()) }
+
+ct_error ct_tensor_reshape(ct_tensor tensor, const int64_t *shape, size_t rank, ct_tensor *out) {
+    CT_RETURN_TENSOR(tensor->tensor.reshape(dims(shape, rank)))
+}
+
+ct_error ct_tensor_flatten(ct_tensor tensor, int64_t start_dim, int64_t end_dim, ct_tensor *out) {
+    CT_RETURN_TENSOR(tensor->tensor.flatten(start_dim, end_dim))
+}
+
+ct_error ct_tensor_unsqueeze(ct_tensor tensor, int64_t dim, ct_tensor *out) {
+    CT_RETURN_TENSOR(tensor->tensor.unsqueeze(dim))
+}
+
+ct_error ct_tensor_squeeze(ct_tensor tensor, int64_t dim, ct_tensor *out) {
+    CT_RETURN_TENSOR(tensor->tensor.squeeze(dim))
+}
+
+ct_error ct_tensor_permute(ct_tensor tensor, const int64_t *order, size_t rank, ct_tensor *out) {
+    CT_RETURN_TENSOR(tensor->tensor.permute(dims(order, rank)))
+}
+
+ct_error ct_tensor_select(ct_tensor tensor, int64_t dim, int64_t index, ct_tensor *out) {
+    CT_RETURN_TENSOR(tensor->tensor.select(dim, index))
+}
+
+ct_error ct_tensor_narrow(ct_tensor tensor, int64_t dim, int64_t start, int64_t length, ct_tensor *out) {
+    CT_RETURN_TENSOR(tensor->tensor.narrow(dim, start, length))
+}
+
+ct_error ct_tensor_cat(const ct_tensor *handles, size_t count, int64_t dim, ct_tensor *out) {
+    CT_RETURN_TENSOR(at::cat(tensors(handles, count), dim))
+}
+
+ct_error ct_tensor_stack(const ct_tensor *handles, size_t count, int64_t dim, ct_tensor *out) {
+    CT_RETURN_TENSOR(at::stack(tensors(handles, count), dim))
+}
+
+ct_error ct_tensor_binary(ct_binary_op op, ct_tensor lhs, ct_tensor rhs, ct_tensor *out) {
+    CT_TRY
+    const at::Tensor &a = lhs->tensor;
+    const at::Tensor &b = rhs->tensor;
+    switch (op) {
+    case CT_ADD: *out = wrap(a + b); break;
+    case CT_SUB: *out = wrap(a - b); break;
+    case CT_MUL: *out = wrap(a * b); break;
+    case CT_DIV: *out = wrap(a / b); break;
+    case CT_EQ: *out = wrap(a.eq(b)); break;
+    case CT_MATMUL: *out = wrap(a.matmul(b)); break;
+    case CT_MAXIMUM: *out = wrap(at::maximum(a, b)); break;
+    case CT_MINIMUM: *out = wrap(at::minimum(a, b)); break;
+    default: throw std::invalid_argument("unknown binary operation");
+    }
+    CT_CATCH
+}
+
+ct_error ct_tensor_binary_scalar(ct_binary_op op, ct_tensor lhs, double rhs, ct_tensor *out) {
+    CT_TRY
+    const at::Tensor &a = lhs->tensor;
+    at::Scalar b(rhs);
+    switch (op) {
+    case CT_ADD: *out = wrap(a + b); break;
+    case CT_SUB: *out = wrap(a - b); break;
+    case CT_MUL: *out = wrap(a * b); break;
+    case CT_DIV: *out = wrap(a / b); break;
+    case CT_EQ: *out = wrap(a.eq(b)); break;
+    default: throw std::invalid_argument("operation not available with a scalar operand");
+    }
+    CT_CATCH
+}
+
+ct_error ct_tensor_unary(ct_unary_op op, ct_tensor tensor, ct_tensor *out) {
+    CT_TRY
+    const at::Tensor &a = tensor->tensor;
+    switch (op) {
+    case CT_NEG: *out = wrap(a.neg()); break;
+    case CT_EXP: *out = wrap(a.exp()); break;
+    case CT_LOG: *out = wrap(a.log()); break;
+    case CT_SQRT: *out = wrap(a.sqrt()); break;
+    case CT_ABS: *out = wrap(a.abs()); break;
+    case CT_RELU: *out = wrap(a.relu()); break;
+    case CT_SIGMOID: *out = wrap(a.sigmoid()); break;
+    case CT_TANH: *out = wrap(a.tanh()); break;
+    default: throw std::invalid_argument("unknown unary operation");
+    }
+    CT_CATCH
+}
+
+ct_error ct_tensor_reduce(ct_reduction reduction, ct_tensor tensor, ct_tensor *out) {
+    CT_TRY
+    const at::Tensor &a = tensor->tensor;
+    switch (reduction) {
+    case CT_SUM: *out = wrap(a.sum()); break;
+    case CT_MEAN: *out = wrap(a.mean()); break;
+    case CT_MAX: *out = wrap(a.max()); break;
+    case CT_MIN: *out = wrap(a.min()); break;
+    default: throw std::invalid_argument("unknown reduction");
+    }
+    CT_CATCH
+}
+
+ct_error ct_tensor_reduce_dim(ct_reduction reduction, ct_tensor tensor, int64_t dim, bool keepdim, ct_tensor *out) {
+    CT_TRY
+    const at::Tensor &a = tensor->tensor;
+    switch (reduction) {
+    case CT_SUM: *out = wrap(a.sum(dim, keepdim)); break;
+    case CT_MEAN: *out = wrap(a.mean(dim, keepdim)); break;
+    case CT_MAX: *out = wrap(std::get<0>(a.max(dim, keepdim))); break;
+    case CT_MIN: *out = wrap(std::get<0>(a.min(dim, keepdim))); break;
+    default: throw std::invalid_argument("unknown reduction");
+    }
+    CT_CATCH
+}
+
+ct_error ct_tensor_argmax(ct_tensor tensor, int64_t dim, bool keepdim, ct_tensor *out) {
+    CT_RETURN_TENSOR(tensor->tensor.argmax(dim, keepdim))
+}
+
+ct_error ct_tensor_softmax(ct_tensor tensor, int64_t dim, ct_tensor *out) {
+    CT_RETURN_TENSOR(tensor->tensor.softmax(dim))
+}
+
+ct_error ct_tensor_log_softmax(ct_tensor tensor, int64_t dim, ct_tensor *out) {
+    CT_RETURN_TENSOR(tensor->tensor.log_softmax(dim))
+}
+
+// MARK: Neural-network functions
+
+ct_error ct_conv2d(
+    ct_tensor input, ct_tensor weight, ct_tensor bias, int64_t stride_h, int64_t stride_w, int64_t padding_h,
+    int64_t padding_w, ct_tensor *out) {
+    CT_RETURN_TENSOR(at::conv2d(
+        input->tensor, weight->tensor, optional_tensor(bias), {stride_h, stride_w}, {padding_h, padding_w}))
+}
+
+ct_error ct_max_pool2d(
+    ct_tensor input, int64_t kernel_h, int64_t kernel_w, int64_t stride_h, int64_t stride_w, int64_t padding_h,
+    int64_t padding_w, ct_tensor *out) {
+    CT_RETURN_TENSOR(
+        at::max_pool2d(input->tensor, {kernel_h, kernel_w}, {stride_h, stride_w}, {padding_h, padding_w}))
+}
+
+ct_error ct_linear(ct_tensor input, ct_tensor weight, ct_tensor bias, ct_tensor *out) {
+    CT_RETURN_TENSOR(at::linear(input->tensor, weight->tensor, optional_tensor(bias)))
+}
+
+ct_error ct_cross_entropy(ct_tensor logits, ct_tensor target, ct_tensor *out) {
+    CT_RETURN_TENSOR(at::cross_entropy_loss(logits->tensor, target->tensor))
+}
+
+ct_error ct_conv2d_parameters(
+    int64_t in_channels, int64_t out_channels, int64_t kernel_h, int64_t kernel_w, bool with_bias,
+    ct_tensor *weight, ct_tensor *bias) {
+    CT_TRY
+    torch::nn::Conv2d conv(
+        torch::nn::Conv2dOptions(in_channels, out_channels, {kernel_h, kernel_w}).bias(with_bias));
+    ct_tensor w = wrap(conv->weight);
+    *bias = with_bias ? wrap(conv->bias) : nullptr;
+    *weight = w;
+    CT_CATCH
+}
+
+ct_error ct_linear_parameters(
+    int64_t in_features, int64_t out_features, bool with_bias, ct_tensor *weight, ct_tensor *bias) {
+    CT_TRY
+    torch::nn::Linear linear(torch::nn::LinearOptions(in_features, out_features).bias(with_bias));
+    ct_tensor w = wrap(linear->weight);
+    *bias = with_bias ? wrap(linear->bias) : nullptr;
+    *weight = w;
+    CT_CATCH
+}
+
+// MARK: Optimizers
+
+ct_error ct_adam_new(
+    const ct_tensor *parameters, size_t count, double lr, double beta1, double beta2, double eps,
+    double weight_decay, bool amsgrad, ct_optimizer *out) {
+    CT_TRY
+    auto options = torch::optim::AdamOptions(lr).betas({beta1, beta2}).eps(eps).weight_decay(weight_decay).amsgrad(
+        amsgrad);
+    auto optimizer = std::make_unique<torch::optim::Adam>(tensors(parameters, count), options);
+    *out = new ct_optimizer_s{std::move(optimizer)};
+    live_handles.fetch_add(1, std::memory_order_relaxed);
+    CT_CATCH
+}
+
+ct_error ct_sgd_new(
+    const ct_tensor *parameters, size_t count, double lr, double momentum, double dampening, double weight_decay,
+    bool nesterov, ct_optimizer *out) {
+    CT_TRY
+    auto options = torch::optim::SGDOptions(lr)
+                       .momentum(momentum)
+                       .dampening(dampening)
+                       .weight_decay(weight_decay)
+                       .nesterov(nesterov);
+    auto optimizer = std::make_unique<torch::optim::SGD>(tensors(parameters, count), options);
+    *out = new ct_optimizer_s{std::move(optimizer)};
+    live_handles.fetch_add(1, std::memory_order_relaxed);
+    CT_CATCH
+}
+
+ct_error ct_optimizer_zero_grad(ct_optimizer optimizer) {
+    CT_TRY
+    optimizer->optimizer->zero_grad();
+    CT_CATCH
+}
+
+ct_error ct_optimizer_step(ct_optimizer optimizer) {
+    CT_TRY
+    optimizer->optimizer->step();
+    CT_CATCH
+}
+
+ct_error ct_optimizer_set_lr(ct_optimizer optimizer, double lr) {
+    CT_TRY
+    for (auto &group : optimizer->optimizer->param_groups()) {
+        group.options().set_lr(lr);
+    }
+    CT_CATCH
+}
+
+void ct_optimizer_free(ct_optimizer optimizer) {
+    if (optimizer != nullptr) {
+        delete optimizer;
+        live_handles.fetch_sub(1, std::memory_order_relaxed);
+    }
+}
+
+}  // extern "C"

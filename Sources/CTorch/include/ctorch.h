@@ -1,2 +1,163 @@
-// Placeholder: the flat C API over libtorch (issue 3).
+// ctorch: a flat C API over libtorch 1.13 (CPU), the only door between Swift and C++.
+//
+// Conventions:
+// - Handles are opaque pointers owned by the caller and released with the matching `*_free` function.
+// - Every fallible call returns `ct_error`: NULL on success, otherwise a heap C string with the message
+//   (libtorch's `what_without_backtrace()`), which the caller releases with `ct_error_free`. Results are written
+//   through `out` pointers only on success. No C++ exception ever leaves the shim.
 #pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// A tensor handle (an owning reference to an `at::Tensor`).
+typedef struct ct_tensor_s *ct_tensor;
+/// An optimizer handle (`torch::optim::Adam` or `torch::optim::SGD`).
+typedef struct ct_optimizer_s *ct_optimizer;
+/// NULL on success, otherwise an error message to release with `ct_error_free`.
+typedef char *ct_error;
+
+/// Element types, numbered for this API (not libtorch's ScalarType values).
+typedef enum ct_dtype {
+    CT_FLOAT32 = 0,
+    CT_FLOAT64 = 1,
+    CT_INT64 = 2,
+    CT_INT32 = 3,
+    CT_UINT8 = 4,
+    CT_BOOL = 5,
+} ct_dtype;
+
+void ct_error_free(ct_error error);
+
+// MARK: Global state
+/// Live tensor + optimizer handles (created and not yet freed): the leak test's counter.
+int64_t ct_live_handles(void);
+void ct_manual_seed(uint64_t seed);
+ct_error ct_set_num_threads(int32_t count);
+int32_t ct_get_num_threads(void);
+bool ct_is_grad_enabled(void);
+void ct_set_grad_enabled(bool enabled);
+
+// MARK: Tensors: creation, metadata, reading
+/// Copies `count` elements of `dtype` from `data` into a new tensor of `shape` (`count` must equal the shape's product).
+ct_error ct_tensor_from_data(
+    const void *data, size_t count, ct_dtype dtype, const int64_t *shape, size_t rank, ct_tensor *out);
+ct_error ct_tensor_zeros(const int64_t *shape, size_t rank, ct_dtype dtype, ct_tensor *out);
+ct_error ct_tensor_randn(const int64_t *shape, size_t rank, ct_tensor *out);
+ct_error ct_tensor_rand(const int64_t *shape, size_t rank, ct_tensor *out);
+void ct_tensor_free(ct_tensor tensor);
+size_t ct_tensor_rank(ct_tensor tensor);
+/// Writes `rank` sizes into `sizes`.
+void ct_tensor_sizes(ct_tensor tensor, int64_t *sizes);
+/// The tensor's dtype, or -1 for a dtype this API does not name.
+int32_t ct_tensor_dtype(ct_tensor tensor);
+int64_t ct_tensor_numel(ct_tensor tensor);
+/// Converts to `dtype` and copies all `count` elements (row-major) into `out`.
+ct_error ct_tensor_copy_to(ct_tensor tensor, ct_dtype dtype, void *out, size_t count);
+/// The value of a one-element tensor, as a double.
+ct_error ct_tensor_item(ct_tensor tensor, double *out);
+bool ct_tensor_requires_grad(ct_tensor tensor);
+ct_error ct_tensor_set_requires_grad(ct_tensor tensor, bool requires_grad);
+/// The accumulated gradient; `*out` is NULL when there is none.
+ct_error ct_tensor_grad(ct_tensor tensor, ct_tensor *out);
+ct_error ct_tensor_backward(ct_tensor tensor);
+/// `dst.copy_(src)` without recording autograd history (for loading weights into parameters).
+ct_error ct_tensor_copy_(ct_tensor dst, ct_tensor src);
+
+// MARK: Tensor operations
+ct_error ct_tensor_to_dtype(ct_tensor tensor, ct_dtype dtype, ct_tensor *out);
+ct_error ct_tensor_detach(ct_tensor tensor, ct_tensor *out);
+ct_error ct_tensor_clone(ct_tensor tensor, ct_tensor *out);
+ct_error ct_tensor_reshape(ct_tensor tensor, const int64_t *shape, size_t rank, ct_tensor *out);
+ct_error ct_tensor_flatten(ct_tensor tensor, int64_t start_dim, int64_t end_dim, ct_tensor *out);
+ct_error ct_tensor_unsqueeze(ct_tensor tensor, int64_t dim, ct_tensor *out);
+ct_error ct_tensor_squeeze(ct_tensor tensor, int64_t dim, ct_tensor *out);
+ct_error ct_tensor_permute(ct_tensor tensor, const int64_t *dims, size_t rank, ct_tensor *out);
+/// `tensor.select(dim, index)`: indexing with one integer (negative counts from the end).
+ct_error ct_tensor_select(ct_tensor tensor, int64_t dim, int64_t index, ct_tensor *out);
+ct_error ct_tensor_narrow(ct_tensor tensor, int64_t dim, int64_t start, int64_t length, ct_tensor *out);
+ct_error ct_tensor_cat(const ct_tensor *tensors, size_t count, int64_t dim, ct_tensor *out);
+ct_error ct_tensor_stack(const ct_tensor *tensors, size_t count, int64_t dim, ct_tensor *out);
+
+typedef enum ct_binary_op {
+    CT_ADD = 0,
+    CT_SUB = 1,
+    CT_MUL = 2,
+    CT_DIV = 3,
+    CT_EQ = 4,
+    CT_MATMUL = 5,
+    CT_MAXIMUM = 6,
+    CT_MINIMUM = 7,
+} ct_binary_op;
+ct_error ct_tensor_binary(ct_binary_op op, ct_tensor lhs, ct_tensor rhs, ct_tensor *out);
+/// `op` between a tensor and a scalar (CT_ADD, CT_SUB, CT_MUL, CT_DIV, CT_EQ).
+ct_error ct_tensor_binary_scalar(ct_binary_op op, ct_tensor lhs, double rhs, ct_tensor *out);
+
+typedef enum ct_unary_op {
+    CT_NEG = 0,
+    CT_EXP = 1,
+    CT_LOG = 2,
+    CT_SQRT = 3,
+    CT_ABS = 4,
+    CT_RELU = 5,
+    CT_SIGMOID = 6,
+    CT_TANH = 7,
+} ct_unary_op;
+ct_error ct_tensor_unary(ct_unary_op op, ct_tensor tensor, ct_tensor *out);
+
+typedef enum ct_reduction {
+    CT_SUM = 0,
+    CT_MEAN = 1,
+    CT_MAX = 2,
+    CT_MIN = 3,
+} ct_reduction;
+/// A reduction over all elements.
+ct_error ct_tensor_reduce(ct_reduction reduction, ct_tensor tensor, ct_tensor *out);
+/// A reduction over one dimension (for CT_MAX / CT_MIN: the values).
+ct_error ct_tensor_reduce_dim(ct_reduction reduction, ct_tensor tensor, int64_t dim, bool keepdim, ct_tensor *out);
+ct_error ct_tensor_argmax(ct_tensor tensor, int64_t dim, bool keepdim, ct_tensor *out);
+ct_error ct_tensor_softmax(ct_tensor tensor, int64_t dim, ct_tensor *out);
+ct_error ct_tensor_log_softmax(ct_tensor tensor, int64_t dim, ct_tensor *out);
+
+// MARK: Neural-network functions
+/// `torch.nn.functional.conv2d`; `bias` may be NULL.
+ct_error ct_conv2d(
+    ct_tensor input, ct_tensor weight, ct_tensor bias, int64_t stride_h, int64_t stride_w, int64_t padding_h,
+    int64_t padding_w, ct_tensor *out);
+ct_error ct_max_pool2d(
+    ct_tensor input, int64_t kernel_h, int64_t kernel_w, int64_t stride_h, int64_t stride_w, int64_t padding_h,
+    int64_t padding_w, ct_tensor *out);
+/// `torch.nn.functional.linear`; `bias` may be NULL.
+ct_error ct_linear(ct_tensor input, ct_tensor weight, ct_tensor bias, ct_tensor *out);
+/// `torch.nn.functional.cross_entropy` with mean reduction.
+ct_error ct_cross_entropy(ct_tensor logits, ct_tensor target, ct_tensor *out);
+
+/// A `torch::nn::Conv2d`'s freshly initialised parameters (same RNG draws as Python's `nn.Conv2d`);
+/// `*bias` is NULL when `with_bias` is false.
+ct_error ct_conv2d_parameters(
+    int64_t in_channels, int64_t out_channels, int64_t kernel_h, int64_t kernel_w, bool with_bias,
+    ct_tensor *weight, ct_tensor *bias);
+/// A `torch::nn::Linear`'s freshly initialised parameters (same RNG draws as Python's `nn.Linear`).
+ct_error ct_linear_parameters(
+    int64_t in_features, int64_t out_features, bool with_bias, ct_tensor *weight, ct_tensor *bias);
+
+// MARK: Optimizers
+ct_error ct_adam_new(
+    const ct_tensor *parameters, size_t count, double lr, double beta1, double beta2, double eps,
+    double weight_decay, bool amsgrad, ct_optimizer *out);
+ct_error ct_sgd_new(
+    const ct_tensor *parameters, size_t count, double lr, double momentum, double dampening, double weight_decay,
+    bool nesterov, ct_optimizer *out);
+ct_error ct_optimizer_zero_grad(ct_optimizer optimizer);
+ct_error ct_optimizer_step(ct_optimizer optimizer);
+ct_error ct_optimizer_set_lr(ct_optimizer optimizer, double lr);
+void ct_optimizer_free(ct_optimizer optimizer);
+
+#ifdef __cplusplus
+}
+#endif
