@@ -1,0 +1,73 @@
+/// A block of a markdown document, as libcmark parsed it: an immutable Swift value.
+public indirect enum MarkdownBlock: Sendable, Equatable {
+    /// A paragraph of inline content.
+    case paragraph([MarkdownInline])
+    /// An ATX or setext heading of level 1 to 6.
+    case heading(level: Int, content: [MarkdownInline])
+    /// A block quote (`> ...`) holding blocks.
+    case blockQuote([MarkdownBlock])
+    /// A bullet or ordered list.
+    case list(MarkdownList)
+    /// A fenced (` ``` `, `~~~`) or indented code block; `literal` keeps its bytes.
+    case codeBlock(MarkdownCodeBlock)
+    /// A raw HTML block, kept as written (HTML comments included).
+    case htmlBlock(String)
+    /// A thematic break (`---`, `***`, `___`).
+    case thematicBreak
+}
+
+/// A list and its items.
+public struct MarkdownList: Sendable, Equatable {
+    /// Whether a list is bulleted or numbered.
+    public enum Kind: Sendable, Equatable {
+        /// A bullet list, with the bullet character the author used (`-`, `+` or `*`).
+        case bullet(Character)
+        /// An ordered list starting at `start`, with `.` or `)` after the number.
+        case ordered(start: Int, delimiter: Character)
+    }
+
+    /// Bullet or ordered, with its marker.
+    public var kind: Kind
+    /// A tight list has no blank lines between its items.
+    public var isTight: Bool
+    /// Each item's blocks.
+    public var items: [[MarkdownBlock]]
+
+    /// Creates a list.
+    public init(kind: Kind, isTight: Bool, items: [[MarkdownBlock]]) {
+        self.kind = kind
+        self.isTight = isTight
+        self.items = items
+    }
+}
+
+/// A code block: its info string, its exact bytes and how it was fenced.
+public struct MarkdownCodeBlock: Sendable, Equatable {
+    /// The fence the author used (character and length), or `nil` for an indented code block.
+    public struct Fence: Sendable, Equatable {
+        /// `` ` `` or `~`.
+        public var character: Character
+        /// How many fence characters opened the block (3 or more).
+        public var length: Int
+
+        /// Creates a fence description.
+        public init(character: Character, length: Int) {
+            self.character = character
+            self.length = length
+        }
+    }
+
+    /// The info string after the opening fence (`swift`, `python`, ...), empty when absent.
+    public var info: String
+    /// The code, byte for byte, each line ending with a newline.
+    public var literal: String
+    /// The opening fence, or `nil` for an indented code block.
+    public var fence: Fence?
+
+    /// Creates a code block.
+    public init(info: String, literal: String, fence: Fence?) {
+        self.info = info
+        self.literal = literal
+        self.fence = fence
+    }
+}
