@@ -48,7 +48,20 @@ public final class Tensor: @unchecked Sendable {
         try self.init(values, shape: [values.count])
     }
 
+    /// A tensor of `dtype` and `shape` from little-endian element bytes (the in-memory layout on every host
+    /// libtorch runs on here).
+    convenience init(rawBytes: [UInt8], dtype: DType, shape: [Int]) throws {
+        guard rawBytes.count.isMultiple(of: dtype.byteCount) else {
+            throw TorchError("\(rawBytes.count) bytes is not a whole number of \(dtype) elements")
+        }
+        try self.init(elements: rawBytes, count: rawBytes.count / dtype.byteCount, dtype: dtype, shape: shape)
+    }
+
     private convenience init<Element>(elements: [Element], dtype: DType, shape: [Int]) throws {
+        try self.init(elements: elements, count: elements.count, dtype: dtype, shape: shape)
+    }
+
+    private convenience init<Element>(elements: [Element], count: Int, dtype: DType, shape: [Int]) throws {
         Runtime.ensureDefaults()
         let sizes = shape.map(Int64.init)
         var handle: ct_tensor?
@@ -56,7 +69,7 @@ public final class Tensor: @unchecked Sendable {
             try sizes.withUnsafeBufferPointer { dims in
                 try check(
                     ct_tensor_from_data(
-                        bytes.baseAddress, elements.count, dtype.code, dims.baseAddress, dims.count, &handle))
+                        bytes.baseAddress, count, dtype.code, dims.baseAddress, dims.count, &handle))
             }
         }
         guard let handle else { throw TorchError("libtorch returned no tensor") }
@@ -125,6 +138,16 @@ public final class Tensor: @unchecked Sendable {
         return try [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
             try check(ct_tensor_copy_to(handle, dtype.code, buffer.baseAddress, count))
             initialized = count
+        }
+    }
+
+    /// The elements converted to `dtype`, row-major, as their in-memory bytes.
+    func rawBytes(as dtype: DType) throws -> [UInt8] {
+        let count = self.count
+        let byteCount = count * dtype.byteCount
+        return try [UInt8](unsafeUninitializedCapacity: byteCount) { buffer, initialized in
+            try check(ct_tensor_copy_to(handle, dtype.code, buffer.baseAddress, count))
+            initialized = byteCount
         }
     }
 

@@ -1,0 +1,59 @@
+import CTorch
+
+/// A 2-D convolution over NCHW input, PyTorch's `nn.Conv2d` (square kernel, stride and padding).
+///
+/// The parameters `weight` [out, in, k, k] and `bias` [out] are initialised as PyTorch does (Kaiming-uniform with
+/// a = √5, bias uniform in ±1/√fan_in), drawing from the global generator in the same order, so
+/// `manualSeed(s)` gives the same weights as `torch.manual_seed(s)`.
+public final class Conv2d: Module {
+    /// The kernel, shape [outChannels, inChannels, kernelSize, kernelSize].
+    public var weight: Tensor { namedOwnParameters[0].1 }
+    /// The bias, shape [outChannels], or `nil` when created without one.
+    public var bias: Tensor? { namedOwnParameters.count > 1 ? namedOwnParameters[1].1 : nil }
+    /// The step between kernel applications.
+    public let stride: Int
+    /// Zero padding added on each side.
+    public let padding: Int
+
+    /// `nn.Conv2d(in_channels, out_channels, kernel_size, stride, padding, bias)`.
+    public init(
+        inChannels: Int, outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0, bias: Bool = true
+    ) throws {
+        guard inChannels > 0, outChannels > 0, kernelSize > 0, stride > 0, padding >= 0 else {
+            throw TorchError(
+                "Conv2d needs positive channels, kernel size and stride and a non-negative padding, got "
+                    + "in: \(inChannels), out: \(outChannels), kernel: \(kernelSize), stride: \(stride), "
+                    + "padding: \(padding)")
+        }
+        self.stride = stride
+        self.padding = padding
+        Runtime.ensureDefaults()
+        var weightHandle: ct_tensor?
+        var biasHandle: ct_tensor?
+        try check(
+            ct_conv2d_parameters(
+                Int64(inChannels), Int64(outChannels), Int64(kernelSize), Int64(kernelSize), bias, &weightHandle,
+                &biasHandle))
+        let weight = weightHandle.map(Tensor.init(handle:))
+        let biasTensor = biasHandle.map(Tensor.init(handle:))
+        super.init()
+        guard let weight else { throw TorchError("libtorch returned no Conv2d weight") }
+        try register(parameter: weight, as: "weight")
+        if let biasTensor {
+            try register(parameter: biasTensor, as: "bias")
+        }
+    }
+
+    /// Convolves `input` [N, C, H, W] (`F.conv2d`).
+    public override func forward(_ input: Tensor) throws -> Tensor {
+        let weight = self.weight
+        let bias = self.bias
+        return try withExtendedLifetime((input, weight, bias)) {
+            try makeTensor { out in
+                ct_conv2d(
+                    input.handle, weight.handle, bias?.handle, Int64(stride), Int64(stride), Int64(padding),
+                    Int64(padding), out)
+            }
+        }
+    }
+}

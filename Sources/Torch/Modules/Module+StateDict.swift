@@ -1,0 +1,41 @@
+extension Module {
+    /// The parameters by dotted name in `namedParameters()` order, detached from autograd but sharing storage
+    /// (`model.state_dict()`).
+    public func stateDict() throws -> StateDict {
+        try StateDict(namedParameters().map { ($0.0, try $0.1.detach()) })
+    }
+
+    /// Copies every tensor of `stateDict` into the parameter of the same name (`model.load_state_dict(sd)`,
+    /// strict): missing keys, unexpected keys and shape mismatches are all reported in one error and nothing is
+    /// copied unless everything matches.
+    public func loadStateDict(_ stateDict: StateDict) throws {
+        let parameters = namedParameters()
+        let names = Set(parameters.map(\.0))
+        let provided = Set(stateDict.keys)
+        var problems: [String] = []
+        let missing = parameters.map(\.0).filter { !provided.contains($0) }
+        if !missing.isEmpty {
+            problems.append("Missing key(s) in state_dict: " + missing.map { "\"\($0)\"" }.joined(separator: ", ") + ".")
+        }
+        let unexpected = stateDict.keys.filter { !names.contains($0) }
+        if !unexpected.isEmpty {
+            problems.append(
+                "Unexpected key(s) in state_dict: " + unexpected.map { "\"\($0)\"" }.joined(separator: ", ") + ".")
+        }
+        for (name, parameter) in parameters {
+            guard let source = stateDict[name], source.shape != parameter.shape else { continue }
+            problems.append(
+                "size mismatch for \(name): copying a param with shape \(source.shape) from checkpoint, "
+                    + "the shape in current model is \(parameter.shape).")
+        }
+        guard problems.isEmpty else {
+            throw TorchError(
+                "Error(s) in loading state_dict for \(type(of: self)):\n\t" + problems.joined(separator: "\n\t"))
+        }
+        for (name, parameter) in parameters {
+            if let source = stateDict[name] {
+                try parameter.copyFrom(source)
+            }
+        }
+    }
+}

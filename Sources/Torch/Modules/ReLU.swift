@@ -1,0 +1,11 @@
+/// The rectified linear unit `max(0, x)`, PyTorch's `nn.ReLU`.
+public final class ReLU: Module {
+    public override init() {
+        super.init()
+    }
+
+    /// `F.relu(input)`.
+    public override func forward(_ input: Tensor) throws -> Tensor {
+        try input.relu()
+    }
+}
