@@ -1,0 +1,40 @@
+/// How the lines of a code cell are kept in a script: Swift stays as it is; IPython and swift-jupyter magics and
+/// shell lines are commented out so that the reader can restore them.
+///
+/// - a line starting with `%` or `!` (`%install ...`, `%include "x.swift"`, `%%time`, `!ls`) is written `//%install ...`;
+/// - a Swift comment that would read back as one of those or as a cell marker (it matches `//`, backslashes,
+///   an optional space, then `%` or `!`: `// %% x`, `//!x`) gets one more backslash after `//`: `//\ %% x`;
+/// - every other line is written unchanged.
+public enum ScriptCodeLines {
+    /// Whether a code line is a magic or shell line that is not Swift.
+    public static func isMagic(_ line: Substring) -> Bool {
+        line.first == "%" || line.first == "!"
+    }
+
+    /// The script line for one code line.
+    public static func encode(_ line: Substring) -> String {
+        if isMagic(line) { return "//" + line }
+        if commentShape(line) != nil { return "//\\" + line.dropFirst(2) }
+        return String(line)
+    }
+
+    /// The code line for one script line written by ``encode(_:)``.
+    public static func decode(_ line: Substring) -> String {
+        guard let shape = commentShape(line) else { return String(line) }
+        if shape.backslashes > 0 { return "//" + line.dropFirst(3) }
+        return shape.spaced ? String(line) : String(line.dropFirst(2))
+    }
+
+    /// For a line made of `//`, backslashes, an optional space, then `%` or `!`: how many backslashes, and whether
+    /// the space is there. `nil` for any other line.
+    private static func commentShape(_ line: Substring) -> (backslashes: Int, spaced: Bool)? {
+        guard line.hasPrefix("//") else { return nil }
+        var rest = line.dropFirst(2)
+        let backslashes = rest.prefix { $0 == "\\" }.count
+        rest = rest.dropFirst(backslashes)
+        let spaced = rest.first == " "
+        if spaced { rest = rest.dropFirst() }
+        guard rest.first == "%" || rest.first == "!" else { return nil }
+        return (backslashes, spaced)
+    }
+}

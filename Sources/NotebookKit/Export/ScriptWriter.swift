@@ -1,0 +1,92 @@
+/// Writes a whole notebook as one Swift script in percent format: `// %%` opens a code cell, `// %% [markdown]` a
+/// markdown cell and `// %% [raw]` a raw cell (see ``ScriptCellMarker``).
+///
+/// Code cells are Swift as they are, with magics and shell lines commented out (``ScriptCodeLines``); a code cell that
+/// cannot be Swift on its own (an unclosed bracket, string or comment) is commented out whole. Markdown and raw
+/// cells are line comments: line for line by default (``ScriptCommentLines``), or through the
+/// ``PrettyCommentRenderer`` when `pretty` is set and the rendering reads back to the same markdown tree.
+/// ``ScriptReader`` reads any script written here back into the notebook.
+public struct ScriptWriter: Sendable {
+    /// Whether markdown cells are rendered for reading rather than kept line for line.
+    public var pretty: Bool
+    /// The width pretty paragraphs are wrapped at, `// ` included.
+    public var width: Int
+
+    /// Creates a writer.
+    public init(pretty: Bool = false, width: Int = 100) {
+        self.pretty = pretty
+        self.width = width
+    }
+
+    /// The header line that carries the notebook-level metadata.
+    static let metadataPrefix = "// notebook-metadata: "
+
+    /// The script for `notebook`.
+    ///
+    /// - Parameters:
+    ///   - notebookName: the notebook's file name, for the header.
+    ///   - writefilePaths: for the cells of a mixed notebook that `%%writefile` writes, the path each writes; those
+    ///     cells are commented out and their marker names the file.
+    public func script(for notebook: Notebook, notebookName: String, writefilePaths: [Int: String] = [:]) -> String {
+        var lines = [
+            "// \(notebookName) as a Swift script by nb2swift: `// %%` opens a cell (percent format).",
+            "// `nb2swift --to ipynb` rebuilds the notebook: sources, ids, tags (outputs are not kept).",
+            Self.metadataPrefix + JSONText.compact(notebook.metadata),
+        ]
+        for cell in notebook.cells {
+            lines.append("")
+            lines += self.lines(for: cell, writefilePath: writefilePaths[cell.index])
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The marker line and body lines of one cell.
+    func lines(for cell: Cell, writefilePath: String?) -> [String] {
+        var marker = ScriptCellMarker(kind: cell.kind, id: cell.id)
+        marker.attachmentNames = cell.attachmentNames
+        if case .object(var members) = cell.metadata {
+            if case .array(let items)? = members["tags"] {
+                let tags = items.compactMap { if case .string(let tag) = $0 { tag } else { nil } }
+                if tags.count == items.count && !tags.isEmpty {
+                    marker.tags = tags
+                    members["tags"] = nil
+                }
+            }
+            marker.otherMetadata = members
+        }
+        let sourceLines = cell.source.isEmpty ? [] : cell.source.split(separator: "\n", omittingEmptySubsequences: false)
+        var body: [String]
+        switch cell.kind {
+        case .code:
+            body = sourceLines.map(ScriptCodeLines.encode)
+            if writefilePath != nil || ScriptCodeCheck.reasonNotSwift(lines: sourceLines, encoded: body) != nil {
+                marker.writefilePath = writefilePath
+                marker.isCommented = true
+                body = sourceLines.map { ScriptCommentLines.encode(String($0)) }
+            }
+        case .markdown:
+            if pretty, let rendered = prettyLines(cell.source) {
+                marker.isPretty = true
+                marker.headingLevels = rendered.levels.allSatisfy { $0 == 1 } ? [] : rendered.levels
+                body = rendered.lines.map(ScriptCommentLines.encode)
+            } else {
+                body = sourceLines.map { ScriptCommentLines.encode(String($0)) }
+            }
+        case .raw:
+            body = sourceLines.map { ScriptCommentLines.encode(String($0)) }
+        }
+        return [marker.line] + body
+    }
+
+    /// The pretty rendering of a markdown source, if one reads back to the same tree (soft breaks aside).
+    func prettyLines(_ source: String) -> (lines: [String], levels: [Int])? {
+        let document = MarkdownDocument(parsing: source)
+        let levels = PrettyCommentRenderer.markHeadingLevels(of: document)
+        for escaping in [PrettyCommentRenderer.Escaping.minimal, .full] {
+            let lines = PrettyCommentRenderer(width: width, escaping: escaping).render(document)
+            let markdown = PrettyCommentRenderer.markdown(fromPretty: lines, headingLevels: levels)
+            if MarkdownDocument(parsing: markdown).isEquivalent(to: document) { return (lines, levels) }
+        }
+        return nil
+    }
+}

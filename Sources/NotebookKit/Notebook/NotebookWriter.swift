@@ -1,0 +1,138 @@
+/// Writes a notebook as nbformat 4.5 JSON laid out the way Jupyter saves it: one-space indentation, keys sorted,
+/// non-ASCII characters kept as they are, sources as lists of lines, and a trailing newline.
+///
+/// Outputs are not carried by nb2swift: code cells are written with no outputs and no execution count.
+public struct NotebookWriter: Sendable {
+    /// Creates a writer.
+    public init() {}
+
+    /// The notebook's JSON text. Cells without an id get one derived from their position (`cell-3`), kept unique.
+    public func json(for notebook: Notebook) -> String {
+        var output = ""
+        write(value(for: notebook), into: &output, indent: 0)
+        output += "\n"
+        return output
+    }
+
+    /// The notebook as a JSON value, in nbformat 4.5 shape.
+    public func value(for notebook: Notebook) -> JSONValue {
+        let ids = cellIDs(notebook.cells)
+        let cells = zip(notebook.cells, ids).map { cell, id -> JSONValue in
+            var members: JSONValue.OrderedMembers = [
+                "cell_type": .string(cell.kind.rawValue),
+                "id": .string(id),
+                "metadata": cell.metadata,
+                "source": .array(Self.sourceLines(cell.source).map(JSONValue.string)),
+            ]
+            if cell.kind == .code {
+                members["execution_count"] = .null
+                members["outputs"] = .array([])
+            }
+            return .object(members)
+        }
+        return .object([
+            "cells": .array(cells),
+            "metadata": notebook.metadata,
+            "nbformat": .number("4"),
+            "nbformat_minor": .number("5"),
+        ])
+    }
+
+    /// A cell source cut the way nbformat stores it: Python's `str.splitlines(True)`, each piece keeping its ending.
+    public static func sourceLines(_ source: String) -> [String] {
+        var lines: [String] = []
+        var current: [Unicode.Scalar] = []
+        var scalars = source.unicodeScalars.makeIterator()
+        var pending = scalars.next()
+        while let scalar = pending {
+            current.append(scalar)
+            pending = scalars.next()
+            if scalar == "\r", pending == "\n" {
+                current.append("\n")
+                pending = scalars.next()
+            }
+            if lineBreaks.contains(scalar.value) {
+                lines.append(String(String.UnicodeScalarView(current)))
+                current = []
+            }
+        }
+        if !current.isEmpty { lines.append(String(String.UnicodeScalarView(current))) }
+        return lines
+    }
+
+    /// The characters Python's `str.splitlines` ends a line at.
+    private static let lineBreaks: Set<UInt32> = [0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029]
+
+    private func cellIDs(_ cells: [Cell]) -> [String] {
+        var used = Set(cells.compactMap(\.id))
+        return cells.enumerated().map { position, cell in
+            if let id = cell.id { return id }
+            var candidate = "cell-\(position)"
+            var suffix = 1
+            while used.contains(candidate) {
+                candidate = "cell-\(position)-\(suffix)"
+                suffix += 1
+            }
+            used.insert(candidate)
+            return candidate
+        }
+    }
+
+    private func write(_ value: JSONValue, into output: inout String, indent: Int) {
+        switch value {
+        case .null: output += "null"
+        case .bool(let flag): output += flag ? "true" : "false"
+        case .number(let text): output += text
+        case .string(let text): Self.writeString(text, into: &output)
+        case .array(let items):
+            guard !items.isEmpty else {
+                output += "[]"
+                return
+            }
+            output += "["
+            for (position, item) in items.enumerated() {
+                output += (position == 0 ? "\n" : ",\n") + String(repeating: " ", count: indent + 1)
+                write(item, into: &output, indent: indent + 1)
+            }
+            output += "\n" + String(repeating: " ", count: indent) + "]"
+        case .object(let object):
+            guard !object.members.isEmpty else {
+                output += "{}"
+                return
+            }
+            let sorted = object.members.sorted { $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars) }
+            output += "{"
+            for (position, member) in sorted.enumerated() {
+                output += (position == 0 ? "\n" : ",\n") + String(repeating: " ", count: indent + 1)
+                Self.writeString(member.key, into: &output)
+                output += ": "
+                write(member.value, into: &output, indent: indent + 1)
+            }
+            output += "\n" + String(repeating: " ", count: indent) + "}"
+        }
+    }
+
+    /// Writes a JSON string as Python's `json.dumps(..., ensure_ascii=False)` does.
+    static func writeString(_ text: String, into output: inout String) {
+        output += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            case "\u{08}": output += "\\b"
+            case "\u{0C}": output += "\\f"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    output.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        output += "\""
+    }
+}
