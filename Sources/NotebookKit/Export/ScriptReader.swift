@@ -11,7 +11,7 @@ public struct ScriptReader: Sendable {
     ///
     /// - Parameter path: the script's path as shown to the user, for error messages.
     public func notebook(fromScript text: String, path: String) throws(ScriptReadError) -> Notebook {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var lines = text.linesAtLineFeeds
         if lines.last == "" { lines.removeLast() }
         let markerLines = lines.indices.filter { ScriptCellMarker.isMarker(lines[$0]) }
         var metadata = JSONValue.object([:])
@@ -93,4 +93,12 @@ public struct ScriptReadError: Error, Sendable, Equatable, CustomStringConvertib
 
     /// `notebook.swift:12: message`.
     public var description: String { "\(path):\(line): \(message)" }
+}
+
+extension StringProtocol {
+    /// The text cut at each line feed only (a carriage return stays inside its line, unlike `split(separator: "\n")`,
+    /// which sees `\r\n` as one character).
+    var linesAtLineFeeds: [Substring] {
+        String(self).utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Substring($0) }
+    }
 }

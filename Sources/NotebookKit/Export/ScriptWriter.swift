@@ -54,7 +54,7 @@ public struct ScriptWriter: Sendable {
             }
             marker.otherMetadata = members
         }
-        let sourceLines = cell.source.isEmpty ? [] : cell.source.split(separator: "\n", omittingEmptySubsequences: false)
+        let sourceLines = cell.source.isEmpty ? [] : cell.source.linesAtLineFeeds
         var body: [String]
         switch cell.kind {
         case .code:

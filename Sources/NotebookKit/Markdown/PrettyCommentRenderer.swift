@@ -248,7 +248,7 @@ public struct PrettyCommentRenderer: Sendable {
     }
 
     private func lines(of literal: String) -> [String] {
-        var parts = literal.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var parts = literal.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { String(Substring($0)) }
         if parts.last == "" { parts.removeLast() }
         return parts
     }
