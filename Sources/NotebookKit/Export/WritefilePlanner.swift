@@ -1,0 +1,126 @@
+/// Plans what running a notebook's `%%writefile` / `%%file` cells in IPython would write, without a kernel.
+///
+/// Cells run in notebook order against a ``VirtualFileSystem``: code cells only (markdown and raw cells never run),
+/// later cells overwrite or append, messages say `Writing`, `Overwriting` or `Appending to` as IPython would given
+/// what exists. Cells IPython would reject become ``RejectedCell``s; the other cells still take effect, as in a
+/// "Run All" with errors allowed (whether a rejection stops the whole run is the caller's decision).
+public struct WritefilePlanner: ExportPlanner {
+    /// Options of the `%%writefile` planner.
+    public struct Options: Sendable {
+        /// How cells are interpreted (IPython version, `--define` values, `~`).
+        public var interpreter: CellInterpreter
+        /// Whether generated files that take `//` comments get the ``GeneratedHeader`` line (`--header`).
+        public var addsHeader: Bool
+        /// Whether paths outside the output root may be written (`--allow-outside`).
+        public var allowsOutsideRoot: Bool
+
+        /// Creates options.
+        public init(interpreter: CellInterpreter = .init(), addsHeader: Bool = false, allowsOutsideRoot: Bool = false) {
+            self.interpreter = interpreter
+            self.addsHeader = addsHeader
+            self.allowsOutsideRoot = allowsOutsideRoot
+        }
+    }
+
+    /// Text placed at the top of a `%%writefile` file (after a `// swift-tools-version` line and the header), made
+    /// from the markdown cells since the previous `%%writefile` cell. It receives those cells and the file's path
+    /// relative to the output root; `nil` adds nothing. For appends, only the write that starts the file gets it.
+    public typealias ProseProvider = @Sendable (_ markdownCells: [Cell], _ path: String) -> String?
+
+    /// The options.
+    public var options: Options
+    /// The optional prose hook (`--docs`).
+    public var proseProvider: ProseProvider?
+
+    /// Creates a planner.
+    public init(options: Options = .init(), proseProvider: ProseProvider? = nil) {
+        self.options = options
+        self.proseProvider = proseProvider
+    }
+
+    public func plan(_ notebook: Notebook, source: NotebookSource, files: inout VirtualFileSystem) -> ExportPlan {
+        let root = OutputRoot(source.outputRoot)
+        var plan = ExportPlan(outputRoot: root.path, headerOwners: options.addsHeader ? [source.pathFromRoot] : [])
+        var order: [String] = []
+        var contributors: [String: [CellReference]] = [:]
+        var relativePaths: [String: String] = [:]
+        var markdownSinceWrite: [Cell] = []
+        for cell in notebook.cells {
+            switch cell.kind {
+            case .markdown:
+                markdownSinceWrite.append(cell)
+                continue
+            case .raw: continue
+            case .code: break
+            }
+            let reference = CellReference(cell, in: source.displayPath)
+            switch options.interpreter.effect(ofCode: cell.source) {
+            case .none: continue
+            case .rejected(let error):
+                plan.rejectedCells.append(RejectedCell(cell: reference, reason: error.description))
+            case .writefile(let command, let body, let printsMessage):
+                let prose = markdownSinceWrite
+                markdownSinceWrite = []
+                let resolved: OutputRoot.ResolvedPath
+                do {
+                    resolved = try root.resolve(command.filename, allowingOutside: options.allowsOutsideRoot)
+                } catch {
+                    plan.rejectedCells.append(RejectedCell(cell: reference, reason: "nb2swift: \(error.description)"))
+                    continue
+                }
+                let existing = files.node(at: resolved.absolute)
+                let message: String
+                switch (existing, command.append) {
+                case (.absent, _): message = "Writing \(command.filename)"
+                case (_, true): message = "Appending to \(command.filename)"
+                case (_, false): message = "Overwriting \(command.filename)"
+                }
+                if printsMessage { plan.messages.append(PlanMessage(cell: reference, text: message)) }
+                if command.filename.isEmpty {
+                    plan.rejectedCells.append(
+                        RejectedCell(cell: reference, reason: "FileNotFoundError: [Errno 2] No such file or directory: ''"))
+                    continue
+                }
+                if existing == .directory {
+                    plan.rejectedCells.append(
+                        RejectedCell(
+                            cell: reference,
+                            reason: "IsADirectoryError: [Errno 21] Is a directory: \(PythonRepr.repr(command.filename))"))
+                    continue
+                }
+                if files.fileAncestor(of: resolved.absolute) != nil {
+                    plan.rejectedCells.append(
+                        RejectedCell(
+                            cell: reference,
+                            reason: "NotADirectoryError: [Errno 20] Not a directory: \(PythonRepr.repr(command.filename))"))
+                    continue
+                }
+                let body = Array(body.utf8)
+                var starting = body
+                if let proseProvider, let text = proseProvider(prose, resolved.relative), !text.isEmpty {
+                    starting = GeneratedHeader.inserting(text, into: starting)
+                }
+                if options.addsHeader, GeneratedHeader.takesSlashComments(resolved.relative) {
+                    starting = GeneratedHeader.inserting(
+                        GeneratedHeader.line(notebook: source.pathFromRoot), into: starting)
+                }
+                files.write(
+                    .init(append: command.append, startingBytes: starting, continuingBytes: body), to: resolved.absolute)
+                if contributors[resolved.absolute] == nil { order.append(resolved.absolute) }
+                if command.append && existing != .absent {
+                    contributors[resolved.absolute, default: []].append(reference)
+                } else {
+                    contributors[resolved.absolute] = [reference]
+                }
+                relativePaths[resolved.absolute] = resolved.relative
+            }
+        }
+        for absolute in order {
+            plan.files.append(
+                PlannedFile(
+                    path: relativePaths[absolute] ?? absolute, bytes: files.contents(of: absolute) ?? [],
+                    cells: contributors[absolute] ?? [], notebook: source.displayPath))
+        }
+        return plan
+    }
+}

@@ -1,0 +1,90 @@
+/// What running one code cell in IPython does, as far as files are concerned.
+public enum CellEffect: Sendable, Equatable {
+    /// Nothing nb2swift reproduces: ordinary code, or another magic.
+    case none
+    /// The cell writes (or appends) `body` to a file.
+    case writefile(WritefileCommand, body: String, printsMessage: Bool)
+    /// IPython would raise this error for the cell (or nb2swift cannot know what it would do).
+    case rejected(MagicUsageError)
+}
+
+/// Decides what a code cell does, reproducing IPython's cell-magic handling, including `%%time` and `%%capture`
+/// stacked above `%%writefile` (each runs its body through IPython's input handling again).
+public struct CellInterpreter: Sendable {
+    /// Which IPython to reproduce.
+    public var version: IPythonVersion
+    /// Values for `$name` / `{name}` in magic lines.
+    public var expansion: MagicLineExpansion
+    /// What `~` expands to.
+    public var homeDirectory: String?
+
+    /// Creates an interpreter.
+    public init(version: IPythonVersion = .v8, expansion: MagicLineExpansion = .init(), homeDirectory: String? = nil) {
+        self.version = version
+        self.expansion = expansion
+        self.homeDirectory = homeDirectory
+    }
+
+    /// The cell magics that nb2swift interprets; a case variant of one of these is reported as IPython reports it.
+    static let interpretedMagics: Set<String> = ["writefile", "file", "time", "capture"]
+
+    /// The effect of running a code cell whose source is `source`.
+    public func effect(ofCode source: String) -> CellEffect {
+        effect(ofCode: source, printsMessage: true, depth: 0)
+    }
+
+    private func effect(ofCode source: String, printsMessage: Bool, depth: Int) -> CellEffect {
+        let lines = CellTransformer(version: version).cleanedLines(of: source)
+        guard let call = CellMagicCall.parse(cleanedLines: lines) else { return .none }
+        let name = call.name
+        let known = Self.interpretedMagics.contains(name)
+        if !known {
+            let notFound =
+                name.isEmpty || name.unicodeScalars.contains(where: PythonText.isSpace)
+                || Self.interpretedMagics.contains(name.lowercased())
+            return notFound ? .rejected(.usage("Cell magic `%%\(name)` not found.")) : .none
+        }
+        if call.body.isEmpty { return .rejected(.usage("%%\(name) is a cell magic, but the cell body is empty.")) }
+        guard depth < 64 else { return .rejected(.usage("too many stacked cell magics")) }
+        switch name {
+        case "time":
+            if !call.line.isEmpty { return .rejected(.usage("Can't use statement directly after '%%time'!")) }
+            return effect(ofCode: call.body, printsMessage: printsMessage, depth: depth + 1)
+        case "capture":
+            let words: [String]
+            do { words = try MagicArgumentSplitter.split(expandedOrSelf(call.line)) } catch {
+                return .rejected(MagicUsageError(description: error.description))
+            }
+            let parser = MagicArgumentParser(
+                flags: [
+                    .init(short: nil, long: "--no-stderr"), .init(short: nil, long: "--no-stdout"),
+                    .init(short: nil, long: "--no-display"),
+                ], positional: .optional("output"))
+            let captured: Bool
+            do { captured = !(try parser.parse(words).flags.contains("--no-stdout")) } catch { return .rejected(error) }
+            return effect(ofCode: call.body, printsMessage: printsMessage && !captured, depth: depth + 1)
+        default:
+            let line: String
+            switch expansion.expand(call.line) {
+            case .expanded(let expanded): line = expanded
+            case .needsValues(let fields):
+                let names = fields.map { "`\($0)`" }.joined(separator: ", ")
+                return .rejected(
+                    MagicUsageError(
+                        description: "the magic line uses \(names), which only running the notebook can evaluate; "
+                            + "give values with --define NAME=VALUE"))
+            }
+            do {
+                let command = try WritefileCommand.parse(line: line, homeDirectory: homeDirectory)
+                return .writefile(command, body: call.body, printsMessage: printsMessage)
+            } catch {
+                return .rejected(error)
+            }
+        }
+    }
+
+    private func expandedOrSelf(_ line: String) -> String {
+        if case .expanded(let expanded) = expansion.expand(line) { return expanded }
+        return line
+    }
+}

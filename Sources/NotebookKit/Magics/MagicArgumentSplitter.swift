@@ -1,0 +1,51 @@
+/// IPython's `arg_split` on POSIX: `shlex` in non-POSIX mode with whitespace splitting and no comments.
+///
+/// Quotes are kept in the words; a quoted word ends at its closing quote (so `"a"b` is two words), while a quote
+/// inside an unquoted word is an ordinary character.
+public enum MagicArgumentSplitter {
+    /// The error `shlex` raises for an unclosed quote.
+    public struct UnclosedQuote: Error, Equatable, CustomStringConvertible {
+        /// `ValueError: No closing quotation`.
+        public var description: String { "ValueError: No closing quotation" }
+    }
+
+    /// Splits a magic's argument line into words.
+    public static func split(_ line: String) throws(UnclosedQuote) -> [String] {
+        enum State { case between, word, quoted(Unicode.Scalar) }
+        func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+            scalar == " " || scalar == "\t" || scalar == "\r" || scalar == "\n"
+        }
+        var words: [String] = []
+        var token = String.UnicodeScalarView()
+        var state = State.between
+        for scalar in line.unicodeScalars {
+            switch state {
+            case .between:
+                if isWhitespace(scalar) { continue }
+                token.append(scalar)
+                state = scalar == "\"" || scalar == "'" ? .quoted(scalar) : .word
+            case .word:
+                if isWhitespace(scalar) {
+                    words.append(String(token))
+                    token = String.UnicodeScalarView()
+                    state = .between
+                } else {
+                    token.append(scalar)
+                }
+            case .quoted(let quote):
+                token.append(scalar)
+                if scalar == quote {
+                    words.append(String(token))
+                    token = String.UnicodeScalarView()
+                    state = .between
+                }
+            }
+        }
+        switch state {
+        case .between: break
+        case .word: words.append(String(token))
+        case .quoted: throw UnclosedQuote()
+        }
+        return words
+    }
+}

@@ -1,0 +1,46 @@
+/// A parsed `%%writefile [-a|--append] filename` (or `%%file`) magic line, as IPython 8.12's `writefile` reads it.
+public struct WritefileCommand: Sendable, Equatable {
+    /// The file name as IPython uses it: outer quotes removed, `~` expanded. It is printed in messages verbatim.
+    public var filename: String
+    /// Whether the body is appended (`-a`/`--append`) rather than replacing the file.
+    public var append: Bool
+
+    /// Creates a command.
+    public init(filename: String, append: Bool) {
+        self.filename = filename
+        self.append = append
+    }
+
+    private static let parser = MagicArgumentParser(
+        flags: [.init(short: "-a", long: "--append")], positional: .required("filename"))
+
+    /// Parses an already expanded magic line.
+    ///
+    /// - Parameter homeDirectory: what `~` expands to (`os.path.expanduser`).
+    public static func parse(line: String, homeDirectory: String?) throws(MagicUsageError) -> WritefileCommand {
+        let words: [String]
+        do { words = try MagicArgumentSplitter.split(line) } catch { throw MagicUsageError(description: error.description) }
+        let result = try parser.parse(words)
+        var filename = result.positional ?? ""
+        // IPython: re.match(r'^(\'.*\')|(".*")$', args.filename) strips the outer characters.
+        let scalars = filename.unicodeScalars
+        if scalars.count >= 2,
+            (scalars.first == "'" && scalars.dropFirst().contains("'"))
+                || (scalars.first == "\"" && scalars.last == "\"")
+        {
+            filename = String(String.UnicodeScalarView(scalars.dropFirst().dropLast()))
+        }
+        return WritefileCommand(
+            filename: expandingUser(filename, homeDirectory: homeDirectory),
+            append: result.flags.contains("--append"))
+    }
+
+    /// `os.path.expanduser` for `~` and `~/...` (other users' homes are left as written).
+    static func expandingUser(_ path: String, homeDirectory: String?) -> String {
+        guard path.first == "~", let home = homeDirectory else { return path }
+        let rest = path.dropFirst()
+        guard rest.isEmpty || rest.first == "/" else { return path }
+        let trimmedHome = home.count > 1 && home.hasSuffix("/") ? String(home.dropLast()) : home
+        return trimmedHome + rest
+    }
+}

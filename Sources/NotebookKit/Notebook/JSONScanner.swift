@@ -1,0 +1,420 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A syntax error found by ``JSONScanner``, at a byte offset.
+struct JSONSyntaxError: Error, Equatable {
+    var message: String
+    var offset: Int
+}
+
+/// A pull scanner over JSON bytes: it reads the values the caller asks for and skips the others without building
+/// them (skipping a string is a `memchr` for its closing quote), which is what makes reading a notebook full of
+/// outputs fast.
+///
+/// It works on a buffer pointer that lives only inside ``JSONScanner/scan(_:_:)``; nothing unsafe leaves it.
+struct JSONScanner: ~Copyable {
+    private let bytes: UnsafeBufferPointer<UInt8>
+    /// The current read position.
+    private(set) var offset = 0
+    /// The last offset whose line was computed, and that line, so that locating cells in order stays linear.
+    private var lineMark = (offset: 0, line: 1)
+
+    private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    /// Runs `body` with a scanner over `data`.
+    static func scan<Result>(
+        _ data: [UInt8], _ body: (inout JSONScanner) throws(JSONSyntaxError) -> Result
+    ) throws(JSONSyntaxError) -> Result {
+        let outcome: Swift.Result<Result, JSONSyntaxError> = data.withUnsafeBufferPointer { buffer in
+            var scanner = JSONScanner(bytes: buffer)
+            do throws(JSONSyntaxError) { return .success(try body(&scanner)) } catch { return .failure(error) }
+        }
+        return try outcome.get()
+    }
+
+    // MARK: Structure
+
+    /// The kinds of value a position can start.
+    enum ValueKind: Equatable {
+        case object, array, string, number, bool, null
+    }
+
+    private func error(_ message: String, at position: Int? = nil) -> JSONSyntaxError {
+        JSONSyntaxError(message: message, offset: position ?? offset)
+    }
+
+    private func endError() -> JSONSyntaxError {
+        JSONSyntaxError(message: "the file ends in the middle of the JSON (truncated?)", offset: bytes.count)
+    }
+
+    /// Skips JSON whitespace.
+    mutating func skipWhitespace() {
+        while offset < bytes.count {
+            switch bytes[offset] {
+            case 0x20, 0x0A, 0x0D, 0x09: offset += 1
+            default: return
+            }
+        }
+    }
+
+    /// Whether only whitespace is left.
+    mutating func isAtEnd() -> Bool {
+        skipWhitespace()
+        return offset >= bytes.count
+    }
+
+    /// The kind of the next value, after whitespace.
+    mutating func peekKind() throws(JSONSyntaxError) -> ValueKind {
+        skipWhitespace()
+        guard offset < bytes.count else { throw endError() }
+        switch bytes[offset] {
+        case UInt8(ascii: "{"): return .object
+        case UInt8(ascii: "["): return .array
+        case UInt8(ascii: "\""): return .string
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): return .bool
+        case UInt8(ascii: "n"): return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number
+        default: throw error(unexpectedMessage(bytes[offset], expecting: "a value"))
+        }
+    }
+
+    private func unexpectedMessage(_ byte: UInt8, expecting: String) -> String {
+        if byte >= 0x20 && byte < 0x7F {
+            return "expected \(expecting), found `\(Character(Unicode.Scalar(byte)))`"
+        }
+        return "expected \(expecting), found byte 0x\(String(byte, radix: 16, uppercase: true))"
+    }
+
+    private mutating func expect(_ byte: UInt8, _ what: String) throws(JSONSyntaxError) {
+        skipWhitespace()
+        guard offset < bytes.count else { throw endError() }
+        guard bytes[offset] == byte else { throw error(unexpectedMessage(bytes[offset], expecting: what)) }
+        offset += 1
+    }
+
+    /// Reads an object's members, calling `member` with each key; `member` must consume the value.
+    mutating func readObject(
+        _ member: (String, Int, inout JSONScanner) throws(JSONSyntaxError) -> Void
+    ) throws(JSONSyntaxError) {
+        try expect(UInt8(ascii: "{"), "`{`")
+        skipWhitespace()
+        guard offset < bytes.count else { throw endError() }
+        if bytes[offset] == UInt8(ascii: "}") {
+            offset += 1
+            return
+        }
+        while true {
+            skipWhitespace()
+            guard offset < bytes.count else { throw endError() }
+            guard bytes[offset] == UInt8(ascii: "\"") else {
+                throw error(unexpectedMessage(bytes[offset], expecting: "a member name in quotes"))
+            }
+            let keyOffset = offset
+            let key = try readString()
+            try expect(UInt8(ascii: ":"), "`:` after a member name")
+            try member(key, keyOffset, &self)
+            skipWhitespace()
+            guard offset < bytes.count else { throw endError() }
+            if bytes[offset] == UInt8(ascii: ",") {
+                offset += 1
+                continue
+            }
+            if bytes[offset] == UInt8(ascii: "}") {
+                offset += 1
+                return
+            }
+            throw error(unexpectedMessage(bytes[offset], expecting: "`,` or `}`"))
+        }
+    }
+
+    /// Reads an array's elements, calling `element` with each index; `element` must consume the value.
+    mutating func readArray(
+        _ element: (Int, inout JSONScanner) throws(JSONSyntaxError) -> Void
+    ) throws(JSONSyntaxError) {
+        try expect(UInt8(ascii: "["), "`[`")
+        skipWhitespace()
+        guard offset < bytes.count else { throw endError() }
+        if bytes[offset] == UInt8(ascii: "]") {
+            offset += 1
+            return
+        }
+        var index = 0
+        while true {
+            skipWhitespace()
+            try element(index, &self)
+            index += 1
+            skipWhitespace()
+            guard offset < bytes.count else { throw endError() }
+            if bytes[offset] == UInt8(ascii: ",") {
+                offset += 1
+                continue
+            }
+            if bytes[offset] == UInt8(ascii: "]") {
+                offset += 1
+                return
+            }
+            throw error(unexpectedMessage(bytes[offset], expecting: "`,` or `]`"))
+        }
+    }
+
+    // MARK: Skipping
+
+    /// Skips one value of any kind without building it (strings are not decoded; their UTF-8 is not checked).
+    mutating func skipValue() throws(JSONSyntaxError) {
+        switch try peekKind() {
+        case .string: try skipString()
+        case .number: _ = try readNumberText()
+        case .bool, .null: _ = try readLiteral()
+        case .object, .array:
+            // Track nesting with a counter; strings inside are skipped with memchr.
+            var depth = 0
+            repeat {
+                guard offset < bytes.count else { throw endError() }
+                let byte = bytes[offset]
+                switch byte {
+                case UInt8(ascii: "{"), UInt8(ascii: "["):
+                    depth += 1
+                    offset += 1
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    depth -= 1
+                    offset += 1
+                case UInt8(ascii: "\""): try skipString()
+                default: offset += 1
+                }
+            } while depth > 0
+        }
+    }
+
+    /// Skips a string, from its opening quote past its closing one.
+    mutating func skipString() throws(JSONSyntaxError) {
+        let base = bytes.baseAddress!
+        var position = offset + 1
+        while true {
+            guard position < bytes.count,
+                let found = memchr(base + position, Int32(UInt8(ascii: "\"")), bytes.count - position)
+            else { throw endError() }
+            let quote = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            var backslashes = 0
+            while quote - backslashes - 1 >= position, bytes[quote - backslashes - 1] == UInt8(ascii: "\\") {
+                backslashes += 1
+            }
+            position = quote + 1
+            if backslashes % 2 == 0 { break }
+        }
+        offset = position
+    }
+
+    // MARK: Reading
+
+    /// Reads a string value, decoding escapes and checking UTF-8.
+    mutating func readString() throws(JSONSyntaxError) -> String {
+        skipWhitespace()
+        guard offset < bytes.count else { throw endError() }
+        guard bytes[offset] == UInt8(ascii: "\"") else {
+            throw error(unexpectedMessage(bytes[offset], expecting: "a string"))
+        }
+        let start = offset + 1
+        var position = start
+        // Fast path: no escapes, no control characters.
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") {
+                let text = try decodeUTF8(from: start, to: position)
+                offset = position + 1
+                return text
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            position += 1
+        }
+        var buffer = [UInt8](bytes[start..<min(position, bytes.count)])
+        while true {
+            guard position < bytes.count else { throw endError() }
+            let byte = bytes[position]
+            switch byte {
+            case UInt8(ascii: "\""):
+                offset = position + 1
+                return try decodeUTF8(buffer, startingAt: start)
+            case UInt8(ascii: "\\"):
+                position += 1
+                guard position < bytes.count else { throw endError() }
+                let escape = bytes[position]
+                position += 1
+                switch escape {
+                case UInt8(ascii: "\""): buffer.append(UInt8(ascii: "\""))
+                case UInt8(ascii: "\\"): buffer.append(UInt8(ascii: "\\"))
+                case UInt8(ascii: "/"): buffer.append(UInt8(ascii: "/"))
+                case UInt8(ascii: "b"): buffer.append(0x08)
+                case UInt8(ascii: "f"): buffer.append(0x0C)
+                case UInt8(ascii: "n"): buffer.append(0x0A)
+                case UInt8(ascii: "r"): buffer.append(0x0D)
+                case UInt8(ascii: "t"): buffer.append(0x09)
+                case UInt8(ascii: "u"):
+                    var scalar = try readHex4(at: position)
+                    position += 4
+                    if (0xD800...0xDBFF).contains(scalar) {
+                        guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"),
+                            bytes[position + 1] == UInt8(ascii: "u")
+                        else { throw error("a \\u escape leaves a lone UTF-16 surrogate", at: position - 6) }
+                        let low = try readHex4(at: position + 2)
+                        guard (0xDC00...0xDFFF).contains(low) else {
+                            throw error("a \\u escape leaves a lone UTF-16 surrogate", at: position - 6)
+                        }
+                        position += 6
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    } else if (0xDC00...0xDFFF).contains(scalar) {
+                        throw error("a \\u escape leaves a lone UTF-16 surrogate", at: position - 6)
+                    }
+                    buffer.append(contentsOf: Array(String(Unicode.Scalar(scalar)!).utf8))
+                default:
+                    throw error("invalid escape `\\\(Character(Unicode.Scalar(escape)))` in a string", at: position - 2)
+                }
+            default:
+                if byte < 0x20 {
+                    throw error("a raw control character (0x\(String(byte, radix: 16))) inside a string", at: position)
+                }
+                buffer.append(byte)
+                position += 1
+            }
+        }
+    }
+
+    private func readHex4(at position: Int) throws(JSONSyntaxError) -> UInt32 {
+        guard position + 4 <= bytes.count else { throw endError() }
+        var value: UInt32 = 0
+        for index in position..<(position + 4) {
+            let byte = bytes[index]
+            let digit: UInt32
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
+            default: throw error("invalid \\u escape in a string", at: position - 2)
+            }
+            value = value << 4 | digit
+        }
+        return value
+    }
+
+    private func decodeUTF8(from start: Int, to end: Int) throws(JSONSyntaxError) -> String {
+        let slice = UnsafeBufferPointer(rebasing: bytes[start..<end])
+        if let text = String(validating: slice, as: UTF8.self) { return text }
+        throw error("invalid UTF-8", at: start + Self.firstInvalidUTF8(slice))
+    }
+
+    private func decodeUTF8(_ buffer: [UInt8], startingAt start: Int) throws(JSONSyntaxError) -> String {
+        if let text = String(validating: buffer, as: UTF8.self) { return text }
+        let position = buffer.withUnsafeBufferPointer { Self.firstInvalidUTF8($0) }
+        throw error("invalid UTF-8", at: start + position)
+    }
+
+    /// The offset of the first byte of `buffer` that starts an invalid UTF-8 sequence (approximately).
+    private static func firstInvalidUTF8(_ buffer: UnsafeBufferPointer<UInt8>) -> Int {
+        var position = 0
+        while position < buffer.count {
+            let byte = buffer[position]
+            let length: Int
+            switch byte {
+            case 0x00...0x7F: length = 1
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: return position
+            }
+            guard position + length <= buffer.count else { return position }
+            let sequence = UnsafeBufferPointer(rebasing: buffer[position..<(position + length)])
+            if String(validating: sequence, as: UTF8.self) == nil { return position }
+            position += length
+        }
+        return position
+    }
+
+    /// Reads a number and returns its exact text.
+    mutating func readNumberText() throws(JSONSyntaxError) -> String {
+        skipWhitespace()
+        let start = offset
+        var position = offset
+        func digits() -> Int {
+            let begin = position
+            while position < bytes.count, bytes[position] >= UInt8(ascii: "0"), bytes[position] <= UInt8(ascii: "9") {
+                position += 1
+            }
+            return position - begin
+        }
+        if position < bytes.count, bytes[position] == UInt8(ascii: "-") { position += 1 }
+        let integerStart = position
+        let integerDigits = digits()
+        guard integerDigits > 0 else { throw error("invalid number", at: start) }
+        if integerDigits > 1, bytes[integerStart] == UInt8(ascii: "0") {
+            throw error("invalid number (leading zero)", at: start)
+        }
+        if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
+            position += 1
+            guard digits() > 0 else { throw error("invalid number", at: start) }
+        }
+        if position < bytes.count, bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E") {
+            position += 1
+            if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") {
+                position += 1
+            }
+            guard digits() > 0 else { throw error("invalid number", at: start) }
+        }
+        offset = position
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+    }
+
+    /// Reads `true`, `false` or `null`.
+    mutating func readLiteral() throws(JSONSyntaxError) -> JSONValue {
+        skipWhitespace()
+        for (word, value) in [("true", JSONValue.bool(true)), ("false", .bool(false)), ("null", .null)] {
+            let utf8 = Array(word.utf8)
+            if offset + utf8.count <= bytes.count, bytes[offset..<(offset + utf8.count)].elementsEqual(utf8) {
+                offset += utf8.count
+                return value
+            }
+        }
+        if offset + 1 >= bytes.count { throw endError() }
+        throw error("invalid literal (expected true, false or null)")
+    }
+
+    /// Reads any value into a ``JSONValue``.
+    mutating func readValue(depth: Int = 0) throws(JSONSyntaxError) -> JSONValue {
+        guard depth < 512 else { throw error("JSON nested more than 512 levels deep") }
+        switch try peekKind() {
+        case .string: return .string(try readString())
+        case .number: return .number(try readNumberText())
+        case .bool, .null: return try readLiteral()
+        case .array:
+            var items: [JSONValue] = []
+            try readArray { (_, scanner) throws(JSONSyntaxError) in
+                items.append(try scanner.readValue(depth: depth + 1))
+            }
+            return .array(items)
+        case .object:
+            var members = JSONValue.OrderedMembers()
+            try readObject { (key, _, scanner) throws(JSONSyntaxError) in
+                members.members.append((key: key, value: try scanner.readValue(depth: depth + 1)))
+            }
+            return .object(members)
+        }
+    }
+
+    // MARK: Locations
+
+    /// The 1-based line of a byte offset (linear overall when asked in increasing order).
+    mutating func line(at position: Int) -> Int {
+        let end = min(max(position, 0), bytes.count)
+        if end < lineMark.offset { lineMark = (0, 1) }
+        var line = lineMark.line
+        var cursor = lineMark.offset
+        guard let base = bytes.baseAddress else { return 1 }
+        while cursor < end, let found = memchr(base + cursor, 0x0A, end - cursor) {
+            line += 1
+            cursor = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+        }
+        lineMark = (end, line)
+        return line
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+
+/// The folder a notebook runs in, and the rule that keeps every write inside it.
+///
+/// A path is inside when, resolved against the root, it stays under the root both lexically (no `..` above it, not
+/// absolute elsewhere) and physically (no existing folder on the way is a symbolic link that leads out, and the target
+/// is not such a link).
+public struct OutputRoot: Sendable, Equatable {
+    /// The root as given, absolute and standardised (no `.`/`..`, no trailing `/`).
+    public let path: String
+    /// The root with symbolic links resolved, for physical containment checks.
+    public let resolvedPath: String
+
+    /// Creates a root for `path` (relative paths are taken from the current directory).
+    public init(_ path: String) {
+        let absolute = Self.normalize(path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path)
+        self.path = absolute
+        self.resolvedPath = Self.realPath(absolute) ?? absolute
+    }
+
+    /// Why a path may not be written.
+    public struct Refusal: Error, Equatable, CustomStringConvertible {
+        /// The explanation.
+        public var description: String
+    }
+
+    /// A path resolved against the root.
+    public struct ResolvedPath: Sendable, Equatable {
+        /// The absolute, lexically normalised path.
+        public var absolute: String
+        /// The path relative to the root, or the absolute path when it lies outside.
+        public var relative: String
+        /// Whether it is inside the root.
+        public var isInside: Bool
+    }
+
+    /// Resolves `filename` (as a notebook spelled it) against the root, refusing paths that leave it unless
+    /// `allowingOutside`.
+    public func resolve(_ filename: String, allowingOutside: Bool) throws(Refusal) -> ResolvedPath {
+        let absolute = Self.normalize(filename.hasPrefix("/") ? filename : path + "/" + filename)
+        let lexicallyInside = absolute.hasPrefix(path == "/" ? "/" : path + "/")
+        if !lexicallyInside && !allowingOutside {
+            let why = filename.hasPrefix("/") ? "is absolute and outside" : "leaves"
+            throw Refusal(
+                description: "the path \(PythonRepr.repr(filename)) \(why) the output root \(path) "
+                    + "(use --allow-outside to write there anyway)")
+        }
+        if lexicallyInside && !allowingOutside, let escape = physicalEscape(of: absolute) {
+            throw Refusal(
+                description: "the path \(PythonRepr.repr(filename)) goes through the symbolic link \(escape), which "
+                    + "leads outside the output root \(path) (use --allow-outside to write there anyway)")
+        }
+        let relative = lexicallyInside ? String(absolute.dropFirst(path == "/" ? 1 : path.count + 1)) : absolute
+        return ResolvedPath(absolute: absolute, relative: relative, isInside: lexicallyInside)
+    }
+
+    /// The first existing symbolic link between the root and `absolute` (inclusive) that resolves outside the root.
+    public func physicalEscape(of absolute: String) -> String? {
+        let relative = absolute.dropFirst(path == "/" ? 1 : path.count + 1)
+        var current = path
+        for component in relative.split(separator: "/") {
+            current += (current == "/" ? "" : "/") + component
+            var info = stat()
+            guard lstat(current, &info) == 0 else { return nil }
+            if (info.st_mode & S_IFMT) == S_IFLNK {
+                guard let target = Self.realPath(current) else { return current }
+                if !(target == resolvedPath || target.hasPrefix(resolvedPath == "/" ? "/" : resolvedPath + "/")) {
+                    return current
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Lexically normalises an absolute path: no empty or `.` components, `..` removes the previous component.
+    public static func normalize(_ absolute: String) -> String {
+        var parts: [Substring] = []
+        for component in absolute.split(separator: "/", omittingEmptySubsequences: true) {
+            if component == "." { continue }
+            if component == ".." {
+                if !parts.isEmpty { parts.removeLast() }
+                continue
+            }
+            parts.append(component)
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
+    /// `realpath(3)`, or `nil` when the path does not exist.
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// The path of `target` relative to `base` (both absolute, normalised), with `..` as needed.
+    public static func relativePath(from base: String, to target: String) -> String {
+        let baseParts = base.split(separator: "/")
+        let targetParts = target.split(separator: "/")
+        let common = zip(baseParts, targetParts).prefix { $0 == $1 }.count
+        let ups = Array(repeating: "..", count: baseParts.count - common)
+        let rest = targetParts[common...].map(String.init)
+        let joined = (ups + rest).joined(separator: "/")
+        return joined.isEmpty ? "." : joined
+    }
+}

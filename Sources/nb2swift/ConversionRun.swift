@@ -1,0 +1,116 @@
+import Foundation
+import NotebookKit
+
+/// One invocation of `nb2swift`: read every notebook, plan, then list, check or write.
+struct ConversionRun {
+    let command: NB2Swift
+
+    private func report(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    private func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    /// Runs and returns the exit status.
+    func run() -> Int32 {
+        let paths: [String]
+        do { paths = try NotebookDiscovery.notebooks(in: command.inputs) } catch {
+            report("nb2swift: error: \(error.description)")
+            return 2
+        }
+        let reader = NotebookReader(strict: command.strict)
+        let planner = command.makePlanner()
+        let currentDirectory = FileManager.default.currentDirectoryPath
+        var files = VirtualFileSystem()
+        var plans: [ExportPlan] = []
+        var failedNotebooks = 0
+        for path in paths {
+            let notebook: Notebook
+            do { notebook = try reader.read(contentsOf: path) } catch {
+                report("nb2swift: error: \(error.description)")
+                failedNotebooks += 1
+                continue
+            }
+            let absoluteNotebook = OutputRoot(path).path
+            let root = OutputRoot(command.output ?? (absoluteNotebook as NSString).deletingLastPathComponent)
+            let source = NotebookSource(
+                displayPath: path, outputRoot: root.path,
+                pathFromRoot: OutputRoot.relativePath(from: root.path, to: absoluteNotebook))
+            plans.append(planner.plan(notebook, source: source, files: &files))
+        }
+        plans = Self.keepingLastClaims(plans)
+        var rejected = 0
+        for plan in plans {
+            if !command.quiet && !command.list && !command.check {
+                for line in Self.transcript(plan) { report(line) }
+            } else {
+                for rejection in plan.rejectedCells { report("error: \(rejection)") }
+            }
+            rejected += plan.rejectedCells.count
+        }
+        let failed = failedNotebooks > 0 || rejected > 0
+        if failed && !command.allowErrors {
+            let what = [
+                failedNotebooks > 0 ? "\(failedNotebooks) notebook(s) could not be read" : nil,
+                rejected > 0 ? "\(rejected) cell(s) were rejected" : nil,
+            ].compactMap { $0 }.joined(separator: " and ")
+            report("nb2swift: \(what); nothing was written (use --allow-errors to write the other cells' files)")
+            return 2
+        }
+        if command.list {
+            for plan in plans {
+                for file in plan.files {
+                    let absolute = file.path.hasPrefix("/") ? file.path : plan.outputRoot + "/" + file.path
+                    let cells = file.cells.map { $0.id.map { "\($0)" } ?? "#\($0.index)" }
+                    say(
+                        "\(OutputRoot.relativePath(from: currentDirectory, to: absolute))\t\(file.bytes.count) bytes\t"
+                            + "\(file.notebook): \(cells.joined(separator: ", "))")
+                }
+            }
+            return failed ? 3 : 0
+        }
+        if command.check {
+            let findings = PlanChecker().check(plans, displayBase: currentDirectory)
+            for finding in findings { say(finding.description) }
+            if !findings.isEmpty {
+                report("nb2swift: --check: \(findings.count) file(s) stale, missing or orphaned")
+                return 1
+            }
+            return failed ? 3 : 0
+        }
+        let writer = PlanWriter(allowsOutsideRoot: command.allowOutside)
+        for plan in plans {
+            do { try writer.apply(plan) } catch {
+                report("nb2swift: error: \(error.description)")
+                return 2
+            }
+        }
+        return failed ? 3 : 0
+    }
+
+    /// IPython's messages and the rejections of a plan, in cell order.
+    static func transcript(_ plan: ExportPlan) -> [String] {
+        var lines: [(Int, Int, String)] = []
+        for (order, message) in plan.messages.enumerated() { lines.append((message.cell.index, order, message.text)) }
+        for (order, rejection) in plan.rejectedCells.enumerated() {
+            lines.append((rejection.cell.index, plan.messages.count + order, "error: \(rejection)"))
+        }
+        return lines.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
+    }
+
+    /// When several notebooks of one run write the same file, the last one's bytes are final: earlier plans drop it.
+    static func keepingLastClaims(_ plans: [ExportPlan]) -> [ExportPlan] {
+        var claimed: Set<String> = []
+        var result: [ExportPlan] = []
+        for var plan in plans.reversed() {
+            plan.files = plan.files.filter { file in
+                let absolute = file.path.hasPrefix("/") ? file.path : plan.outputRoot + "/" + file.path
+                return claimed.insert(absolute).inserted
+            }
+            result.append(plan)
+        }
+        return result.reversed()
+    }
+}
