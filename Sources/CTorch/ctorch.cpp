@@ -28,6 +28,17 @@ struct ct_optimizer_s {
 namespace {
 
 std::atomic<int64_t> live_handles{0};
+thread_local int64_t thread_handle_balance = 0;
+
+void count_created() {
+    live_handles.fetch_add(1, std::memory_order_relaxed);
+    ++thread_handle_balance;
+}
+
+void count_freed() {
+    live_handles.fetch_sub(1, std::memory_order_relaxed);
+    --thread_handle_balance;
+}
 
 char *make_error(const char *message) {
     const char *text = message != nullptr ? message : "unknown libtorch error";
@@ -41,7 +52,7 @@ char *make_error(const char *message) {
 
 ct_tensor wrap(at::Tensor tensor) {
     auto *handle = new ct_tensor_s{std::move(tensor)};
-    live_handles.fetch_add(1, std::memory_order_relaxed);
+    count_created();
     return handle;
 }
 
@@ -115,6 +126,8 @@ void ct_error_free(ct_error error) { std::free(error); }
 
 int64_t ct_live_handles(void) { return live_handles.load(std::memory_order_relaxed); }
 
+int64_t ct_thread_handle_balance(void) { return thread_handle_balance; }
+
 void ct_manual_seed(uint64_t seed) { torch::manual_seed(seed); }
 
 ct_error ct_set_num_threads(int32_t count) {
@@ -170,7 +183,7 @@ ct_error ct_tensor_rand(const int64_t *shape, size_t rank, ct_tensor *out) {
 void ct_tensor_free(ct_tensor tensor) {
     if (tensor != nullptr) {
         delete tensor;
-        live_handles.fetch_sub(1, std::memory_order_relaxed);
+        count_freed();
     }
 }
 
@@ -425,7 +438,7 @@ ct_error ct_adam_new(
         amsgrad);
     auto optimizer = std::make_unique<torch::optim::Adam>(tensors(parameters, count), options);
     *out = new ct_optimizer_s{std::move(optimizer)};
-    live_handles.fetch_add(1, std::memory_order_relaxed);
+    count_created();
     CT_CATCH
 }
 
@@ -440,7 +453,7 @@ ct_error ct_sgd_new(
                        .nesterov(nesterov);
     auto optimizer = std::make_unique<torch::optim::SGD>(tensors(parameters, count), options);
     *out = new ct_optimizer_s{std::move(optimizer)};
-    live_handles.fetch_add(1, std::memory_order_relaxed);
+    count_created();
     CT_CATCH
 }
 
@@ -467,7 +480,7 @@ ct_error ct_optimizer_set_lr(ct_optimizer optimizer, double lr) {
 void ct_optimizer_free(ct_optimizer optimizer) {
     if (optimizer != nullptr) {
         delete optimizer;
-        live_handles.fetch_sub(1, std::memory_order_relaxed);
+        count_freed();
     }
 }
 

@@ -54,3 +54,7 @@ public func noGrad<Result>(_ body: () throws -> Result) rethrows -> Result {
 /// The number of live libtorch handles (tensors and optimizers) created by this process and not yet freed.
 /// The leak test checks that it returns to its baseline.
 public var liveHandleCount: Int { Int(ct_live_handles()) }
+
+/// Handles created minus handles freed by the calling thread: a leak check that other threads' work cannot
+/// disturb (synchronous code stays on one thread).
+public var handleBalanceOnThisThread: Int { Int(ct_thread_handle_balance()) }

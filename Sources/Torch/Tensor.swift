@@ -165,7 +165,7 @@ public final class Tensor: @unchecked Sendable {
 
     /// Turns autograd recording on or off for this leaf tensor (`tensor.requires_grad_(flag)`).
     @discardableResult
-    public func requiresGrad(_ flag: Bool) throws -> Tensor {
+    public func setRequiresGrad(_ flag: Bool) throws -> Tensor {
         try check(ct_tensor_set_requires_grad(handle, flag))
         return self
     }

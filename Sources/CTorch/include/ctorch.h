@@ -37,6 +37,8 @@ void ct_error_free(ct_error error);
 // MARK: Global state
 /// Live tensor + optimizer handles (created and not yet freed): the leak test's counter.
 int64_t ct_live_handles(void);
+/// Handles created minus handles freed by the calling thread: a leak check unaffected by other threads' work.
+int64_t ct_thread_handle_balance(void);
 void ct_manual_seed(uint64_t seed);
 ct_error ct_set_num_threads(int32_t count);
 int32_t ct_get_num_threads(void);

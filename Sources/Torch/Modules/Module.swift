@@ -42,7 +42,7 @@ open class Module {
     /// Registering a name again replaces the earlier parameter in place.
     public func register(parameter: Tensor, as name: String) throws {
         try validate(name)
-        try parameter.requiresGrad(true)
+        try parameter.setRequiresGrad(true)
         if let index = ownParameters.firstIndex(where: { $0.name == name }) {
             ownParameters[index].tensor = parameter
         } else {
