@@ -52,6 +52,8 @@ let package = Package(
             name: "Torch",
             dependencies: ["CTorch"]
         ),
+        // Benchmark: TinyVGG training steps vs Python torch (scripts/torch-bench.sh).
+        .executableTarget(name: "torch-bench", dependencies: ["Torch"]),
         .systemLibrary(
             name: "CTurboJPEG",
             pkgConfig: "libturbojpeg",
@@ -72,7 +74,7 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "NotebookKitTests", dependencies: ["NotebookKit"]),
-        .testTarget(name: "TorchTests", dependencies: ["Torch"]),
+        .testTarget(name: "TorchTests", dependencies: ["Torch"], exclude: ["Fixtures"]),
         .testTarget(name: "TorchVisionTests", dependencies: ["TorchVision"]),
     ],
     cxxLanguageStandard: .cxx17

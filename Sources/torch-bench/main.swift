@@ -1,0 +1,106 @@
+// torch-bench: times TinyVGG training steps (batch 32, 64×64 RGB, Adam) in Swift on libtorch.
+// scripts/torch-bench.sh runs it interleaved with the same steps in Python (scripts/torch_bench.py) and prints
+// the Swift/Python step-time ratio.
+//
+// Usage: torch-bench [--threads N] [--steps K] [--warmup W] [--batch B] [--hidden H]
+// Prints one line: `swift threads=N median_ms=... mean_ms=... rss_start_mb=... rss_end_mb=... live_handles=...`.
+import Foundation
+import Torch
+
+/// The "going modular" TinyVGG (the benchmark's workload).
+final class TinyVGG: Module {
+    let convBlock1: Sequential
+    let convBlock2: Sequential
+    let classifier: Sequential
+
+    init(inputShape: Int, hiddenUnits: Int, outputShape: Int) throws {
+        convBlock1 = Sequential(
+            try Conv2d(inChannels: inputShape, outChannels: hiddenUnits, kernelSize: 3),
+            ReLU(),
+            try Conv2d(inChannels: hiddenUnits, outChannels: hiddenUnits, kernelSize: 3),
+            ReLU(),
+            try MaxPool2d(kernelSize: 2)
+        )
+        convBlock2 = Sequential(
+            try Conv2d(inChannels: hiddenUnits, outChannels: hiddenUnits, kernelSize: 3),
+            ReLU(),
+            try Conv2d(inChannels: hiddenUnits, outChannels: hiddenUnits, kernelSize: 3),
+            ReLU(),
+            try MaxPool2d(kernelSize: 2)
+        )
+        classifier = Sequential(Flatten(), try Linear(inFeatures: hiddenUnits * 13 * 13, outFeatures: outputShape))
+        super.init()
+        register(convBlock1, as: "conv_block_1")
+        register(convBlock2, as: "conv_block_2")
+        register(classifier, as: "classifier")
+    }
+
+    override func forward(_ x: Tensor) throws -> Tensor {
+        try classifier(convBlock2(convBlock1(x)))
+    }
+}
+
+/// Resident set size in MiB, from /proc/self/statm.
+func residentMegabytes() -> Double {
+    guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+    let fields = text.split(separator: " ")
+    guard fields.count > 1, let pages = Double(fields[1]) else { return 0 }
+    return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
+}
+
+func option(_ name: String, default value: Int) -> Int {
+    let arguments = CommandLine.arguments
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return value }
+    guard let parsed = Int(arguments[index + 1]), parsed > 0 else {
+        FileHandle.standardError.write(Data("torch-bench: \(name) needs a positive integer\n".utf8))
+        exit(2)
+    }
+    return parsed
+}
+
+func run() throws {
+    let threads = option("--threads", default: 1)
+    let steps = option("--steps", default: 30)
+    let warmup = option("--warmup", default: 5)
+    let batch = option("--batch", default: 32)
+    let hidden = option("--hidden", default: 10)
+    Torch.setNumThreads(threads)
+    Torch.manualSeed(42)
+    let model = try TinyVGG(inputShape: 3, hiddenUnits: hidden, outputShape: 3)
+    let x = try Tensor.randn([batch, 3, 64, 64])
+    let y = try Tensor((0..<batch).map { Int64($0 % 3) })
+    let optimizer = try Adam(model.parameters(), lr: 0.001)
+    let lossFunction = CrossEntropyLoss()
+    model.train()
+    func step() throws {
+        try optimizer.zeroGrad()
+        let loss = try lossFunction(model(x), y)
+        try loss.backward()
+        try optimizer.step()
+    }
+    for _ in 0..<warmup {
+        try step()
+    }
+    let rssStart = residentMegabytes()
+    var times: [Double] = []
+    let clock = ContinuousClock()
+    for _ in 0..<steps {
+        let elapsed = try clock.measure { try step() }
+        times.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1e3)
+    }
+    let sorted = times.sorted()
+    let median = sorted.count.isMultiple(of: 2)
+        ? (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2 : sorted[sorted.count / 2]
+    let mean = times.reduce(0, +) / Double(times.count)
+    print(
+        "swift threads=\(Torch.numThreads) median_ms=\(String(format: "%.3f", median)) "
+            + "mean_ms=\(String(format: "%.3f", mean)) rss_start_mb=\(String(format: "%.1f", rssStart)) "
+            + "rss_end_mb=\(String(format: "%.1f", residentMegabytes())) live_handles=\(Torch.liveHandleCount)")
+}
+
+do {
+    try run()
+} catch {
+    FileHandle.standardError.write(Data("torch-bench: \(error)\n".utf8))
+    exit(1)
+}

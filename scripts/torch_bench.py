@@ -1,0 +1,60 @@
+#!/usr/bin/python3
+"""The Python peer of torch-bench: TinyVGG training steps (batch 32, 64x64 RGB, Adam) in PyTorch.
+
+Usage: /usr/bin/python3 scripts/torch_bench.py [--threads N] [--steps K] [--warmup W] [--batch B] [--hidden H]
+Prints one line: `python threads=N median_ms=... mean_ms=... rss_start_mb=... rss_end_mb=...`.
+"""
+import argparse
+import os
+import statistics
+import sys
+import time
+
+import torch
+from torch import nn
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "TorchTests", "Fixtures"))
+from make_fixtures import TinyVGG  # noqa: E402  (the same class the parity fixtures use)
+
+
+def resident_megabytes() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGESIZE") / 1048576
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    for name, default in [("threads", 1), ("steps", 30), ("warmup", 5), ("batch", 32), ("hidden", 10)]:
+        parser.add_argument(f"--{name}", type=int, default=default)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(42)
+    model = TinyVGG(3, args.hidden, 3)
+    x = torch.randn(args.batch, 3, 64, 64)
+    y = torch.arange(args.batch) % 3
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
+    loss_fn = nn.CrossEntropyLoss()
+    model.train()
+
+    def step() -> None:
+        optimizer.zero_grad()
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        optimizer.step()
+
+    for _ in range(args.warmup):
+        step()
+    rss_start = resident_megabytes()
+    times = []
+    for _ in range(args.steps):
+        start = time.perf_counter()
+        step()
+        times.append((time.perf_counter() - start) * 1e3)
+    print(
+        f"python threads={torch.get_num_threads()} median_ms={statistics.median(times):.3f} "
+        f"mean_ms={statistics.fmean(times):.3f} rss_start_mb={rss_start:.1f} rss_end_mb={resident_megabytes():.1f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
