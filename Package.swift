@@ -72,10 +72,17 @@ let package = Package(
             ]
         ),
 
+        // Benchmark: one epoch of decode+resize+batch vs torchvision (peer: scripts/vision_bench_torchvision.py).
+        .executableTarget(name: "vision-bench", dependencies: ["TorchVision"]),
+
         // MARK: Tests
         .testTarget(name: "NotebookKitTests", dependencies: ["NotebookKit"]),
         .testTarget(name: "TorchTests", dependencies: ["Torch"], exclude: ["Fixtures"]),
-        .testTarget(name: "TorchVisionTests", dependencies: ["TorchVision"]),
+        .testTarget(
+            name: "TorchVisionTests",
+            dependencies: ["TorchVision", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            exclude: ["Fixtures"]
+        ),
     ],
     cxxLanguageStandard: .cxx17
 )

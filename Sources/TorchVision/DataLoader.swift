@@ -1,0 +1,139 @@
+import Foundation
+import Synchronization
+
+/// Batches a dataset, the counterpart of `torch.utils.data.DataLoader`.
+///
+/// `epoch()` loads, decodes and transforms every sample of the epoch in parallel on `workers` threads of
+/// Dispatch's shared pool (no process or thread start-up per epoch, unlike PyTorch's worker processes), then stacks
+/// them into `Batch`es of `batchSize` (the last one smaller unless `dropLast`). A sample that fails (unreadable or
+/// corrupt file) makes `epoch()` throw that sample's error, which names the file; when several fail, the error of the
+/// earliest in epoch order is thrown, whatever the thread timing.
+///
+/// Order: with `shuffle`, a Fisher–Yates permutation from (`seed`, epoch number); an explicit `order` overrides it
+/// (for parity with a PyTorch run, whose sampler order depends on torch's generator). Random transforms draw from
+/// (`seed`, epoch, sample index), so epochs are reproducible regardless of scheduling.
+///
+/// With `cache` and a deterministic dataset (no random transform), each transformed sample is kept after the first
+/// epoch and reused.
+public final class DataLoader<D: Dataset>: Sendable {
+    /// The dataset.
+    public let dataset: D
+    /// Samples per batch.
+    public let batchSize: Int
+    /// Whether each epoch uses a new permutation.
+    public let shuffle: Bool
+    /// Seed of shuffling and random transforms.
+    public let seed: UInt64
+    /// Whether a last, smaller batch is dropped.
+    public let dropLast: Bool
+    /// Threads decoding in parallel.
+    public let workers: Int
+    /// An explicit sample order used for every epoch, instead of sequential or shuffled order.
+    public let order: [Int]?
+    private let cache: SampleCache?
+    private let epochs = Mutex<Int>(0)
+
+    /// A loader over `dataset`; `workers` defaults to the number of cores.
+    public init(
+        dataset: D, batchSize: Int = 1, shuffle: Bool = false, seed: UInt64 = 0, dropLast: Bool = false,
+        workers: Int = ProcessInfo.processInfo.activeProcessorCount, order: [Int]? = nil, cache: Bool = false
+    ) {
+        precondition(batchSize > 0, "DataLoader: batchSize must be positive")
+        precondition(workers > 0, "DataLoader: workers must be positive")
+        if let order {
+            precondition(order.allSatisfy { (0..<dataset.count).contains($0) }, "DataLoader: order index out of range")
+        }
+        self.dataset = dataset
+        self.batchSize = batchSize
+        self.shuffle = shuffle
+        self.seed = seed
+        self.dropLast = dropLast
+        self.workers = workers
+        self.order = order
+        self.cache = cache && dataset.isDeterministic ? SampleCache(count: dataset.count) : nil
+    }
+
+    /// Batches per epoch.
+    public var count: Int {
+        let samples = order?.count ?? dataset.count
+        return dropLast ? samples / batchSize : (samples + batchSize - 1) / batchSize
+    }
+
+    /// Whether transformed samples are being cached.
+    public var isCaching: Bool { cache != nil }
+
+    /// The next epoch's batches (the first call is epoch 0, then 1, ...).
+    public func epoch() throws -> [Batch] {
+        let number = epochs.withLock { count in
+            defer { count += 1 }
+            return count
+        }
+        return try epoch(number)
+    }
+
+    /// The batches of epoch `number` (reproducible: the same number gives the same batches).
+    public func epoch(_ number: Int) throws -> [Batch] {
+        let indices = sampleOrder(epoch: number)
+        let used = dropLast ? indices.count / batchSize * batchSize : indices.count
+        let examples = try load(Array(indices.prefix(used)), epoch: number)
+        return try stride(from: 0, to: used, by: batchSize).map { start in
+            let end = min(start + batchSize, used)
+            return try Batch(examples: Array(examples[start..<end]), indices: Array(indices[start..<end]))
+        }
+    }
+
+    /// The dataset indices of epoch `number`, in the order they are batched.
+    public func sampleOrder(epoch number: Int) -> [Int] {
+        if let order { return order }
+        var indices = Array(0..<dataset.count)
+        guard shuffle else { return indices }
+        var random = RandomSource(mixing: seed, UInt64(number), 0x5348_5546)
+        if indices.count > 1 {
+            for i in stride(from: indices.count - 1, to: 0, by: -1) {
+                let j = Int(random.next() % UInt64(i + 1))
+                indices.swapAt(i, j)
+            }
+        }
+        return indices
+    }
+
+    private func load(_ indices: [Int], epoch: Int) throws -> [Example] {
+        let dataset = dataset
+        let seed = seed
+        let cache = cache
+        let results = ParallelMap.run(count: indices.count, workers: workers, stopOnError: true) { position in
+            let index = indices[position]
+            if let cached = cache?[index] { return cached }
+            var random = RandomSource(mixing: seed, UInt64(epoch), UInt64(index))
+            let example = try dataset.example(at: index, random: &random)
+            cache?[index] = example
+            return example
+        }
+        var examples: [Example] = []
+        examples.reserveCapacity(results.count)
+        var firstCancelled = false
+        for result in results {
+            switch result {
+            case .success(let example): examples.append(example)
+            case .failure(let error as ParallelMap.Cancelled):
+                firstCancelled = true
+                _ = error
+            case .failure(let error): throw error
+            }
+        }
+        if firstCancelled { throw VisionError.invalidArgument("DataLoader: a worker stopped without a result") }
+        return examples
+    }
+}
+
+/// Transformed samples kept across epochs, shared by the decoding threads.
+private final class SampleCache: Sendable {
+    private let examples: Mutex<[Example?]>
+
+    init(count: Int) { examples = Mutex(Array(repeating: nil, count: count)) }
+
+    subscript(index: Int) -> Example? {
+        get { examples.withLock { $0[index] } }
+        set { examples.withLock { $0[index] = newValue } }
+    }
+}

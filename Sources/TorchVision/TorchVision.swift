@@ -1,3 +1,0 @@
-import Torch
-import CTurboJPEG
-import CPNG

@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+
+@testable import TorchVision
+
+@Suite struct DecodeTests {
+    @Test(arguments: try! Fixtures.manifest().cases.map(\.name))
+    func decodeEqualsPIL(name: String) throws {
+        let image = try loadImage(Fixtures.images.appendingPathComponent(name))
+        let expected = try Fixtures.bytes(name + ".rgb")
+        let fixture = try Fixtures.manifest().cases.first { $0.name == name }!
+        #expect(image.channels == 3)
+        #expect(image.width == fixture.width && image.height == fixture.height)
+        let difference = Fixtures.maxDifference(image.pixels, expected)
+        #expect(difference == 0, "\(name): max difference \(difference) from PIL's convert(\"RGB\")")
+    }
+
+    @Test func corruptJPEGNamesTheFile() throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let original = [UInt8](try Data(contentsOf: Fixtures.images.appendingPathComponent("rgb420.jpg")))
+        let truncated = folder.appendingPathComponent("truncated.jpg")
+        try Data(original.prefix(original.count / 3)).write(to: truncated)
+        #expect {
+            _ = try loadImage(truncated)
+        } throws: { error in
+            "\(error)".contains(truncated.path) && "\(error)".contains("corrupt")
+        }
+        let garbage = folder.appendingPathComponent("garbage.png")
+        try Data("hello".utf8).write(to: garbage)
+        #expect {
+            _ = try loadImage(garbage)
+        } throws: { error in
+            "\(error)".contains(garbage.path)
+        }
+    }
+
+    @Test func unsupportedFormatsAndMissingFilesAreNamed() throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let bmp = folder.appendingPathComponent("picture.bmp")
+        try Data([0x42, 0x4D] + [UInt8](repeating: 0, count: 60)).write(to: bmp)
+        #expect(throws: VisionError.unsupportedFormat(path: bmp.path, format: "BMP")) { _ = try loadImage(bmp) }
+        let missing = folder.appendingPathComponent("missing.jpg")
+        #expect {
+            _ = try loadImage(missing)
+        } throws: { error in
+            guard case VisionError.unreadable(let path, _) = error else { return false }
+            return path == missing.path
+        }
+    }
+
+    @Test func jpegRoundTripIsCloseAndDeterministic() throws {
+        let source = try loadImage(Fixtures.images.appendingPathComponent("rgb.png"))
+        let first = try JPEGCodec.encode(source, quality: 95, chromaSubsampling420: false)
+        let second = try JPEGCodec.encode(source, quality: 95, chromaSubsampling420: false)
+        #expect(first == second)
+        let decoded = try decodeImage(first, name: "memory")
+        #expect(decoded.width == source.width && decoded.height == source.height)
+        let meanError = zip(decoded.pixels, source.pixels).reduce(0) { $0 + abs(Int($1.0) - Int($1.1)) }
+        #expect(Double(meanError) / Double(source.pixels.count) < 6)
+    }
+
+    @Test func reducedScaleDecodeHasScaledSize() throws {
+        let bytes = [UInt8](try Data(contentsOf: Fixtures.images.appendingPathComponent("rgb420.jpg")))
+        let full = try JPEGCodec.decode(bytes, name: "rgb420.jpg")
+        for scale in JPEGCodec.Scale.allCases {
+            let image = try JPEGCodec.decode(bytes, name: "rgb420.jpg", scale: scale)
+            #expect(image.width == (full.width + scale.rawValue - 1) / scale.rawValue)
+            #expect(image.height == (full.height + scale.rawValue - 1) / scale.rawValue)
+        }
+    }
+}
