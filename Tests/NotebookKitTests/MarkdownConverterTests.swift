@@ -35,7 +35,9 @@ struct MarkdownConverterTests {
                             [.paragraph([.text("a")])],
                             [
                                 .paragraph([.text("b")]),
-                                .list(MarkdownList(kind: .bullet("*"), isTight: true, items: [[.paragraph([.text("c")])]])),
+                                .list(
+                                    MarkdownList(kind: .bullet("*"), isTight: true, items: [[.paragraph([.text("c")])]])
+                                ),
                             ],
                         ])))
         #expect(
@@ -53,7 +55,8 @@ struct MarkdownConverterTests {
             document.blocks == [
                 .codeBlock(
                     MarkdownCodeBlock(
-                        info: "swift extra", literal: "let a = \"*/\"\n\n  x\n", fence: .init(character: "~", length: 4))),
+                        info: "swift extra", literal: "let a = \"*/\"\n\n  x\n", fence: .init(character: "~", length: 4)
+                    )),
                 .codeBlock(MarkdownCodeBlock(info: "", literal: "indented\n", fence: nil)),
             ])
     }
@@ -61,8 +64,12 @@ struct MarkdownConverterTests {
     @Test("an unterminated fence runs to the end of the cell")
     func unterminatedFence() {
         let document = MarkdownDocument(parsing: "text\n```python\nprint(1)\n// %% not a marker\n")
-        #expect(document.blocks.last == .codeBlock(MarkdownCodeBlock(
-            info: "python", literal: "print(1)\n// %% not a marker\n", fence: .init(character: "`", length: 3))))
+        #expect(
+            document.blocks.last
+                == .codeBlock(
+                    MarkdownCodeBlock(
+                        info: "python", literal: "print(1)\n// %% not a marker\n",
+                        fence: .init(character: "`", length: 3))))
     }
 
     @Test("tables are not core CommonMark: their text stays in a paragraph")

@@ -10,7 +10,10 @@ struct MarkdownPrettyRendererTests {
 
     @Test("headings of level 1 and 2 become MARK lines, deeper ones stay ATX")
     func headings() {
-        #expect(render("# One\n\nSetext two\n---\n\n#### Four *x*\n") == ["MARK: - One", "", "MARK: - Setext two", "", "#### Four *x*"])
+        #expect(
+            render("# One\n\nSetext two\n---\n\n#### Four *x*\n") == [
+                "MARK: - One", "", "MARK: - Setext two", "", "#### Four *x*",
+            ])
         #expect(
             PrettyCommentRenderer.markdown(fromPretty: ["MARK: - One", "", "MARK: - Two"], headingLevels: [1, 2])
                 == "# One\n\n## Two")
@@ -47,7 +50,8 @@ struct MarkdownPrettyRendererTests {
         let markdown = "* one\n* two\n  1) inner\n  2) more\n\n> quoted\n> text\n\n```swift\nlet x = 1\n```\n\n---\n"
         #expect(
             render(markdown) == [
-                "* one", "* two", "  1) inner", "  2) more", "", "> quoted text", "", "```swift", "let x = 1", "```", "",
+                "* one", "* two", "  1) inner", "  2) more", "", "> quoted text", "", "```swift", "let x = 1", "```",
+                "",
                 "---",
             ])
     }
@@ -64,6 +68,8 @@ struct MarkdownPrettyRendererTests {
 
     @Test("images keep their alt text and URL")
     func images() {
-        #expect(render("See ![the plot](https://x.org/p.png \"Plot\")") == ["See ![the plot](https://x.org/p.png \"Plot\")"])
+        #expect(
+            render("See ![the plot](https://x.org/p.png \"Plot\")") == ["See ![the plot](https://x.org/p.png \"Plot\")"]
+        )
     }
 }

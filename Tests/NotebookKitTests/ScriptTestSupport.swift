@@ -33,7 +33,8 @@ enum ScriptTestSupport {
     /// Runs `swiftc -parse` on each script text; returns the diagnostics of those it rejects (empty when all parse).
     static func parseErrors(_ scripts: [(name: String, text: String)]) throws -> [String] {
         guard let swiftc else { return [] }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nb2swift-parse-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "nb2swift-parse-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         var failures: [String] = []

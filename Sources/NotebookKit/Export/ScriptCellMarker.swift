@@ -108,7 +108,9 @@ public struct ScriptCellMarker: Sendable, Equatable {
         case "id": id = try string()
         case "tags": tags = try strings()
         case "metadata":
-            guard case .object(let members)? = value else { throw ScriptSyntaxError("attribute metadata needs an object") }
+            guard case .object(let members)? = value else {
+                throw ScriptSyntaxError("attribute metadata needs an object")
+            }
             otherMetadata = members
         case "writefile": writefilePath = try string()
         case "commented": isCommented = true

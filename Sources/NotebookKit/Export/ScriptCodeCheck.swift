@@ -84,7 +84,9 @@ enum ScriptCodeCheck {
                 }
             default:
                 if current == UInt8(ascii: "/") && byte(1) == UInt8(ascii: "/") {
-                    while index < bytes.count && bytes[index] != UInt8(ascii: "\n") && bytes[index] != UInt8(ascii: "\r") {
+                    while index < bytes.count && bytes[index] != UInt8(ascii: "\n")
+                        && bytes[index] != UInt8(ascii: "\r")
+                    {
                         index += 1
                     }
                     continue

@@ -60,7 +60,8 @@ public enum ScriptCommentLines {
             case "0": result.append("\0")
             case "u":
                 if scalars.first == "{", let close = scalars.firstIndex(of: "}"),
-                    let value = UInt32(String(String.UnicodeScalarView(scalars[scalars.startIndex + 1..<close])), radix: 16),
+                    let value = UInt32(
+                        String(String.UnicodeScalarView(scalars[scalars.startIndex + 1..<close])), radix: 16),
                     let decoded = Unicode.Scalar(value)
                 {
                     result.append(decoded)

@@ -83,7 +83,8 @@ enum JSONText {
                     guard next == "," else { throw ScriptSyntaxError("expected , or } in JSON object") }
                 }
             default:
-                let word = String(String.UnicodeScalarView(scalars.prefix { "+-.0123456789eEtruefalsn".unicodeScalars.contains($0) }))
+                let word = String(
+                    String.UnicodeScalarView(scalars.prefix { "+-.0123456789eEtruefalsn".unicodeScalars.contains($0) }))
                 scalars.removeFirst(word.unicodeScalars.count)
                 switch word {
                 case "null": return .null

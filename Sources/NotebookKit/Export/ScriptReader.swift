@@ -27,7 +27,8 @@ public struct ScriptReader: Sendable {
             do {
                 metadata = try parser.parseValue()
             } catch {
-                throw ScriptReadError(path: path, line: metadataLine + 1, message: "notebook metadata: \(error.message)")
+                throw ScriptReadError(
+                    path: path, line: metadataLine + 1, message: "notebook metadata: \(error.message)")
             }
         }
         for (position, start) in markerLines.enumerated() {
@@ -67,7 +68,8 @@ public struct ScriptReader: Sendable {
             } else {
                 let what = marker.kind == .code ? "a commented-out code" : "a \(marker.kind.rawValue)"
                 throw ScriptReadError(
-                    path: path, line: offset + 1, message: "\(what) cell holds only `//` comment lines; this is not one")
+                    path: path, line: offset + 1, message: "\(what) cell holds only `//` comment lines; this is not one"
+                )
             }
         }
         guard marker.isPretty else { return text.joined(separator: "\n") }

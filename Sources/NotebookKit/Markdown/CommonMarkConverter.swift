@@ -13,7 +13,9 @@ enum CommonMarkConverter {
         defer { cmark_parser_free(parser) }
         bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress.map { base in
-                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { cmark_parser_feed(parser, $0, buffer.count) }
+                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                    cmark_parser_feed(parser, $0, buffer.count)
+                }
             }
         }
         guard let root = cmark_parser_finish(parser) else { return MarkdownDocument(blocks: []) }
@@ -69,8 +71,10 @@ enum CommonMarkConverter {
                 let delimiter: Character = cmark_node_get_list_delim(node) == CMARK_PAREN_DELIM ? ")" : "."
                 kind = .ordered(start: Int(cmark_node_get_list_start(node)), delimiter: delimiter)
             } else {
-                let marker = source.byte(line: cmark_node_get_start_line(node), column: cmark_node_get_start_column(node))
-                kind = .bullet(marker.map { Character(Unicode.Scalar($0)) }.flatMap { "-+*".contains($0) ? $0 : nil } ?? "-")
+                let marker = source.byte(
+                    line: cmark_node_get_start_line(node), column: cmark_node_get_start_column(node))
+                kind = .bullet(
+                    marker.map { Character(Unicode.Scalar($0)) }.flatMap { "-+*".contains($0) ? $0 : nil } ?? "-")
             }
             let items = children(of: node).map { blocks(under: $0) }
             return MarkdownList(kind: kind, isTight: cmark_node_get_list_tight(node) != 0, items: items)
@@ -81,7 +85,9 @@ enum CommonMarkConverter {
             let line = cmark_node_get_start_line(node)
             let column = cmark_node_get_start_column(node)
             var fence: MarkdownCodeBlock.Fence?
-            if let first = source.byte(line: line, column: column), first == UInt8(ascii: "`") || first == UInt8(ascii: "~") {
+            if let first = source.byte(line: line, column: column),
+                first == UInt8(ascii: "`") || first == UInt8(ascii: "~")
+            {
                 let run = source.run(of: first, line: line, column: column)
                 if run >= 3 { fence = .init(character: Character(Unicode.Scalar(first)), length: run) }
             }

@@ -50,7 +50,8 @@ extension MarkdownDocument {
             case .strong(let children, _): simple = .strong(normalized(children), delimiter: "*")
             case .link(let destination, let title, let children):
                 simple = .link(destination: destination, title: title, content: normalized(children))
-            case .image(let source, let title, let alt): simple = .image(source: source, title: title, alt: normalized(alt))
+            case .image(let source, let title, let alt):
+                simple = .image(source: source, title: title, alt: normalized(alt))
             default: simple = inline
             }
             if case .text(let next) = simple, case .text(let previous)? = result.last {

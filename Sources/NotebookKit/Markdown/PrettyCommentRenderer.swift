@@ -236,19 +236,27 @@ public struct PrettyCommentRenderer: Sendable {
 
     private func codeSpan(_ code: String) -> String {
         let ticks = String(repeating: "`", count: longestRun(of: "`", in: code) + 1)
-        let pad = code.hasPrefix("`") || code.hasSuffix("`") || (code.hasPrefix(" ") && code.hasSuffix(" ") && code.contains { $0 != " " })
+        let pad =
+            code.hasPrefix("`") || code.hasSuffix("`")
+            || (code.hasPrefix(" ") && code.hasSuffix(" ") && code.contains { $0 != " " })
         return ticks + (pad ? " " + code + " " : code) + ticks
     }
 
     private func target(_ destination: String, _ title: String) -> String {
-        let needsBrackets = destination.isEmpty || destination.contains { $0 == " " || $0 == "(" || $0 == ")" || $0 == "<" || $0 == ">" }
-        var result = "(" + (needsBrackets ? "<" + destination.replacingAll("<", "\\<").replacingAll(">", "\\>") + ">" : destination)
+        let needsBrackets =
+            destination.isEmpty
+            || destination.contains { $0 == " " || $0 == "(" || $0 == ")" || $0 == "<" || $0 == ">" }
+        var result =
+            "("
+            + (needsBrackets ? "<" + destination.replacingAll("<", "\\<").replacingAll(">", "\\>") + ">" : destination)
         if !title.isEmpty { result += " \"" + title.replacingAll("\\", "\\\\").replacingAll("\"", "\\\"") + "\"" }
         return result + ")"
     }
 
     private func lines(of literal: String) -> [String] {
-        var parts = literal.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { String(Substring($0)) }
+        var parts = literal.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map {
+            String(Substring($0))
+        }
         if parts.last == "" { parts.removeLast() }
         return parts
     }

@@ -100,7 +100,9 @@ public struct NotebookWriter: Sendable {
                 output += "{}"
                 return
             }
-            let sorted = object.members.sorted { $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars) }
+            let sorted = object.members.sorted {
+                $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars)
+            }
             output += "{"
             for (position, member) in sorted.enumerated() {
                 output += (position == 0 ? "\n" : ",\n") + String(repeating: " ", count: indent + 1)
