@@ -27,6 +27,15 @@ struct ConversionRun {
         var plans: [ExportPlan] = []
         var failedNotebooks = 0
         for path in paths {
+            if command.scripts.to == .ipynb {
+                switch command.scripts.planNotebook(fromScript: path, output: command.output) {
+                case .success(let plan): plans.append(plan)
+                case .failure(let error):
+                    report("nb2swift: error: \(error.description)")
+                    failedNotebooks += 1
+                }
+                continue
+            }
             let notebook: Notebook
             do { notebook = try reader.read(contentsOf: path) } catch {
                 report("nb2swift: error: \(error.description)")

@@ -54,6 +54,9 @@ struct NB2Swift: ParsableCommand {
         help: ArgumentHelp("Give a value to $NAME / {NAME} in magic lines (repeatable).", valueName: "NAME=VALUE"))
     var definitions: [String] = []
 
+    @OptionGroup(title: "Scripts and markdown")
+    var scripts: ScriptOptions
+
     mutating func validate() throws {
         if check && list { throw ValidationError("--check and --list cannot be combined.") }
         for definition in definitions {
@@ -78,8 +81,9 @@ struct NB2Swift: ParsableCommand {
         let interpreter = CellInterpreter(
             version: ipython, expansion: MagicLineExpansion(definitions: definedValues),
             homeDirectory: ProcessInfo.processInfo.environment["HOME"])
-        return WritefilePlanner(
-            options: .init(interpreter: interpreter, addsHeader: header, allowsOutsideRoot: allowOutside))
+        return scripts.planner(
+            wrapping: WritefilePlanner(
+                options: .init(interpreter: interpreter, addsHeader: header, allowsOutsideRoot: allowOutside)))
     }
 
     func run() throws {

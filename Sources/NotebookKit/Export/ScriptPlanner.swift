@@ -3,13 +3,24 @@
 /// The `%%writefile` cells of a mixed notebook are planned as their files by the ``WritefilePlanner`` given, and
 /// appear in the script commented out under a marker that names the file.
 public struct ScriptPlanner: ExportPlanner {
+    /// When a script is planned.
+    public enum Mode: Sendable {
+        /// For every notebook (`--to script`).
+        case always
+        /// Only for a notebook with no `%%writefile` cell; other notebooks get their files only (the default).
+        case whenNoWritefileCells
+    }
+
+    /// When a script is planned.
+    public var mode: Mode
     /// How the script is written (`--pretty`, `--width`).
     public var writer: ScriptWriter
     /// The planner for the `%%writefile` cells of a mixed notebook (its header option applies to the script too).
     public var writefilePlanner: WritefilePlanner
 
     /// Creates a planner.
-    public init(writer: ScriptWriter = .init(), writefilePlanner: WritefilePlanner = .init()) {
+    public init(mode: Mode = .always, writer: ScriptWriter = .init(), writefilePlanner: WritefilePlanner = .init()) {
+        self.mode = mode
         self.writer = writer
         self.writefilePlanner = writefilePlanner
     }
@@ -23,11 +34,17 @@ public struct ScriptPlanner: ExportPlanner {
     public func plan(_ notebook: Notebook, source: NotebookSource, files: inout VirtualFileSystem) -> ExportPlan {
         var plan = writefilePlanner.plan(notebook, source: source, files: &files)
         var writefilePaths: [Int: String] = [:]
+        var hasFileCells = false
         for cell in notebook.cells where cell.kind == .code {
-            if case .writefile(let command, _, _) = writefilePlanner.options.interpreter.effect(ofCode: cell.source) {
+            switch writefilePlanner.options.interpreter.effect(ofCode: cell.source) {
+            case .writefile(let command, _, _):
                 writefilePaths[cell.index] = command.filename
+                hasFileCells = true
+            case .rejected: hasFileCells = true
+            case .none: break
             }
         }
+        if mode == .whenNoWritefileCells && hasFileCells { return plan }
         let notebookName = source.displayPath.split(separator: "/").last.map(String.init) ?? source.displayPath
         var text = writer.script(for: notebook, notebookName: notebookName, writefilePaths: writefilePaths)
         if writefilePlanner.options.addsHeader {
