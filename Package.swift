@@ -76,7 +76,7 @@ let package = Package(
         .executableTarget(name: "vision-bench", dependencies: ["TorchVision"]),
 
         // MARK: Tests
-        .testTarget(name: "NotebookKitTests", dependencies: ["NotebookKit"]),
+        .testTarget(name: "NotebookKitTests", dependencies: ["NotebookKit"], exclude: ["IPythonCases", "Malformed"]),
         .testTarget(name: "TorchTests", dependencies: ["Torch"], exclude: ["Fixtures"]),
         .testTarget(
             name: "TorchVisionTests",
