@@ -40,7 +40,8 @@ public struct ScriptReader: Sendable {
                 throw ScriptReadError(path: path, line: start + 1, message: error.message)
             }
             var body = lines[(start + 1)..<end]
-            if body.last == "" { body.removeLast() }
+            // A blank line separates a cell from the next marker; the last cell runs to the end of the file.
+            if end != lines.endIndex, body.last == "" { body.removeLast() }
             let source = try self.source(of: marker, body: body, path: path)
             var members = JSONValue.OrderedMembers()
             if !marker.tags.isEmpty { members["tags"] = .array(marker.tags.map(JSONValue.string)) }
