@@ -61,6 +61,13 @@ public struct WritefilePlanner: ExportPlanner {
             case .writefile(let command, let body, let printsMessage):
                 let prose = markdownSinceWrite
                 markdownSinceWrite = []
+                if command.filename.isEmpty {
+                    // os.path.exists('') is false, and open('') fails.
+                    if printsMessage { plan.messages.append(PlanMessage(cell: reference, text: "Writing ")) }
+                    plan.rejectedCells.append(
+                        RejectedCell(cell: reference, reason: "FileNotFoundError: [Errno 2] No such file or directory: ''"))
+                    continue
+                }
                 let resolved: OutputRoot.ResolvedPath
                 do {
                     resolved = try root.resolve(command.filename, allowingOutside: options.allowsOutsideRoot)
@@ -76,11 +83,6 @@ public struct WritefilePlanner: ExportPlanner {
                 case (_, false): message = "Overwriting \(command.filename)"
                 }
                 if printsMessage { plan.messages.append(PlanMessage(cell: reference, text: message)) }
-                if command.filename.isEmpty {
-                    plan.rejectedCells.append(
-                        RejectedCell(cell: reference, reason: "FileNotFoundError: [Errno 2] No such file or directory: ''"))
-                    continue
-                }
                 if existing == .directory {
                     plan.rejectedCells.append(
                         RejectedCell(

@@ -35,6 +35,7 @@ public struct CellInterpreter: Sendable {
 
     private func effect(ofCode source: String, printsMessage: Bool, depth: Int) -> CellEffect {
         let lines = CellTransformer(version: version).cleanedLines(of: source)
+        if let help = Self.helpRequest(lines) { return .rejected(.usage("Line magic function `\(help)` not found.")) }
         guard let call = CellMagicCall.parse(cleanedLines: lines) else { return .none }
         let name = call.name
         let known = Self.interpretedMagics.contains(name)
@@ -44,7 +45,11 @@ public struct CellInterpreter: Sendable {
                 || Self.interpretedMagics.contains(name.lowercased())
             return notFound ? .rejected(.usage("Cell magic `%%\(name)` not found.")) : .none
         }
-        if call.body.isEmpty { return .rejected(.usage("%%\(name) is a cell magic, but the cell body is empty.")) }
+        if call.body.isEmpty {
+            // `time` is also a line magic, and IPython then suggests it.
+            let hint = name == "time" ? " Did you mean the line magic %time (single %)?" : ""
+            return .rejected(.usage("%%\(name) is a cell magic, but the cell body is empty.\(hint)"))
+        }
         guard depth < 64 else { return .rejected(.usage("too many stacked cell magics")) }
         switch name {
         case "time":
@@ -81,6 +86,18 @@ public struct CellInterpreter: Sendable {
                 return .rejected(error)
             }
         }
+    }
+
+    /// `%%writefile? ...` (an interpreted magic's name followed by `?`): IPython treats the first word as a line
+    /// magic named `%writefile?` and fails; the first word is returned.
+    private static func helpRequest(_ lines: [String]) -> String? {
+        guard let first = lines.first, first.unicodeScalars.starts(with: "%%".unicodeScalars) else { return nil }
+        let rest = first.unicodeScalars.dropFirst(2)
+        let name = String(String.UnicodeScalarView(rest.prefix(while: PythonText.isWordCharacter)))
+        guard !name.isEmpty, rest.dropFirst(name.unicodeScalars.count).first == "?",
+            interpretedMagics.contains(name)
+        else { return nil }
+        return String(String.UnicodeScalarView(first.unicodeScalars.prefix { !PythonText.isSpace($0) }))
     }
 
     private func expandedOrSelf(_ line: String) -> String {

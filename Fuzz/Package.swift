@@ -1,0 +1,18 @@
+// swift-tools-version:6.0
+// libFuzzer target over nb2swift's notebook reader and magic-line parser.
+//
+//   cd Fuzz && swift build -c release -Xswiftc -sanitize=fuzzer,address --scratch-path .build-fuzz
+//   mkdir -p /tmp/nb2swift-fuzz-corpus && cp seeds/* /tmp/nb2swift-fuzz-corpus/
+//   .build-fuzz/release/NotebookFuzzer /tmp/nb2swift-fuzz-corpus -max_total_time=600
+import PackageDescription
+
+let package = Package(
+    name: "nb2swift-fuzz",
+    dependencies: [.package(name: "nb2swift", path: "..")],
+    targets: [
+        .executableTarget(
+            name: "NotebookFuzzer",
+            dependencies: [.product(name: "NotebookKit", package: "nb2swift")]
+        )
+    ]
+)
