@@ -25,7 +25,7 @@ export MALLOC_TRIM_THRESHOLD_=$((128 * 1024 * 1024))
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
-declare -A swift_times python_times
+declare -A swift_times python_times ratios
 for round in $(seq 1 "$rounds"); do
     for threads in 1 2; do
         s=$("$bench" --threads "$threads" --steps "$steps")
@@ -34,15 +34,18 @@ for round in $(seq 1 "$rounds"); do
         echo "round $round/$rounds  $p" >&2
         swift_times[$threads]+="$(echo "$s" | field median_ms) "
         python_times[$threads]+="$(echo "$p" | field median_ms) "
+        ratios[$threads]+="$(awk "BEGIN {print $(echo "$s" | field median_ms) / $(echo "$p" | field median_ms)}") "
     done
 done
 
 echo
 echo "TinyVGG step (batch 32, 64x64, hidden 10, Adam), median over $rounds rounds of per-run medians ($steps steps)"
 echo "MALLOC_MMAP_THRESHOLD_=$MALLOC_MMAP_THRESHOLD_ MALLOC_TRIM_THRESHOLD_=$MALLOC_TRIM_THRESHOLD_"
-printf "%-8s %12s %12s %8s\n" threads swift_ms python_ms ratio
+echo "ratio = Swift/Python of the medians; paired = median of the per-round Swift/Python ratios"
+printf "%-8s %12s %12s %8s %8s\n" threads swift_ms python_ms ratio paired
 for threads in 1 2; do
     s=$(echo "${swift_times[$threads]}" | tr ' ' '\n' | grep . | median)
     p=$(echo "${python_times[$threads]}" | tr ' ' '\n' | grep . | median)
-    printf "%-8s %12.3f %12.3f %8.3f\n" "$threads" "$s" "$p" "$(awk "BEGIN {print $s / $p}")"
+    r=$(echo "${ratios[$threads]}" | tr ' ' '\n' | grep . | median)
+    printf "%-8s %12.3f %12.3f %8.3f %8.3f\n" "$threads" "$s" "$p" "$(awk "BEGIN {print $s / $p}")" "$r"
 done

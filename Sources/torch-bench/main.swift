@@ -89,7 +89,8 @@ func run() throws {
         times.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1e3)
     }
     let sorted = times.sorted()
-    let median = sorted.count.isMultiple(of: 2)
+    let median =
+        sorted.count.isMultiple(of: 2)
         ? (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2 : sorted[sorted.count / 2]
     let mean = times.reduce(0, +) / Double(times.count)
     print(

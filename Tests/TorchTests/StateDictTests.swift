@@ -101,7 +101,8 @@ struct StateDictTests {
             #expect(error?.message.hasPrefix(url.path) == true, "names the file: \(error?.message ?? "")")
             #expect(error?.message.contains(text) == true, "\(name): \(error?.message ?? "")")
         }
-        try expectError("text.pth", Data("hello, this is a text file and not a zip archive".utf8), mentioning: "no zip signature")
+        try expectError(
+            "text.pth", Data("hello, this is a text file and not a zip archive".utf8), mentioning: "no zip signature")
         try expectError("truncated.pth", good.prefix(good.count / 2), mentioning: "truncated")
         var corrupted = good
         corrupted[200] ^= 0xFF  // inside data.pkl

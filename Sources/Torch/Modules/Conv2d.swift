@@ -7,9 +7,9 @@ import CTorch
 /// `manualSeed(s)` gives the same weights as `torch.manual_seed(s)`.
 public final class Conv2d: Module {
     /// The kernel, shape [outChannels, inChannels, kernelSize, kernelSize].
-    public var weight: Tensor { namedOwnParameters[0].1 }
+    public let weight: Tensor
     /// The bias, shape [outChannels], or `nil` when created without one.
-    public var bias: Tensor? { namedOwnParameters.count > 1 ? namedOwnParameters[1].1 : nil }
+    public let bias: Tensor?
     /// The step between kernel applications.
     public let stride: Int
     /// Zero padding added on each side.
@@ -27,28 +27,19 @@ public final class Conv2d: Module {
         }
         self.stride = stride
         self.padding = padding
-        Runtime.ensureDefaults()
-        var weightHandle: ct_tensor?
-        var biasHandle: ct_tensor?
-        try check(
+        let parameters = try LayerParameters {
             ct_conv2d_parameters(
-                Int64(inChannels), Int64(outChannels), Int64(kernelSize), Int64(kernelSize), bias, &weightHandle,
-                &biasHandle))
-        let weight = weightHandle.map(Tensor.init(handle:))
-        let biasTensor = biasHandle.map(Tensor.init(handle:))
-        super.init()
-        guard let weight else { throw TorchError("libtorch returned no Conv2d weight") }
-        try register(parameter: weight, as: "weight")
-        if let biasTensor {
-            try register(parameter: biasTensor, as: "bias")
+                Int64(inChannels), Int64(outChannels), Int64(kernelSize), Int64(kernelSize), bias, $0, $1)
         }
+        weight = parameters.weight
+        self.bias = parameters.bias
+        super.init()
+        try parameters.register(on: self)
     }
 
     /// Convolves `input` [N, C, H, W] (`F.conv2d`).
     public override func forward(_ input: Tensor) throws -> Tensor {
-        let weight = self.weight
-        let bias = self.bias
-        return try withExtendedLifetime((input, weight, bias)) {
+        try withExtendedLifetime((input, weight, bias)) {
             try makeTensor { out in
                 ct_conv2d(
                     input.handle, weight.handle, bias?.handle, Int64(stride), Int64(stride), Int64(padding),

@@ -15,7 +15,8 @@ extension Module {
         var problems: [String] = []
         let missing = parameters.map(\.0).filter { !provided.contains($0) }
         if !missing.isEmpty {
-            problems.append("Missing key(s) in state_dict: " + missing.map { "\"\($0)\"" }.joined(separator: ", ") + ".")
+            problems.append(
+                "Missing key(s) in state_dict: " + missing.map { "\"\($0)\"" }.joined(separator: ", ") + ".")
         }
         let unexpected = stateDict.keys.filter { !names.contains($0) }
         if !unexpected.isEmpty {

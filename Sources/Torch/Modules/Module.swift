@@ -86,7 +86,9 @@ open class Module {
         return result
     }
 
-    private func collectParameters(prefix: String, into result: inout [(String, Tensor)], seen: inout Set<ObjectIdentifier>) {
+    private func collectParameters(
+        prefix: String, into result: inout [(String, Tensor)], seen: inout Set<ObjectIdentifier>
+    ) {
         for (name, tensor) in ownParameters where seen.insert(ObjectIdentifier(tensor)).inserted {
             result.append((prefix + name, tensor))
         }

@@ -11,7 +11,10 @@ public class Optimizer {
     /// The current learning rate.
     public private(set) var learningRate: Double
 
-    init(parameters: [Tensor], learningRate: Double, make: (UnsafeBufferPointer<ct_tensor?>, UnsafeMutablePointer<ct_optimizer?>) -> ct_error?) throws {
+    init(
+        parameters: [Tensor], learningRate: Double,
+        make: (UnsafeBufferPointer<ct_tensor?>, UnsafeMutablePointer<ct_optimizer?>) -> ct_error?
+    ) throws {
         guard !parameters.isEmpty else { throw TorchError("optimizer got an empty parameter list") }
         guard learningRate >= 0, learningRate.isFinite else {
             throw TorchError("invalid learning rate: \(learningRate)")
@@ -56,7 +59,8 @@ public final class Adam: Optimizer {
             throw TorchError("Adam betas must be in [0, 1), got \(betas)")
         }
         guard eps >= 0, weightDecay >= 0 else {
-            throw TorchError("Adam needs non-negative eps and weight decay, got eps: \(eps), weightDecay: \(weightDecay)")
+            throw TorchError(
+                "Adam needs non-negative eps and weight decay, got eps: \(eps), weightDecay: \(weightDecay)")
         }
         try super.init(parameters: parameters, learningRate: lr) { handles, out in
             ct_adam_new(handles.baseAddress, handles.count, lr, betas.0, betas.1, eps, weightDecay, amsgrad, out)

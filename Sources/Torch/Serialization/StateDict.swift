@@ -63,7 +63,8 @@ public struct StateDict {
             guard let storage = archive.contents(of: entry) else {
                 throw TorchError("\(describe): missing storage record \(entry) for \"\(name)\"")
             }
-            entries.append((name, try Self.tensor(reference, storage: [UInt8](storage), name: name, describe: describe)))
+            entries.append(
+                (name, try Self.tensor(reference, storage: [UInt8](storage), name: name, describe: describe)))
         }
         try self.init(entries)
     }
