@@ -1,36 +1,11 @@
-/// JSON on one line, for the attribute values of script marker and header lines: a compact writer and a parser that
+/// JSON on one line, for the attribute values of script marker and header lines: compact text and a parser that
 /// stops at the end of one value and hands back the rest of the line.
 enum JSONText {
     /// The value on one line with no spaces, keys in their order (`{"a":[1,"x"]}`).
     static func compact(_ value: JSONValue) -> String {
         var output = ""
-        write(value, into: &output)
+        NotebookWriter.write(value, into: &output, indent: nil)
         return output
-    }
-
-    private static func write(_ value: JSONValue, into output: inout String) {
-        switch value {
-        case .null: output += "null"
-        case .bool(let flag): output += flag ? "true" : "false"
-        case .number(let text): output += text
-        case .string(let text): NotebookWriter.writeString(text, into: &output)
-        case .array(let items):
-            output += "["
-            for (position, item) in items.enumerated() {
-                if position > 0 { output += "," }
-                write(item, into: &output)
-            }
-            output += "]"
-        case .object(let object):
-            output += "{"
-            for (position, member) in object.members.enumerated() {
-                if position > 0 { output += "," }
-                NotebookWriter.writeString(member.key, into: &output)
-                output += ":"
-                write(member.value, into: &output)
-            }
-            output += "}"
-        }
     }
 
     /// Reads one JSON value from the start of a line.

@@ -9,7 +9,7 @@ public struct NotebookWriter: Sendable {
     /// The notebook's JSON text. Cells without an id get one derived from their position (`cell-3`), kept unique.
     public func json(for notebook: Notebook) -> String {
         var output = ""
-        write(value(for: notebook), into: &output, indent: 0)
+        Self.write(value(for: notebook), into: &output, indent: 0)
         output += "\n"
         return output
     }
@@ -78,12 +78,18 @@ public struct NotebookWriter: Sendable {
         }
     }
 
-    private func write(_ value: JSONValue, into output: inout String, indent: Int) {
+    /// Writes a JSON value: laid out like Python's `json.dumps(sort_keys=True, indent=1)` when `indent` is given,
+    /// on one line with no spaces and keys in their order (`{"a":[1,"x"]}`) when it is `nil`.
+    static func write(_ value: JSONValue, into output: inout String, indent: Int?) {
+        let newline = indent.map { "\n" + String(repeating: " ", count: $0 + 1) } ?? ""
+        let colon = indent == nil ? ":" : ": "
+        let close = indent.map { "\n" + String(repeating: " ", count: $0) } ?? ""
+        let inner = indent.map { $0 + 1 }
         switch value {
         case .null: output += "null"
         case .bool(let flag): output += flag ? "true" : "false"
         case .number(let text): output += text
-        case .string(let text): Self.writeString(text, into: &output)
+        case .string(let text): writeString(text, into: &output)
         case .array(let items):
             guard !items.isEmpty else {
                 output += "[]"
@@ -91,26 +97,27 @@ public struct NotebookWriter: Sendable {
             }
             output += "["
             for (position, item) in items.enumerated() {
-                output += (position == 0 ? "\n" : ",\n") + String(repeating: " ", count: indent + 1)
-                write(item, into: &output, indent: indent + 1)
+                output += (position == 0 ? "" : ",") + newline
+                write(item, into: &output, indent: inner)
             }
-            output += "\n" + String(repeating: " ", count: indent) + "]"
+            output += close + "]"
         case .object(let object):
             guard !object.members.isEmpty else {
                 output += "{}"
                 return
             }
-            let sorted = object.members.sorted {
-                $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars)
-            }
+            let members =
+                indent == nil
+                ? object.members
+                : object.members.sorted { $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars) }
             output += "{"
-            for (position, member) in sorted.enumerated() {
-                output += (position == 0 ? "\n" : ",\n") + String(repeating: " ", count: indent + 1)
-                Self.writeString(member.key, into: &output)
-                output += ": "
-                write(member.value, into: &output, indent: indent + 1)
+            for (position, member) in members.enumerated() {
+                output += (position == 0 ? "" : ",") + newline
+                writeString(member.key, into: &output)
+                output += colon
+                write(member.value, into: &output, indent: inner)
             }
-            output += "\n" + String(repeating: " ", count: indent) + "}"
+            output += close + "}"
         }
     }
 
