@@ -57,7 +57,8 @@ public enum FashionMNISTStandIn {
         }
     }
 
-    private static func writeSplit(_ split: String, prefix: String, counts: [Int], source: URL, into root: URL) throws {
+    /// Writes one split (`train` from the `train-*` files, `test` from `t10k-*`) under `root`.
+    static func writeSplit(_ split: String, prefix: String, counts: [Int], source: URL, into root: URL) throws {
         let images = try IDXFile(gzippedAt: source.appendingPathComponent("\(prefix)-images-idx3-ubyte.gz"))
         let labels = try IDXFile(gzippedAt: source.appendingPathComponent("\(prefix)-labels-idx1-ubyte.gz"))
         guard images.dimensions.count == 3, labels.dimensions.count == 1, images.dimensions[0] == labels.dimensions[0]
