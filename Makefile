@@ -2,6 +2,12 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 NB2SWIFT := .build/debug/nb2swift
+# The reference pipeline: the notebook, the package it generates, and where that package builds.
+PIPELINE_NOTEBOOK := notebooks/05_going_modular.ipynb
+PIPELINE := generated/going_modular
+PIPELINE_SCRATCH := $(CURDIR)/.build-going_modular
+PIPELINE_BIN := $(PIPELINE_SCRATCH)/release
+MODEL_DIR := models
 
 .PHONY: deps deps-converter build test demo
 
@@ -14,7 +20,27 @@ deps-converter:
 build: deps
 	$(SWIFT) build
 
-## The tests: every target of the root package.
+## The tests: every target of the root package, then the reference pipeline: generated/ must be exactly what
+## the notebook gives (a stale, missing or orphaned file fails with a diff naming it), and its package must pass.
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+	$(NB2SWIFT) --check --docs $(PIPELINE_NOTEBOOK) -o generated
+	$(SWIFT) build --build-tests --package-path $(PIPELINE) --scratch-path $(PIPELINE_SCRATCH)
+	$(SWIFT) test --package-path $(PIPELINE) --scratch-path $(PIPELINE_SCRATCH)
+
+## The main job: convert the notebook, build the generated package, get data (the lesson's zip, or the offline
+## Fashion-MNIST stand-in), train TinyVGG for 5 epochs, save the model with its curves and metrics, predict one image.
+demo: deps
+	$(SWIFT) build --product nb2swift
+	$(NB2SWIFT) --docs $(PIPELINE_NOTEBOOK) -o generated
+	$(SWIFT) build -c release --package-path $(PIPELINE) --scratch-path $(PIPELINE_SCRATCH)
+	$(PIPELINE_BIN)/get_data --data-dir data
+	@set -e; \
+	if [ -d data/pizza_steak_sushi/train ]; then set_dir=data/pizza_steak_sushi; else set_dir=data/fashion_mnist_standin; fi; \
+	echo "+ train on $$set_dir"; \
+	$(PIPELINE_BIN)/train --num-epochs 5 --train-dir $$set_dir/train --test-dir $$set_dir/test --model-dir $(MODEL_DIR); \
+	image=$$(find $$set_dir/test -name '*.jpg' | sort | head -n 1); \
+	echo "+ predict $$image"; \
+	$(PIPELINE_BIN)/predict --image $$image --model-path $(MODEL_DIR)/05_going_modular_script_mode_tinyvgg_model.pth
+	@echo "Model, settings, metrics and loss/accuracy curves: $(MODEL_DIR)/05_going_modular_script_mode_tinyvgg_model.*"
