@@ -22,6 +22,7 @@ struct ScriptAdversarialTests {
         ("backslashes", "a \\\\ b\\\n// \\ c \\*x\\*\n"),
         ("magic look-alike", "%install '.package(path: \"x\")' X\n!ls\n"),
         ("escaped comment look-alike", "//\\ %% x\n//% y\n"),
+        ("inline HTML over lines", "text <span\ntitle=\"*/\">a</span> <!-- x\n// %% y --> end\n"),
     ]
 
     private func notebook() -> Notebook {
@@ -84,6 +85,51 @@ struct ScriptAdversarialTests {
             return
         }
         #expect(try ScriptTestSupport.parseErrors([(name, script)]) == [])
+    }
+}
+
+/// A token soup of markdown and Swift syntax, with a fixed seed: every script reads back (markdown exactly, or as
+/// the same tree with --pretty; code and raw cells exactly) and every non-code line is a comment.
+@Suite("token soup")
+struct ScriptTokenSoupTests {
+    static let tokens = [
+        "*", "_", "`", "```", "~~~", "\n", "\n\n", " ", "  ", "\t", "# ", "## ", "- ", "1. ", "2) ", "> ", "[a](b)",
+        "![x](y \"t\")", "<div>", "<!--", "-->", "*/", "/*", "// %%", "%%", "%", "!", "\\", "\r", "\r\n", "\u{0}",
+        "\u{2028}", "MARK: - ", "word", "é", "👩‍👩‍👧", "עברית", "|", "---", "===", "    ", "&amp;", "**", "  \n", "\\\n",
+        "\n  - ", "\n> - ", "{", "}", "\"", "(", ")",
+    ]
+
+    @Test("1,000 random notebooks round-trip in both modes")
+    func soup() throws {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        func soup() -> String { (0..<(1 + next(40))).map { _ in Self.tokens[next(Self.tokens.count)] }.joined() }
+        for _ in 0..<1000 {
+            let markdown = soup()
+            let code = soup()
+            let notebook = Notebook(cells: [
+                Cell(kind: .markdown, index: 0, source: markdown), Cell(kind: .code, index: 1, source: code),
+                Cell(kind: .raw, index: 2, source: markdown),
+            ])
+            for pretty in [false, true] {
+                let script = ScriptWriter(pretty: pretty, width: 20 + next(60)).script(for: notebook, notebookName: "s")
+                let back = try ScriptReader().notebook(fromScript: script, path: "s.swift")
+                #expect(back.cells.count == 3)
+                guard back.cells.count == 3 else { return }
+                #expect(back.cells[1].source == code && back.cells[2].source == markdown, "\(code.debugDescription)")
+                if pretty {
+                    #expect(
+                        MarkdownDocument(parsing: back.cells[0].source).isEquivalent(
+                            to: MarkdownDocument(parsing: markdown)),
+                        "\(markdown.debugDescription)")
+                } else {
+                    #expect(back.cells[0].source == markdown, "\(markdown.debugDescription)")
+                }
+            }
+        }
     }
 }
 

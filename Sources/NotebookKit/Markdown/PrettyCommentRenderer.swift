@@ -32,7 +32,15 @@ public struct PrettyCommentRenderer: Sendable {
 
     /// The comment text of `document`, one string per line.
     public func render(_ document: MarkdownDocument) -> [String] {
-        renderBlocks(document.blocks, width: width - 3, topLevel: true, tight: false)
+        renderBlocks(document.blocks, width: width - 3, topLevel: true, tight: false).flatMap(Self.splitAtLineFeeds)
+    }
+
+    /// Inline HTML, link titles and the like may hold line feeds: they become lines of their own.
+    private static func splitAtLineFeeds(_ line: String) -> [String] {
+        guard line.utf8.contains(UInt8(ascii: "\n")) else { return [line] }
+        return line.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map {
+            String(Substring($0))
+        }
     }
 
     /// Turns pretty comment text back into markdown: `MARK: - Title` lines become ATX headings of the given levels
@@ -62,7 +70,7 @@ public struct PrettyCommentRenderer: Sendable {
     private func renderBlock(_ block: MarkdownBlock, width: Int, topLevel: Bool) -> [String] {
         switch block {
         case .paragraph(let content):
-            return wrap(content, width: width)
+            return wrap(content, width: width).flatMap(Self.splitAtLineFeeds)
         case .heading(let level, let content):
             let title = singleLine(content)
             if topLevel && level <= 2 { return [Self.markPrefix + title] }
