@@ -86,6 +86,20 @@ struct NB2Swift: ParsableCommand {
                 options: .init(interpreter: interpreter, addsHeader: header, allowsOutsideRoot: allowOutside)))
     }
 
+    /// Parses and runs, mapping usage errors to exit status 2 (ArgumentParser's default is 64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let code as ExitCode {
+            exit(withError: code)
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        }
+    }
+
     func run() throws {
         let status = ConversionRun(command: self).run()
         if status != 0 { throw ExitCode(status) }

@@ -35,13 +35,16 @@ public struct PlanWriter: Sendable {
     @discardableResult
     public func apply(_ plan: ExportPlan) throws(WriteError) -> [(file: PlannedFile, outcome: Outcome)] {
         let root = OutputRoot(plan.outputRoot)
-        var results: [(file: PlannedFile, outcome: Outcome)] = []
+        var targets: [(PlannedFile, String)] = []
         for file in plan.files {
-            let resolved: OutputRoot.ResolvedPath
-            do { resolved = try root.resolve(file.path, allowingOutside: allowsOutsideRoot) } catch {
+            do { targets.append((file, try root.resolve(file.path, allowingOutside: allowsOutsideRoot).absolute)) } catch {
                 throw WriteError(description: "\(file.path): refused: \(error.description)")
             }
-            results.append((file, try write(file.bytes, to: resolved.absolute, root: root, shownAs: file.path)))
+        }
+        Self.removeStaleTemporaries(for: targets.map(\.1))
+        var results: [(file: PlannedFile, outcome: Outcome)] = []
+        for (file, absolute) in targets {
+            results.append((file, try write(file.bytes, to: absolute, root: root, shownAs: file.path)))
         }
         return results
     }
@@ -62,7 +65,6 @@ public struct PlanWriter: Sendable {
         if !allowsOutsideRoot, let escape = root.physicalEscape(of: absolute) {
             throw WriteError(description: "\(name): refused: the symbolic link \(escape) leads outside the output root")
         }
-        removeStaleTemporaries(in: folderPath, for: absolute)
         let fileName = absolute[absolute.index(after: absolute.lastIndex(of: "/")!)...]
         let temporary = "\(folderPath == "/" ? "" : folderPath)/.\(fileName)\(Self.temporaryMarker)\(getpid())-"
             + String(UInt64.random(in: 0...UInt64.max), radix: 36)
@@ -95,11 +97,25 @@ public struct PlanWriter: Sendable {
         return .written
     }
 
-    /// Removes temporary files a killed run left for this target (`.<name>.nb2swift-tmp-*`) in `folder`.
-    private func removeStaleTemporaries(in folder: String, for absolute: String) {
-        let fileName = String(absolute[absolute.index(after: absolute.lastIndex(of: "/")!)...])
-        let prefix = "." + fileName + Self.temporaryMarker
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
-        for name in names where name.hasPrefix(prefix) { unlink(folder + "/" + name) }
+    /// Removes the temporary files that killed runs left for these targets (`.<name>.nb2swift-tmp-<pid>-*` whose
+    /// process is gone), listing each folder once.
+    static func removeStaleTemporaries(for targets: [String]) {
+        var namesByFolder: [String: Set<String>] = [:]
+        for absolute in targets {
+            guard let slash = absolute.lastIndex(of: "/") else { continue }
+            let folder = slash == absolute.startIndex ? "/" : String(absolute[..<slash])
+            namesByFolder[folder, default: []].insert(String(absolute[absolute.index(after: slash)...]))
+        }
+        for (folder, targetNames) in namesByFolder {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
+            for name in names where isTemporaryName(name) {
+                guard let marker = name.range(of: temporaryMarker) else { continue }
+                let target = String(name[name.index(after: name.startIndex)..<marker.lowerBound])
+                guard targetNames.contains(target) else { continue }
+                let pidText = name[marker.upperBound...].prefix { $0 != "-" }
+                if let pid = Int32(pidText), pid != getpid(), kill(pid, 0) == 0 { continue }
+                unlink((folder == "/" ? "" : folder) + "/" + name)
+            }
+        }
     }
 }
