@@ -97,13 +97,15 @@ func run() throws {
     log("Swift TorchVision, FastDecode (reduced-scale JPEG decode) ...")
     let fast = median(try timeSwift(data, repeats: options.repeats, workers: options.workers, fast: true))
 
+    // The lesson trains several epochs over the same data: with cache: true (Resize + ToTensor is deterministic)
+    // only the first one decodes.
+    let epochs = 5
+    let cachedStart = Date()
     let cachedLoader = DataLoader(
         dataset: try ImageFolder(root: data, transform: Compose([Resize(64, 64), ToTensor()])), batchSize: 32,
         shuffle: true, seed: 42, workers: options.workers, cache: true)
-    _ = try cachedLoader.epoch()
-    let cachedStart = Date()
-    _ = try cachedLoader.epoch()
-    let cached = Date().timeIntervalSince(cachedStart)
+    for _ in 0..<epochs { _ = try cachedLoader.epoch() }
+    let cached = Date().timeIntervalSince(cachedStart) / Double(epochs)
 
     func row(_ name: String, _ seconds: Double) -> String {
         let ratio = seconds / torchvision
@@ -114,7 +116,7 @@ func run() throws {
     print(row("torchvision 0.14 DataLoader(num_workers=2)", torchvision))
     print(row("TorchVision exact (equal to torchvision)", exact))
     print(row("TorchVision FastDecode (opt-in)", fast))
-    print(row("TorchVision cached epoch (cache: true)", cached))
+    print(row("TorchVision cache: true, mean of \(epochs) epochs", cached))
     print(String(format: "ratio exact / torchvision = %.3f (target <= 0.25)", exact / torchvision))
 }
 
