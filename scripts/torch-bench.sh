@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Swift (torch-bench on libtorch) vs Python torch: TinyVGG training steps at batch 32, 64x64, hidden 10, Adam.
-# Runs the two interleaved, ROUNDS times at each thread count, and prints the Swift/Python ratio of median
+# Runs the two interleaved, ROUNDS times at each thread count (1 and 2), and prints Swift/Python ratios of the
 # step times (< 1.0: Swift is faster).
 #
 # Usage: scripts/torch-bench.sh [ROUNDS] [STEPS]     (defaults: 5 rounds of 30 timed steps after 5 warm-up steps)
@@ -25,27 +25,32 @@ export MALLOC_TRIM_THRESHOLD_=$((128 * 1024 * 1024))
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
-declare -A swift_times python_times ratios
+# Per run, three per-step figures: median wall time, minimum wall time (least disturbed by other processes on a
+# shared machine) and median process CPU time. Each is collected per thread count; the table gives medians over
+# rounds and the ratios Swift/Python.
+metrics=(median_ms min_ms cpu_ms)
+declare -A values
 for round in $(seq 1 "$rounds"); do
     for threads in 1 2; do
         s=$("$bench" --threads "$threads" --steps "$steps")
         p=$("$python" scripts/torch_bench.py --threads "$threads" --steps "$steps")
         echo "round $round/$rounds  $s" >&2
         echo "round $round/$rounds  $p" >&2
-        swift_times[$threads]+="$(echo "$s" | field median_ms) "
-        python_times[$threads]+="$(echo "$p" | field median_ms) "
-        ratios[$threads]+="$(awk "BEGIN {print $(echo "$s" | field median_ms) / $(echo "$p" | field median_ms)}") "
+        for metric in "${metrics[@]}"; do
+            values[swift,$threads,$metric]+="$(echo "$s" | field "$metric") "
+            values[python,$threads,$metric]+="$(echo "$p" | field "$metric") "
+        done
     done
 done
 
 echo
-echo "TinyVGG step (batch 32, 64x64, hidden 10, Adam), median over $rounds rounds of per-run medians ($steps steps)"
-echo "MALLOC_MMAP_THRESHOLD_=$MALLOC_MMAP_THRESHOLD_ MALLOC_TRIM_THRESHOLD_=$MALLOC_TRIM_THRESHOLD_"
-echo "ratio = Swift/Python of the medians; paired = median of the per-round Swift/Python ratios"
-printf "%-8s %12s %12s %8s %8s\n" threads swift_ms python_ms ratio paired
+echo "TinyVGG training step (batch 32, 64x64, hidden 10, Adam): $rounds interleaved rounds of $steps timed steps"
+echo "MALLOC_MMAP_THRESHOLD_=$MALLOC_MMAP_THRESHOLD_ MALLOC_TRIM_THRESHOLD_=$MALLOC_TRIM_THRESHOLD_; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf "%-8s %-10s %10s %10s %8s\n" threads metric swift python ratio
 for threads in 1 2; do
-    s=$(echo "${swift_times[$threads]}" | tr ' ' '\n' | grep . | median)
-    p=$(echo "${python_times[$threads]}" | tr ' ' '\n' | grep . | median)
-    r=$(echo "${ratios[$threads]}" | tr ' ' '\n' | grep . | median)
-    printf "%-8s %12.3f %12.3f %8.3f %8.3f\n" "$threads" "$s" "$p" "$(awk "BEGIN {print $s / $p}")" "$r"
+    for metric in "${metrics[@]}"; do
+        s=$(echo "${values[swift,$threads,$metric]}" | tr ' ' '\n' | grep . | median)
+        p=$(echo "${values[python,$threads,$metric]}" | tr ' ' '\n' | grep . | median)
+        printf "%-8s %-10s %10.3f %10.3f %8.3f\n" "$threads" "$metric" "$s" "$p" "$(awk "BEGIN {print $s / $p}")"
+    done
 done

@@ -2,7 +2,8 @@
 """The Python peer of torch-bench: TinyVGG training steps (batch 32, 64x64 RGB, Adam) in PyTorch.
 
 Usage: /usr/bin/python3 scripts/torch_bench.py [--threads N] [--steps K] [--warmup W] [--batch B] [--hidden H]
-Prints one line: `python threads=N median_ms=... mean_ms=... rss_start_mb=... rss_end_mb=...`.
+Prints one line: `python threads=N median_ms=... min_ms=... cpu_ms=... mean_ms=... rss_start_mb=... rss_end_mb=...`
+(per step: median and minimum wall time, median process CPU time).
 """
 import argparse
 import os
@@ -45,14 +46,17 @@ def main() -> None:
     for _ in range(args.warmup):
         step()
     rss_start = resident_megabytes()
-    times = []
+    times, cpu_times = [], []
     for _ in range(args.steps):
+        cpu_start = time.process_time()
         start = time.perf_counter()
         step()
         times.append((time.perf_counter() - start) * 1e3)
+        cpu_times.append((time.process_time() - cpu_start) * 1e3)
     print(
-        f"python threads={torch.get_num_threads()} median_ms={statistics.median(times):.3f} "
-        f"mean_ms={statistics.fmean(times):.3f} rss_start_mb={rss_start:.1f} rss_end_mb={resident_megabytes():.1f}"
+        f"python threads={torch.get_num_threads()} median_ms={statistics.median(times):.3f} min_ms={min(times):.3f} "
+        f"cpu_ms={statistics.median(cpu_times):.3f} mean_ms={statistics.fmean(times):.3f} "
+        f"rss_start_mb={rss_start:.1f} rss_end_mb={resident_megabytes():.1f}"
     )
 
 

@@ -3,7 +3,8 @@
 // the Swift/Python step-time ratio.
 //
 // Usage: torch-bench [--threads N] [--steps K] [--warmup W] [--batch B] [--hidden H]
-// Prints one line: `swift threads=N median_ms=... mean_ms=... rss_start_mb=... rss_end_mb=... live_handles=...`.
+// Prints one line: `swift threads=N median_ms=... min_ms=... cpu_ms=... mean_ms=... rss_start_mb=... rss_end_mb=...
+// live_handles=...` (per step: median and minimum wall time, median process CPU time).
 import Foundation
 import Torch
 
@@ -38,6 +39,20 @@ final class TinyVGG: Module {
     override func forward(_ x: Tensor) throws -> Tensor {
         try classifier(convBlock2(convBlock1(x)))
     }
+}
+
+/// CPU time of the whole process (all threads) in milliseconds.
+func processCPUMilliseconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+    return Double(time.tv_sec) * 1e3 + Double(time.tv_nsec) / 1e6
+}
+
+/// The median of `values` (not empty).
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    let middle = sorted.count / 2
+    return sorted.count.isMultiple(of: 2) ? (sorted[middle - 1] + sorted[middle]) / 2 : sorted[middle]
 }
 
 /// Resident set size in MiB, from /proc/self/statm.
@@ -83,19 +98,19 @@ func run() throws {
     }
     let rssStart = residentMegabytes()
     var times: [Double] = []
+    var cpuTimes: [Double] = []
     let clock = ContinuousClock()
     for _ in 0..<steps {
+        let cpuStart = processCPUMilliseconds()
         let elapsed = try clock.measure { try step() }
+        cpuTimes.append(processCPUMilliseconds() - cpuStart)
         times.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1e3)
     }
-    let sorted = times.sorted()
-    let median =
-        sorted.count.isMultiple(of: 2)
-        ? (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2 : sorted[sorted.count / 2]
     let mean = times.reduce(0, +) / Double(times.count)
+    func format(_ value: Double) -> String { String(format: "%.3f", value) }
     print(
-        "swift threads=\(Torch.numThreads) median_ms=\(String(format: "%.3f", median)) "
-            + "mean_ms=\(String(format: "%.3f", mean)) rss_start_mb=\(String(format: "%.1f", rssStart)) "
+        "swift threads=\(Torch.numThreads) median_ms=\(format(median(times))) min_ms=\(format(times.min() ?? 0)) "
+            + "cpu_ms=\(format(median(cpuTimes))) mean_ms=\(format(mean)) rss_start_mb=\(String(format: "%.1f", rssStart)) "
             + "rss_end_mb=\(String(format: "%.1f", residentMegabytes())) live_handles=\(Torch.liveHandleCount)")
 }
 
