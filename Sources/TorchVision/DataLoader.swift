@@ -33,28 +33,25 @@ public final class DataLoader<D: Dataset>: Sendable {
     private let cache: SampleCache?
     private let epochs = Mutex<Int>(0)
 
-    /// A loader over `dataset`; `workers` defaults to the number of cores.
+    /// A loader over `dataset`; `workers` defaults to the number of cores. Invalid settings (a batch size below 1,
+    /// an `order` index outside the dataset) make `epoch()` throw.
     public init(
         dataset: D, batchSize: Int = 1, shuffle: Bool = false, seed: UInt64 = 0, dropLast: Bool = false,
         workers: Int = ProcessInfo.processInfo.activeProcessorCount, order: [Int]? = nil, cache: Bool = false
     ) {
-        precondition(batchSize > 0, "DataLoader: batchSize must be positive")
-        precondition(workers > 0, "DataLoader: workers must be positive")
-        if let order {
-            precondition(order.allSatisfy { (0..<dataset.count).contains($0) }, "DataLoader: order index out of range")
-        }
         self.dataset = dataset
         self.batchSize = batchSize
         self.shuffle = shuffle
         self.seed = seed
         self.dropLast = dropLast
-        self.workers = workers
+        self.workers = max(1, workers)
         self.order = order
         self.cache = cache && dataset.isDeterministic ? SampleCache(count: dataset.count) : nil
     }
 
     /// Batches per epoch.
     public var count: Int {
+        guard batchSize > 0 else { return 0 }
         let samples = order?.count ?? dataset.count
         return dropLast ? samples / batchSize : (samples + batchSize - 1) / batchSize
     }
@@ -73,6 +70,10 @@ public final class DataLoader<D: Dataset>: Sendable {
 
     /// The batches of epoch `number` (reproducible: the same number gives the same batches).
     public func epoch(_ number: Int) throws -> [Batch] {
+        guard batchSize > 0 else { throw VisionError.invalidArgument("DataLoader: batchSize must be positive") }
+        if let bad = order?.first(where: { !(0..<dataset.count).contains($0) }) {
+            throw VisionError.invalidArgument("DataLoader: order holds \(bad), outside 0..<\(dataset.count)")
+        }
         let indices = sampleOrder(epoch: number)
         let used = dropLast ? indices.count / batchSize * batchSize : indices.count
         let examples = try load(Array(indices.prefix(used)), epoch: number)

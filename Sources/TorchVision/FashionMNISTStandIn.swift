@@ -83,7 +83,7 @@ public enum FashionMNISTStandIn {
             let (index, folder) = tasks[j]
             let start = index * side.0 * side.1
             let grey = Image(unchecked: side.1, side.0, 1, Array(pixels[start..<start + side.0 * side.1]))
-            let large = Resize(height, width).resize(grey).rgb()
+            let large = try Resize(height, width).resize(grey).rgb()
             let jpeg = try JPEGCodec.encode(large, quality: 90, chromaSubsampling420: true)
             let name = "fmnist-\(prefix == "t10k" ? "test" : "train")-\(String(format: "%05d", index)).jpg"
             try Data(jpeg).write(to: folder.appendingPathComponent(name))

@@ -11,10 +11,9 @@ public struct FastDecode: Sendable {
     /// How many decoded pixels per output pixel (per side) the reduced decode must keep, at least 1.
     public let oversampling: Int
 
-    /// A fast path that keeps at least `oversampling` decoded pixels per output pixel per side.
+    /// A fast path that keeps at least `oversampling` (1 or more) decoded pixels per output pixel per side.
     public init(oversampling: Int = 2) {
-        precondition(oversampling >= 1, "FastDecode: oversampling must be at least 1")
-        self.oversampling = oversampling
+        self.oversampling = max(1, oversampling)
     }
 
     /// Loads `url`, decoding a JPEG at the largest reduction that still fits `target` with the oversampling.

@@ -5,10 +5,8 @@ public struct Normalize: Transform {
     /// Per-channel standard deviations (non-zero).
     public let std: [Float]
 
-    /// A normalization with one mean and one standard deviation per channel.
+    /// A normalization with one mean and one non-zero standard deviation per channel (checked when applied).
     public init(mean: [Float], std: [Float]) {
-        precondition(mean.count == std.count && !mean.isEmpty, "Normalize needs as many means as stds")
-        precondition(!std.contains(0), "Normalize: std must not contain 0")
         self.mean = mean
         self.std = std
     }
@@ -18,6 +16,9 @@ public struct Normalize: Transform {
     public func apply(_ value: TransformValue, random: inout RandomSource) throws -> TransformValue {
         guard case .planes(var planes) = value else {
             throw VisionError.invalidArgument("Normalize works on floats: place it after ToTensor")
+        }
+        guard mean.count == std.count, !std.contains(0) else {
+            throw VisionError.invalidArgument("Normalize needs one mean and one non-zero std per channel")
         }
         guard planes.channels == mean.count else {
             throw VisionError.invalidArgument(

@@ -9,9 +9,8 @@ public struct RandomHorizontalFlip: Transform {
     /// Optional seed mixed into each decision.
     public let seed: UInt64?
 
-    /// A random flip with probability `p` (0...1).
+    /// A random flip with probability `p` (0...1, checked when applied).
     public init(p: Double = 0.5, seed: UInt64? = nil) {
-        precondition((0...1).contains(p), "RandomHorizontalFlip: p must be in 0...1")
         self.p = p
         self.seed = seed
     }
@@ -19,6 +18,7 @@ public struct RandomHorizontalFlip: Transform {
     public var isDeterministic: Bool { p == 0 || p == 1 }
 
     public func apply(_ value: TransformValue, random: inout RandomSource) throws -> TransformValue {
+        guard (0...1).contains(p) else { throw VisionError.invalidArgument("RandomHorizontalFlip: p must be in 0...1") }
         var draw = random.nextUnitDouble()
         if let seed {
             var mixed = RandomSource(mixing: seed, random.next())

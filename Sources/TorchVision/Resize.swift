@@ -9,9 +9,8 @@ public struct Resize: Transform {
     /// Output width in pixels.
     public let width: Int
 
-    /// A resize to `height` x `width` (torchvision's argument order: `Resize((64, 64))` is `Resize(64, 64)`).
+    /// A resize to `height` x `width` (positive; checked when applied) (torchvision's argument order: `Resize((64, 64))` is `Resize(64, 64)`).
     public init(_ height: Int, _ width: Int) {
-        precondition(height > 0 && width > 0, "Resize needs a positive size")
         self.height = height
         self.width = width
     }
@@ -22,11 +21,14 @@ public struct Resize: Transform {
         guard case .image(let image) = value else {
             throw VisionError.invalidArgument("Resize works on 8-bit images: place it before ToTensor")
         }
-        return .image(resize(image))
+        return .image(try resize(image))
     }
 
     /// The image resized to this transform's size.
-    public func resize(_ image: Image) -> Image {
-        BilinearResampler.resize(image, width: width, height: height)
+    public func resize(_ image: Image) throws -> Image {
+        guard height > 0 && width > 0 else {
+            throw VisionError.invalidArgument("Resize needs a positive size, got \(height)x\(width)")
+        }
+        return BilinearResampler.resize(image, width: width, height: height)
     }
 }

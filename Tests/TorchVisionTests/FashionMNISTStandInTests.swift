@@ -39,7 +39,7 @@ struct FashionMNISTStandInTests {
             #expect(labels.values[index] == fashionLabels[sample.label], "\(name) has the class's label")
             let decoded = try loadImage(sample.url)
             #expect(decoded.width == 512 && decoded.height == 384)
-            let back = Resize(28, 28).resize(decoded)
+            let back = try Resize(28, 28).resize(decoded)
             func distance(to other: Int) -> Double {
                 let original = images.values[(other * 784)..<(other * 784 + 784)]
                 let total = zip(stride(from: 0, to: back.pixels.count, by: 3), original).reduce(0) {

@@ -70,3 +70,18 @@ import Testing
         #expect(incremental.finalizeHex() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 }
+
+@Suite struct InvalidSettingsTests {
+    @Test func invalidParametersThrowInsteadOfCrashing() throws {
+        let image = try Image(width: 2, height: 2, pixels: [UInt8](repeating: 9, count: 12))
+        #expect(throws: VisionError.self) { try Resize(0, 4).resize(image) }
+        #expect(throws: VisionError.self) {
+            try Compose([ToTensor(), Normalize(mean: [0, 0, 0], std: [1, 0, 1])]).planes(image)
+        }
+        #expect(throws: VisionError.self) { try Compose([RandomHorizontalFlip(p: 2), ToTensor()]).planes(image) }
+        let folder = try ImageFolder(root: Fixtures.imageFolder, transform: Compose([Resize(8, 6), ToTensor()]))
+        #expect(throws: VisionError.self) { try DataLoader(dataset: folder, batchSize: 0).epoch() }
+        #expect(DataLoader(dataset: folder, batchSize: 0).count == 0)
+        #expect(throws: VisionError.self) { try DataLoader(dataset: folder, batchSize: 2, order: [0, 99]).epoch() }
+    }
+}
