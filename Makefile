@@ -33,7 +33,7 @@ test: deps
 ## Fashion-MNIST stand-in), train TinyVGG for 5 epochs, save the model with its curves and metrics, predict one image.
 demo: deps
 	$(SWIFT) build --product nb2swift
-	$(NB2SWIFT) --docs $(PIPELINE_NOTEBOOK) -o generated
+	$(NB2SWIFT) --quiet --docs $(PIPELINE_NOTEBOOK) -o generated
 	$(SWIFT) build -c release --package-path $(PIPELINE) --scratch-path $(PIPELINE_SCRATCH)
 	$(PIPELINE_BIN)/get_data --data-dir data
 	@set -e; \
