@@ -18,12 +18,7 @@ public struct FastDecode: Sendable {
 
     /// Loads `url`, decoding a JPEG at the largest reduction that still fits `target` with the oversampling.
     func load(_ url: URL, target: Resize) throws -> Image {
-        let bytes: [UInt8]
-        do {
-            bytes = [UInt8](try Data(contentsOf: url))
-        } catch {
-            throw VisionError.unreadable(path: url.path, reason: (error as NSError).localizedDescription)
-        }
+        let bytes = try readBytes(url)
         guard ImageFormat(sniffing: bytes) == .jpeg else { return try decodeImage(bytes, name: url.path) }
         let size = try JPEGCodec.dimensions(of: bytes, name: url.path)
         let scale = JPEGCodec.Scale.largestReduction(

@@ -5,18 +5,12 @@ import ZIPFoundation
 enum Gzip {
     /// The decompressed content of the gzip file at `url`; errors name the file.
     static func decompress(contentsOf url: URL) throws -> [UInt8] {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw VisionError.unreadable(path: url.path, reason: (error as NSError).localizedDescription)
-        }
-        return try decompress(data, name: url.path)
+        try decompress(Data(readBytes(url)), name: url.path)
     }
 
     static func decompress(_ data: Data, name: String) throws -> [UInt8] {
         let bytes = [UInt8](data)
-        func fail(_ reason: String) -> VisionError { .corruptImage(path: name, reason: "gzip: \(reason)") }
+        func fail(_ reason: String) -> VisionError { .invalidDataset(path: name, reason: "gzip: \(reason)") }
         guard bytes.count >= 18, bytes[0] == 0x1F, bytes[1] == 0x8B, bytes[2] == 8 else {
             throw fail("not a gzip file")
         }
@@ -40,7 +34,7 @@ enum Gzip {
                 size: Int64(body.count), bufferSize: 1 << 16, skipCRC32: false,
                 provider: { position, size in
                     guard position < body.count else {
-                        throw VisionError.corruptImage(path: name, reason: "gzip: truncated")
+                        throw fail("truncated")
                     }
                     let start = Int(position)
                     return body.subdata(in: start..<min(start + size, body.count))

@@ -10,13 +10,16 @@ public func loadImage(_ url: URL) throws -> Image {
 
 /// Reads and decodes an image; JPEGs are decoded at the given DCT scale (the reduced-size fast path).
 func loadImage(_ url: URL, jpegScale: JPEGCodec.Scale) throws -> Image {
-    let bytes: [UInt8]
+    try decodeImage(readBytes(url), name: url.path, jpegScale: jpegScale)
+}
+
+/// The bytes of a file; an unreadable file is an error naming it.
+func readBytes(_ url: URL) throws -> [UInt8] {
     do {
-        bytes = [UInt8](try Data(contentsOf: url))
+        return [UInt8](try Data(contentsOf: url))
     } catch {
         throw VisionError.unreadable(path: url.path, reason: (error as NSError).localizedDescription)
     }
-    return try decodeImage(bytes, name: url.path, jpegScale: jpegScale)
 }
 
 /// Decodes image bytes (JPEG or PNG) to RGB; `name` is the file named by errors.
