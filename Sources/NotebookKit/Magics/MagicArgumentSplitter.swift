@@ -11,7 +11,11 @@ public enum MagicArgumentSplitter {
 
     /// Splits a magic's argument line into words.
     public static func split(_ line: String) throws(UnclosedQuote) -> [String] {
-        enum State { case between, word, quoted(Unicode.Scalar) }
+        enum State {
+            case between
+            case word
+            case quoted(Unicode.Scalar)
+        }
         func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
             scalar == " " || scalar == "\t" || scalar == "\r" || scalar == "\n"
         }

@@ -14,7 +14,8 @@ struct JSONSyntaxError: Error, Equatable {
 /// them (skipping a string is a `memchr` for its closing quote), which is what makes reading a notebook full of
 /// outputs fast.
 ///
-/// It works on a buffer pointer that lives only inside ``JSONScanner/scan(_:_:)``; nothing unsafe leaves it.
+/// It works on a buffer pointer that lives only inside ``JSONScanner/scan(_:_:)`` (the reader's mapped file or array);
+/// nothing unsafe leaves the reader.
 struct JSONScanner: ~Copyable {
     private let bytes: UnsafeBufferPointer<UInt8>
     /// The current read position.
@@ -24,15 +25,12 @@ struct JSONScanner: ~Copyable {
 
     private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
-    /// Runs `body` with a scanner over `data`.
+    /// Runs `body` with a scanner over `buffer`, which must stay valid during the call.
     static func scan<Result>(
-        _ data: [UInt8], _ body: (inout JSONScanner) throws(JSONSyntaxError) -> Result
+        _ buffer: UnsafeBufferPointer<UInt8>, _ body: (inout JSONScanner) throws(JSONSyntaxError) -> Result
     ) throws(JSONSyntaxError) -> Result {
-        let outcome: Swift.Result<Result, JSONSyntaxError> = data.withUnsafeBufferPointer { buffer in
-            var scanner = JSONScanner(bytes: buffer)
-            do throws(JSONSyntaxError) { return .success(try body(&scanner)) } catch { return .failure(error) }
-        }
-        return try outcome.get()
+        var scanner = JSONScanner(bytes: buffer)
+        return try body(&scanner)
     }
 
     // MARK: Structure

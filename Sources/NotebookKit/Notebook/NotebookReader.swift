@@ -15,17 +15,22 @@ public struct NotebookReader: Sendable {
     /// Reads the notebook at `path`; `displayName` is how errors name it (the path itself by default).
     public func read(contentsOf path: String, displayName: String? = nil) throws(NotebookError) -> Notebook {
         let name = displayName ?? path
-        guard let data = FileManager.default.contents(atPath: path) else {
-            var isDirectory: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-            let reason = !exists ? "no such file" : isDirectory.boolValue ? "is a folder, not a notebook" : "cannot be read"
-            throw NotebookError(file: name, message: reason)
-        }
-        return try read(bytes: [UInt8](data), displayName: name)
+        let file: MappedFile
+        do { file = try MappedFile(path: path) } catch { throw NotebookError(file: name, message: error.description) }
+        return try file.withBytes { (bytes) throws(NotebookError) in try read(buffer: bytes, displayName: name) }
     }
 
     /// Reads a notebook from its bytes.
     public func read(bytes: [UInt8], displayName: String) throws(NotebookError) -> Notebook {
+        let outcome: Result<Notebook, NotebookError> = bytes.withUnsafeBufferPointer { buffer in
+            do throws(NotebookError) { return .success(try read(buffer: buffer, displayName: displayName)) } catch {
+                return .failure(error)
+            }
+        }
+        return try outcome.get()
+    }
+
+    private func read(buffer bytes: UnsafeBufferPointer<UInt8>, displayName: String) throws(NotebookError) -> Notebook {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             throw NotebookError(
                 file: displayName,
@@ -115,7 +120,8 @@ private struct ReadContext {
         scanner.skipWhitespace()
         let kind = try scanner.peekKind()
         guard kind == .object else {
-            throw fail("a notebook is a JSON object, but the file holds \(kindName(kind))", at: scanner.offset, &scanner)
+            throw fail(
+                "a notebook is a JSON object, but the file holds \(kindName(kind))", at: scanner.offset, &scanner)
         }
         var nbformat: Int?
         var nbformatMinor: Int?
@@ -211,7 +217,8 @@ private struct ReadContext {
                 nbformat: 4, nbformatMinor: nbformatMinor ?? 0, metadata: metadata ?? .object([:]), cells: cells)
         case 3:
             guard let v3Cells else {
-                throw fail("no `worksheets` list (an nbformat 3 notebook must have one)", at: 0, &scanner, inCell: false)
+                throw fail(
+                    "no `worksheets` list (an nbformat 3 notebook must have one)", at: 0, &scanner, inCell: false)
             }
             return Notebook(
                 nbformat: 3, nbformatMinor: nbformatMinor ?? 0, metadata: metadata ?? .object([:]), cells: v3Cells)
@@ -232,7 +239,9 @@ private struct ReadContext {
             currentCellID = nil
             let start = scanner.offset
             let kind = try scanner.peekKind()
-            guard kind == .object else { throw fail("a cell must be an object, found \(kindName(kind))", at: start, &scanner) }
+            guard kind == .object else {
+                throw fail("a cell must be an object, found \(kindName(kind))", at: start, &scanner)
+            }
             cells.append(try readCell(&scanner, index: cellIndex, start: start, v3: v3))
             currentCell = nil
             currentCellID = nil

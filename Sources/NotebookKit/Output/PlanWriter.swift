@@ -1,7 +1,8 @@
 import Foundation
 
 /// Applies plans to the disk safely: each file is written to a recognisably named temporary file in its own folder
-/// and renamed over the target (so a reader, or a crash, never sees a partial file), parent folders are created,
+/// and renamed over the target (so a reader, or a killed run, never sees a partial file; like IPython and jupytext,
+/// files are not fsynced, so power loss is left to the file system), parent folders are created,
 /// files whose bytes are already right are left alone (their modification time is kept), and every path is checked
 /// against the output root again just before it is written.
 public struct PlanWriter: Sendable {
@@ -37,7 +38,9 @@ public struct PlanWriter: Sendable {
         let root = OutputRoot(plan.outputRoot)
         var targets: [(PlannedFile, String)] = []
         for file in plan.files {
-            do { targets.append((file, try root.resolve(file.path, allowingOutside: allowsOutsideRoot).absolute)) } catch {
+            do {
+                targets.append((file, try root.resolve(file.path, allowingOutside: allowsOutsideRoot).absolute))
+            } catch {
                 throw WriteError(description: "\(file.path): refused: \(error.description)")
             }
         }
@@ -52,13 +55,16 @@ public struct PlanWriter: Sendable {
     private func write(
         _ bytes: [UInt8], to absolute: String, root: OutputRoot, shownAs name: String
     ) throws(WriteError) -> Outcome {
-        if let existing = FileManager.default.contents(atPath: absolute), [UInt8](existing) == bytes { return .unchanged }
+        if let existing = FileManager.default.contents(atPath: absolute), [UInt8](existing) == bytes {
+            return .unchanged
+        }
         let folder = String(absolute[..<(absolute.lastIndex(of: "/") ?? absolute.startIndex)])
         let folderPath = folder.isEmpty ? "/" : folder
         do {
             try FileManager.default.createDirectory(atPath: folderPath, withIntermediateDirectories: true)
         } catch {
-            throw WriteError(description: "\(name): cannot create the folder \(folderPath): \(error.localizedDescription)")
+            throw WriteError(
+                description: "\(name): cannot create the folder \(folderPath): \(error.localizedDescription)")
         }
         // The folders now exist: check again that none of them is a link leading out (a race, or a link made
         // between planning and writing).
@@ -66,11 +72,13 @@ public struct PlanWriter: Sendable {
             throw WriteError(description: "\(name): refused: the symbolic link \(escape) leads outside the output root")
         }
         let fileName = absolute[absolute.index(after: absolute.lastIndex(of: "/")!)...]
-        let temporary = "\(folderPath == "/" ? "" : folderPath)/.\(fileName)\(Self.temporaryMarker)\(getpid())-"
+        let temporary =
+            "\(folderPath == "/" ? "" : folderPath)/.\(fileName)\(Self.temporaryMarker)\(getpid())-"
             + String(UInt64.random(in: 0...UInt64.max), radix: 36)
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw WriteError(description: "\(name): cannot create a temporary file: \(String(cString: strerror(errno)))")
+            throw WriteError(
+                description: "\(name): cannot create a temporary file: \(String(cString: strerror(errno)))")
         }
         var existingInfo = stat()
         if stat(absolute, &existingInfo) == 0 { fchmod(descriptor, existingInfo.st_mode & 0o7777) }
@@ -87,7 +95,6 @@ public struct PlanWriter: Sendable {
                 written += count
             }
         }
-        if failure == nil, fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
         close(descriptor)
         if failure == nil, rename(temporary, absolute) != 0 { failure = String(cString: strerror(errno)) }
         if let failure {
