@@ -26,6 +26,15 @@ import Testing
         } throws: { error in
             "\(error)".contains(truncated.path) && "\(error)".contains("corrupt")
         }
+        let png = [UInt8](try Data(contentsOf: Fixtures.images.appendingPathComponent("rgb.png")))
+        let truncatedPNG = folder.appendingPathComponent("truncated.png")
+        try Data(png.prefix(png.count / 2)).write(to: truncatedPNG)
+        #expect {
+            _ = try loadImage(truncatedPNG)
+        } throws: { error in
+            guard case VisionError.corruptImage(let path, let reason) = error else { return false }
+            return path == truncatedPNG.path && !reason.isEmpty
+        }
         let garbage = folder.appendingPathComponent("garbage.png")
         try Data("hello".utf8).write(to: garbage)
         #expect {

@@ -24,6 +24,9 @@ final class LocalHTTPServer: @unchecked Sendable {
 
     init(routes: [String: Response]) throws {
         self.routes = routes
+        // libcurl (under URLSession) honours proxy variables: keep loopback requests direct.
+        setenv("no_proxy", "127.0.0.1,localhost", 1)
+        setenv("NO_PROXY", "127.0.0.1,localhost", 1)
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard listener >= 0 else { throw POSIXError(.EIO) }
         var yes: Int32 = 1
