@@ -6,6 +6,7 @@
 # markdown of non-Python notebooks); nb2swift also writes every markdown cell and the marker lines.
 #
 # Usage: scripts/bench-script-mode.sh [ROUNDS]      (default 7)
+# nb2swift is $NB2SWIFT when set, else a release build in $SCRIPT_BENCH_SCRATCH (.build-md).
 # nbconvert comes from $NBCONVERT (a jupyter-nbconvert executable), else from a venv made on first use in
 # .build-bench-venv (pip install nbconvert).
 set -euo pipefail
@@ -16,9 +17,12 @@ corpus="$shared/corpus/fastai-course-v3/notebooks"
 scratch=${SCRIPT_BENCH_SCRATCH:-.build-md}
 [ -d "$corpus" ] || { echo "no corpus at $corpus (set NB2SWIFT_SHARED)" >&2; exit 2; }
 
-echo "Building nb2swift (release)..." >&2
-swift build -c release --product nb2swift --scratch-path "$scratch" >&2
-nb2swift="$scratch/release/nb2swift"
+nb2swift=${NB2SWIFT:-}
+if [ -z "$nb2swift" ]; then
+    echo "Building nb2swift (release)..." >&2
+    swift build -c release --product nb2swift --scratch-path "$scratch" >&2
+    nb2swift="$scratch/release/nb2swift"
+fi
 
 nbconvert=${NBCONVERT:-}
 if [ -z "$nbconvert" ]; then
