@@ -61,25 +61,48 @@ public final class DataLoader<D: Dataset>: Sendable {
 
     /// The next epoch's batches (the first call is epoch 0, then 1, ...).
     public func epoch() throws -> [Batch] {
-        let number = epochs.withLock { count in
-            defer { count += 1 }
-            return count
-        }
-        return try epoch(number)
+        try epoch(nextEpochNumber())
     }
 
     /// The batches of epoch `number` (reproducible: the same number gives the same batches).
+    ///
+    /// The whole epoch is decoded at once (all cores busy, no gap between batches) and held in memory; for data too
+    /// large for that, `forEachBatch` streams it.
     public func epoch(_ number: Int) throws -> [Batch] {
+        var batches: [Batch] = []
+        try forEachBatch(epoch: number, window: Int.max) { batches.append($0) }
+        return batches
+    }
+
+    /// Streams the next epoch (or epoch `number`): decodes `window` batches at a time in parallel and hands them to
+    /// `body` in order, so memory holds at most `window` batches. Same batches as `epoch()`.
+    public func forEachBatch(epoch number: Int? = nil, window: Int = 4, _ body: (Batch) throws -> Void) throws {
         guard batchSize > 0 else { throw VisionError.invalidArgument("DataLoader: batchSize must be positive") }
         if let bad = order?.first(where: { !(0..<dataset.count).contains($0) }) {
             throw VisionError.invalidArgument("DataLoader: order holds \(bad), outside 0..<\(dataset.count)")
         }
+        let number = number ?? nextEpochNumber()
         let indices = sampleOrder(epoch: number)
         let used = dropLast ? indices.count / batchSize * batchSize : indices.count
-        let examples = try load(Array(indices.prefix(used)), epoch: number)
-        return try stride(from: 0, to: used, by: batchSize).map { start in
-            let end = min(start + batchSize, used)
-            return try Batch(examples: Array(examples[start..<end]), indices: Array(indices[start..<end]))
+        let span = batchSize.multipliedReportingOverflow(by: max(1, window))
+        let step = span.overflow ? used : max(batchSize, span.partialValue)
+        for windowStart in stride(from: 0, to: used, by: step) {
+            let windowEnd = min(windowStart + step, used)
+            let examples = try load(Array(indices[windowStart..<windowEnd]), epoch: number)
+            for start in stride(from: windowStart, to: windowEnd, by: batchSize) {
+                let end = min(start + batchSize, windowEnd)
+                try body(
+                    Batch(
+                        examples: Array(examples[(start - windowStart)..<(end - windowStart)]),
+                        indices: Array(indices[start..<end])))
+            }
+        }
+    }
+
+    private func nextEpochNumber() -> Int {
+        epochs.withLock { count in
+            defer { count += 1 }
+            return count
         }
     }
 

@@ -48,6 +48,16 @@ private struct Numbers: Dataset {
         #expect(values.map { Int($0.element) } == first, "images follow the shuffled indices")
     }
 
+    @Test func streamingGivesTheSameBatches() throws {
+        let loader = DataLoader(dataset: Numbers(count: 23), batchSize: 4, shuffle: true, seed: 5)
+        let whole = try loader.epoch(3)
+        var streamed: [Batch] = []
+        try loader.forEachBatch(epoch: 3, window: 2) { streamed.append($0) }
+        #expect(streamed.map(\.indices) == whole.map(\.indices))
+        #expect(try streamed.map { try $0.images.floats() } == whole.map { try $0.images.floats() })
+        #expect(streamed.last?.count == 3)
+    }
+
     @Test func explicitOrderIsUsed() throws {
         let loader = DataLoader(dataset: Numbers(count: 6), batchSize: 4, order: [5, 0, 3, 3, 1])
         let batches = try loader.epoch()
