@@ -21,6 +21,7 @@ struct ParityFixture: Decodable {
     }
 
     let torchVersion: String
+    let threads: Int
     let seed: UInt64
     let batchSeed: UInt64
     let hiddenUnits: Int
@@ -38,7 +39,7 @@ struct ParityFixture: Decodable {
     let trainedLogits: [Float]
 
     enum CodingKeys: String, CodingKey {
-        case seed, classes, labels, logits, softmax, argmax, adam, sgd
+        case threads, seed, classes, labels, logits, softmax, argmax, adam, sgd
         case torchVersion = "torch_version"
         case batchSeed = "batch_seed"
         case hiddenUnits = "hidden_units"

@@ -1,4 +1,3 @@
-import Foundation
 import Testing
 import Torch
 
@@ -56,11 +55,5 @@ struct TensorTests {
         #expect(throws: Failure.self) { try noGrad { throw Failure() } }
         let afterThrow = Torch.isGradEnabled
         #expect(afterThrow)
-    }
-
-    @Test func threadCountDefaultsToTheMachineCores() {
-        // Read before any explicit setNumThreads in this test; other tests never change it.
-        let threads = Torch.numThreads
-        #expect(threads == ProcessInfo.processInfo.activeProcessorCount)
     }
 }

@@ -15,6 +15,7 @@ import sys
 import torch
 from torch import nn
 
+THREADS = 1
 SEED = 42
 BATCH_SEED = 7
 HIDDEN = 2
@@ -55,7 +56,7 @@ def train(initial: dict, make_optimizer, x: torch.Tensor, y: torch.Tensor) -> di
 
 
 def main() -> None:
-    torch.set_num_threads(1)
+    torch.set_num_threads(THREADS)
     torch.manual_seed(SEED)
     model = TinyVGG(3, HIDDEN, CLASSES)
     initial = {k: v.clone() for k, v in model.state_dict().items()}
@@ -80,6 +81,7 @@ def main() -> None:
 
     fixture = {
         "torch_version": torch.__version__,
+        "threads": THREADS,
         "seed": SEED,
         "batch_seed": BATCH_SEED,
         "hidden_units": HIDDEN,
