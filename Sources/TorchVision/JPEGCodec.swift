@@ -17,7 +17,7 @@ public enum JPEGCodec {
         /// The decoded length of a side of `length` pixels at this scale (rounded up, like `TJSCALED`).
         public func scaled(_ length: Int) -> Int { (length + rawValue - 1) / rawValue }
 
-        /// The smallest reduction that keeps both sides at least `minimum` times the target size.
+        /// The strongest reduction that keeps both decoded sides at least `minimum` times the target size.
         public static func largestReduction(
             width: Int, height: Int, toFit target: (width: Int, height: Int),
             minimum: Int = 2

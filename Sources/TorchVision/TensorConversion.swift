@@ -17,7 +17,7 @@ extension Compose {
 }
 
 extension Batch {
-    /// Stacks examples of equal shape into a batch; `name` describes the source for errors.
+    /// Stacks examples of equal shape into one batch; differing shapes are an error suggesting a Resize.
     init(examples: [Example], indices: [Int]) throws {
         guard let first = examples.first else { throw VisionError.invalidArgument("an empty batch") }
         let shape = first.image.shape
