@@ -143,6 +143,17 @@ struct ScriptFormatTests {
         }
     }
 
+    @Test("attachments are not carried: the marker and the --docs block say so")
+    func attachments() throws {
+        let cell = Cell(
+            kind: .markdown, index: 0, source: "![plot](attachment:plot.png)", attachmentNames: ["plot.png"])
+        let script = ScriptWriter().script(for: Notebook(cells: [cell]), notebookName: "a.ipynb")
+        #expect(script.contains("// %% [markdown] attachments=[\"plot.png\"]\n// ![plot](attachment:plot.png)\n"))
+        #expect(try ScriptReader().notebook(fromScript: script, path: "a.swift").cells.first?.source == cell.source)
+        let docs = DocsProse().comment(for: [cell], path: "A.swift") ?? ""
+        #expect(docs.contains("// (attachment \"plot.png\" of the notebook is not carried)\n"))
+    }
+
     @Test("a mixed notebook's %%writefile cells become files and a marker naming the file")
     func mixedNotebook() throws {
         let notebook = Notebook(cells: [
