@@ -114,9 +114,59 @@ struct StateDictTests {
         try expectError("list.pth", list, mentioning: "not a dict")
         let truncatedPickle = try StoredZipArchive.archive([("archive/data.pkl", [0x80, 2, 0x7D, 0x58, 9, 0])])
         try expectError("short-pickle.pth", truncatedPickle, mentioning: "unexpected end of pickle data")
+        try expectError("overflow.pth", try Self.archive(shape: [1 << 62, 4]), mentioning: "sizes overflow")
+        try expectError("outside.pth", try Self.archive(shape: [5]), mentioning: "view reaches past its storage")
         let missing = directory.appendingPathComponent("missing.pth")
         let error = #expect(throws: TorchError.self) { try StateDict(contentsOf: missing) }
         #expect(error?.message.hasPrefix(missing.path) == true)
+    }
+
+    /// Every byte of the zip structure (local headers, central directory, end records) and every truncation
+    /// length, mutated: each load either succeeds or throws a `TorchError`, never crashes.
+    @Test func mutatedArchivesNeverCrash() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let good = try Data(contentsOf: fixturesDirectory.appendingPathComponent("tinyvgg_trained.pth"))
+        let url = directory.appendingPathComponent("mutated.pth")
+        var variants: [Data] = stride(from: 0, to: good.count, by: 97).map { good.prefix($0) }
+        let structure = Array(0..<64) + Array(Swift.max(0, good.count - 800)..<good.count)
+        for offset in structure {
+            var mutated = good
+            mutated[offset] ^= 0xFF
+            variants.append(mutated)
+        }
+        var failures = 0
+        for variant in variants {
+            try variant.write(to: url)
+            do {
+                _ = try StateDict(contentsOf: url)
+            } catch is TorchError {
+                failures += 1
+            }
+        }
+        #expect(failures > variants.count / 2, "most mutations are detected (\(failures) of \(variants.count))")
+    }
+
+    /// A hand-written archive whose one tensor, "w", claims `shape` (contiguous) over a 4-float storage.
+    static func archive(shape: [Int]) throws -> Data {
+        func string(_ text: String) -> [UInt8] {
+            [0x58, UInt8(text.utf8.count), 0, 0, 0] + Array(text.utf8)
+        }
+        func int(_ value: Int) -> [UInt8] {
+            [0x8A, 8] + (0..<8).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }  // LONG1
+        }
+        var strides = [Int](repeating: 1, count: shape.count)
+        for index in shape.indices.dropLast().reversed() {
+            strides[index] = strides[index + 1] &* shape[index + 1]
+        }
+        var pickle: [UInt8] = [0x80, 2, 0x7D] + string("w")
+        pickle += Array("ctorch._utils\n_rebuild_tensor_v2\n".utf8) + [0x28, 0x28] + string("storage")
+        pickle += Array("ctorch\nFloatStorage\n".utf8) + string("0") + string("cpu") + int(4) + [0x74, 0x51]
+        pickle += int(0) + [0x28] + shape.flatMap(int) + [0x74, 0x28] + strides.flatMap(int) + [0x74]
+        pickle += [0x89, 0x4E, 0x74, 0x52, 0x73, 0x2E]  // False, None, TUPLE, REDUCE, SETITEM, STOP
+        return try StoredZipArchive.archive([
+            ("archive/data.pkl", pickle), ("archive/data/0", [UInt8](repeating: 0, count: 16)),
+        ])
     }
 
     @Test func readsPythonsPickleOpcodesForAStateDict() throws {

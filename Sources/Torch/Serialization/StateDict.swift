@@ -100,17 +100,33 @@ public struct StateDict {
         _ reference: TensorReference, storage: [UInt8], name: String, describe: String
     ) throws -> Tensor {
         let size = reference.storage.dtype.byteCount
-        let count = reference.shape.reduce(1, *)
         func fail(_ why: String) -> TorchError { TorchError("\(describe): tensor \"\(name)\": \(why)") }
-        guard storage.count >= reference.storage.count * size else {
-            throw fail("storage holds \(storage.count) bytes, \(reference.storage.count * size) expected (truncated?)")
+        guard reference.offset >= 0, reference.storage.count >= 0, reference.shape.allSatisfy({ $0 >= 0 }),
+            reference.strides.allSatisfy({ $0 >= 0 })
+        else { throw fail("negative offset, storage size, size or stride") }
+        // Sizes come from the file: every product and sum is checked for overflow.
+        func product(_ a: Int, _ b: Int) throws -> Int {
+            let (value, overflow) = a.multipliedReportingOverflow(by: b)
+            guard !overflow else { throw fail("sizes overflow") }
+            return value
         }
-        guard reference.offset >= 0, reference.shape.allSatisfy({ $0 >= 0 }), reference.strides.allSatisfy({ $0 >= 0 })
-        else { throw fail("negative offset, size or stride") }
+        func sum(_ a: Int, _ b: Int) throws -> Int {
+            let (value, overflow) = a.addingReportingOverflow(b)
+            guard !overflow else { throw fail("sizes overflow") }
+            return value
+        }
+        let count = try reference.shape.reduce(1, product)
+        let storageBytes = try product(reference.storage.count, size)
+        guard storage.count >= storageBytes else {
+            throw fail("storage holds \(storage.count) bytes, \(storageBytes) expected (truncated?)")
+        }
         if count == 0 {
             return try Tensor(rawBytes: [], dtype: reference.storage.dtype, shape: reference.shape)
         }
-        let last = reference.offset + zip(reference.shape, reference.strides).reduce(0) { $0 + ($1.0 - 1) * $1.1 }
+        var last = reference.offset
+        for (dimension, stride) in zip(reference.shape, reference.strides) {
+            last = try sum(last, product(dimension - 1, stride))
+        }
         guard last < reference.storage.count else { throw fail("view reaches past its storage") }
         let bytes: [UInt8]
         if reference.strides == contiguousStrides(reference.shape) {
@@ -118,7 +134,7 @@ public struct StateDict {
         } else {
             // A strided view: gather element by element in row-major order.
             var gathered = [UInt8]()
-            gathered.reserveCapacity(count * size)
+            gathered.reserveCapacity(try product(count, size))
             var index = [Int](repeating: 0, count: reference.shape.count)
             for _ in 0..<count {
                 let element = reference.offset + zip(index, reference.strides).reduce(0) { $0 + $1.0 * $1.1 }

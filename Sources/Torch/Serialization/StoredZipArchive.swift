@@ -30,13 +30,15 @@ struct StoredZipArchive {
             // zip64: the locator sits just before the classic record and points at the zip64 record.
             let locator = eocd - 20
             guard locator >= 0, bytes.readUInt32(at: locator) == 0x0706_4B50 else { throw fail("bad zip64 locator") }
-            let record = Int(clamping: bytes.readUInt64(at: locator + 8))
-            guard record >= 0, record + 56 <= bytes.count, bytes.readUInt32(at: record) == 0x0606_4B50 else {
-                throw fail("bad zip64 end record")
-            }
+            let recordOffset = bytes.readUInt64(at: locator + 8)
+            guard bytes.count >= 56, recordOffset <= UInt64(bytes.count - 56),
+                bytes.readUInt32(at: Int(recordOffset)) == 0x0606_4B50
+            else { throw fail("bad zip64 end record") }
+            let record = Int(recordOffset)
             entryCount = Int(clamping: bytes.readUInt64(at: record + 32))
             directoryOffset = Int(clamping: bytes.readUInt64(at: record + 48))
         }
+        guard directoryOffset <= bytes.count else { throw fail("central directory beyond the end (truncated?)") }
         var position = directoryOffset
         for _ in 0..<entryCount {
             guard position + 46 <= bytes.count, bytes.readUInt32(at: position) == 0x0201_4B50 else {
@@ -77,13 +79,15 @@ struct StoredZipArchive {
             guard method == 0, compressedSize == size else {
                 throw fail("entry \(name) is compressed (method \(method)); PyTorch archives store entries")
             }
-            let local = Int(clamping: localOffset)
-            guard local + 30 <= bytes.count, bytes.readUInt32(at: local) == 0x0403_4B50 else {
-                throw fail("bad local header for \(name)")
-            }
+            guard bytes.count >= 30, localOffset <= UInt64(bytes.count - 30),
+                bytes.readUInt32(at: Int(localOffset)) == 0x0403_4B50
+            else { throw fail("bad local header for \(name)") }
+            let local = Int(localOffset)
             let start = local + 30 + Int(bytes.readUInt16(at: local + 26)) + Int(bytes.readUInt16(at: local + 28))
-            let end = start + Int(clamping: size)
-            guard end <= bytes.count else { throw fail("entry \(name) runs past the end of the file (truncated?)") }
+            guard size <= UInt64(bytes.count), start + Int(size) <= bytes.count else {
+                throw fail("entry \(name) runs past the end of the file (truncated?)")
+            }
+            let end = start + Int(size)
             let crc = bytes.readUInt32(at: position + 16)
             guard CRC32.checksum(bytes[start..<end]) == crc else { throw fail("CRC mismatch in \(name)") }
             entries.append((name, start..<end))
