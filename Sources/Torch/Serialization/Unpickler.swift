@@ -39,7 +39,8 @@ struct Unpickler {
                 stack.append(.float(Double(bitPattern: raw)))
             case 0x58: stack.append(.string(try readString(count: Int(try readLittleEndian(4)))))  // BINUNICODE
             case 0x8C: stack.append(.string(try readString(count: Int(try readByte()))))  // SHORT_BINUNICODE
-            case 0x8D: stack.append(.string(try readString(count: Int(clamping: try readLittleEndian(8)))))  // BINUNICODE8
+            case 0x8D:  // BINUNICODE8
+                stack.append(.string(try readString(count: Int(clamping: try readLittleEndian(8)))))
             case 0x42: stack.append(.bytes(try read(Int(try readLittleEndian(4)))))  // BINBYTES
             case 0x43: stack.append(.bytes(try read(Int(try readByte()))))  // SHORT_BINBYTES
             case 0x29: stack.append(.tuple([]))  // EMPTY_TUPLE
