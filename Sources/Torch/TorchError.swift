@@ -10,6 +10,7 @@ public struct TorchError: Error, CustomStringConvertible, Equatable, Sendable {
         self.message = message
     }
 
+    /// The message.
     public var description: String { message }
 }
 

@@ -24,6 +24,7 @@ open class Module {
     /// Whether the module is in training mode (`module.training`); new modules train.
     public private(set) var isTraining = true
 
+    /// An empty module in training mode; subclasses register their parameters and children after `super.init()`.
     public init() {}
 
     /// Maps `input` to the module's output; subclasses override it (`forward` in PyTorch).

@@ -1,5 +1,6 @@
 /// The rectified linear unit `max(0, x)`, PyTorch's `nn.ReLU`.
 public final class ReLU: Module {
+    /// `nn.ReLU()`.
     public override init() {
         super.init()
     }
