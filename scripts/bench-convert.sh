@@ -23,8 +23,8 @@ fi
 "$WORK/venv/bin/python" -c "import jupytext, nbconvert; print('jupytext', jupytext.__version__, '| nbconvert', nbconvert.__version__)"
 
 echo "== release build of nb2swift"
-swift build -c release --product nb2swift --scratch-path "$WORK/swift" 2>&1 | tail -1
-NB2SWIFT=$WORK/swift/release/nb2swift
+swift build -c release --static-swift-stdlib --product nb2swift --scratch-path "$WORK/swift-static" 2>&1 | tail -1
+NB2SWIFT=$WORK/swift-static/release/nb2swift
 
 echo "== notebooks"
 "$WORK/venv/bin/python" - "$WORK" <<'PY'
@@ -77,31 +77,37 @@ PY
 
 calc() { awk "BEGIN { print $* }"; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-time_runs() { # prints the median wall time in seconds of RUNS runs of "$@"
-    local times=()
+# Prints "WALL CPU": the medians over RUNS runs of "$@" of the wall-clock time and of the CPU time (user + system,
+# children included) in seconds. CPU time is the steadier figure when other work shares the machine.
+time_runs() {
+    local walls=() cpus=() TIMEFORMAT='%R %U %S' line
     for _ in $(seq "$RUNS"); do
-        local start end
-        start=$(date +%s.%N)
-        "$@" >/dev/null 2>&1
-        end=$(date +%s.%N)
-        times+=("$(calc "$end - $start")")
+        line=$({ time "$@" >/dev/null 2>&1; } 2>&1)
+        set -- "$@"
+        walls+=("$(echo "$line" | awk '{print $1}')")
+        cpus+=("$(echo "$line" | awk '{print $2 + $3}')")
     done
-    printf '%s\n' "${times[@]}" | median
+    echo "$(printf '%s\n' "${walls[@]}" | median) $(printf '%s\n' "${cpus[@]}" | median)"
 }
 
-echo "== timings (median of $RUNS runs, wall clock, each tool converting the same file)"
-printf '%-20s %-10s %12s %10s %12s\n' notebook tool seconds MB/s "vs nb2swift"
+# Every nb2swift run starts from an empty output folder, so that it writes every file (as the other tools do),
+# rather than finding them up to date.
+fresh_nb2swift() { rm -rf "$WORK/out-nb2swift"; "$NB2SWIFT" -q "$1" -o "$WORK/out-nb2swift"; }
+
+echo "== timings: median of $RUNS runs; wall clock and CPU (user+sys); the same file for each tool"
+printf '%-19s %-10s %9s %9s %9s %11s %11s\n' notebook tool "wall s" "cpu s" "MB/s" "wall ratio" "cpu ratio"
 for nb in cells-300.ipynb outputs-50mb.ipynb; do
     file=$WORK/$nb
     mb=$(calc "$(stat -c %s "$file") / 1000000")
-    rm -rf "$WORK/out-nb2swift" "$WORK/out-nbconvert"
-    mkdir -p "$WORK/out-nb2swift" "$WORK/out-nbconvert"
-    ours=$(time_runs "$NB2SWIFT" -q "$file" -o "$WORK/out-nb2swift")
-    jt=$(time_runs "$WORK/venv/bin/jupytext" --to py "$file" -o "$WORK/out-jupytext.py")
-    nc=$(time_runs "$WORK/venv/bin/jupyter-nbconvert" --to script "$file" --output-dir "$WORK/out-nbconvert")
-    for row in "nb2swift $ours" "jupytext $jt" "nbconvert $nc"; do
+    rm -rf "$WORK/out-nbconvert"
+    mkdir -p "$WORK/out-nbconvert"
+    read -r ours_wall ours_cpu < <(time_runs fresh_nb2swift "$file")
+    read -r jt_wall jt_cpu < <(time_runs "$WORK/venv/bin/jupytext" --to py "$file" -o "$WORK/out-jupytext.py")
+    read -r nc_wall nc_cpu < <(time_runs "$WORK/venv/bin/jupyter-nbconvert" --to script "$file" --output-dir "$WORK/out-nbconvert")
+    for row in "nb2swift $ours_wall $ours_cpu" "jupytext $jt_wall $jt_cpu" "nbconvert $nc_wall $nc_cpu"; do
         set -- $row
-        printf '%-20s %-10s %12.4f %10.1f %11.1fx\n' "$nb" "$1" "$2" "$(calc "$mb / $2")" "$(calc "$2 / $ours")"
+        printf '%-19s %-10s %9.3f %9.3f %9.1f %10.1fx %10.1fx\n' "$nb" "$1" "$2" "$3" "$(calc "$mb / $2")" \
+            "$(calc "$2 / $ours_wall")" "$(calc "$3 / ($ours_cpu > 0 ? $ours_cpu : 0.001)")"
     done
 done
-echo "(vs nb2swift: how many times longer the tool took than nb2swift on the same notebook)"
+echo "(ratios: how many times longer than nb2swift on the same notebook; MB/s from wall time; load: $(cut -d' ' -f1-3 /proc/loadavg))"

@@ -30,7 +30,9 @@ enum NotebookDiscovery {
                     enumerator.skipDescendants()
                     continue
                 }
-                if name.hasSuffix(".ipynb") { found.append(input.hasSuffix("/") ? input + relative : input + "/" + relative) }
+                if name.hasSuffix(".ipynb") {
+                    found.append(input.hasSuffix("/") ? input + relative : input + "/" + relative)
+                }
             }
             if found.isEmpty { throw Failure(description: "\(input): no notebooks (.ipynb) in this folder") }
             result += found.sorted()

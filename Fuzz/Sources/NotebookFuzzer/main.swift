@@ -9,14 +9,16 @@ public func fuzzNotebookKit(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CIn
     for reader in [NotebookReader(strict: false), NotebookReader(strict: true)] {
         if let notebook = try? reader.read(bytes: bytes, displayName: "fuzz.ipynb") {
             var files = VirtualFileSystem(readingDisk: false)
-            let source = NotebookSource(displayPath: "fuzz.ipynb", outputRoot: "/nonexistent-root", pathFromRoot: "fuzz.ipynb")
+            let source = NotebookSource(
+                displayPath: "fuzz.ipynb", outputRoot: "/nonexistent-root", pathFromRoot: "fuzz.ipynb")
             _ = WritefilePlanner(options: .init(addsHeader: true)).plan(notebook, source: source, files: &files)
         }
     }
     let text = String(decoding: bytes, as: UTF8.self)
     for version in IPythonVersion.allCases {
         let interpreter = CellInterpreter(
-            version: version, expansion: MagicLineExpansion(definitions: ["name": "value"]), homeDirectory: "/home/fuzz")
+            version: version, expansion: MagicLineExpansion(definitions: ["name": "value"]), homeDirectory: "/home/fuzz"
+        )
         _ = interpreter.effect(ofCode: text)
     }
     _ = try? MagicArgumentSplitter.split(text)

@@ -34,18 +34,25 @@ public struct VirtualFileSystem: Sendable {
     /// A file system over the real disk (`readingDisk: true`) or over nothing (every path starts absent).
     public init(readingDisk: Bool = true) { self.readsDisk = readingDisk }
 
+    /// What the disk held at each path asked about, so that each path is looked up once per run.
+    private var diskNodes: [String: Node] = [:]
+
     /// What is at `absolute` now.
-    public func node(at absolute: String) -> Node {
-        if histories[absolute] != nil && (histories[absolute]?.writes.isEmpty == false) { return .file }
+    public mutating func node(at absolute: String) -> Node {
+        if histories[absolute]?.writes.isEmpty == false { return .file }
         if createdDirectories.contains(absolute) { return .directory }
         guard readsDisk else { return .absent }
+        if let known = diskNodes[absolute] { return known }
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory) else { return .absent }
-        return isDirectory.boolValue ? .directory : .file
+        let found: Node =
+            FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory)
+            ? (isDirectory.boolValue ? .directory : .file) : .absent
+        diskNodes[absolute] = found
+        return found
     }
 
     /// The first ancestor of `absolute` that exists as a file (so that the target cannot be created), if any.
-    public func fileAncestor(of absolute: String) -> String? {
+    public mutating func fileAncestor(of absolute: String) -> String? {
         var ancestor = ""
         for component in absolute.split(separator: "/").dropLast() {
             ancestor += "/" + component

@@ -65,7 +65,8 @@ public struct WritefilePlanner: ExportPlanner {
                     // os.path.exists('') is false, and open('') fails.
                     if printsMessage { plan.messages.append(PlanMessage(cell: reference, text: "Writing ")) }
                     plan.rejectedCells.append(
-                        RejectedCell(cell: reference, reason: "FileNotFoundError: [Errno 2] No such file or directory: ''"))
+                        RejectedCell(
+                            cell: reference, reason: "FileNotFoundError: [Errno 2] No such file or directory: ''"))
                     continue
                 }
                 let resolved: OutputRoot.ResolvedPath
@@ -87,14 +88,16 @@ public struct WritefilePlanner: ExportPlanner {
                     plan.rejectedCells.append(
                         RejectedCell(
                             cell: reference,
-                            reason: "IsADirectoryError: [Errno 21] Is a directory: \(PythonRepr.repr(command.filename))"))
+                            reason: "IsADirectoryError: [Errno 21] Is a directory: \(PythonRepr.repr(command.filename))"
+                        ))
                     continue
                 }
                 if files.fileAncestor(of: resolved.absolute) != nil {
                     plan.rejectedCells.append(
                         RejectedCell(
                             cell: reference,
-                            reason: "NotADirectoryError: [Errno 20] Not a directory: \(PythonRepr.repr(command.filename))"))
+                            reason:
+                                "NotADirectoryError: [Errno 20] Not a directory: \(PythonRepr.repr(command.filename))"))
                     continue
                 }
                 let body = Array(body.utf8)
@@ -107,7 +110,8 @@ public struct WritefilePlanner: ExportPlanner {
                         GeneratedHeader.line(notebook: source.pathFromRoot), into: starting)
                 }
                 files.write(
-                    .init(append: command.append, startingBytes: starting, continuingBytes: body), to: resolved.absolute)
+                    .init(append: command.append, startingBytes: starting, continuingBytes: body), to: resolved.absolute
+                )
                 if contributors[resolved.absolute] == nil { order.append(resolved.absolute) }
                 if command.append && existing != .absent {
                     contributors[resolved.absolute, default: []].append(reference)

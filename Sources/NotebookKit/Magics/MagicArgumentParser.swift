@@ -147,7 +147,9 @@ struct MagicArgumentParser: Sendable {
                 explicit = nil
             }
             for flag in flags {
-                for option in flag.optionStrings where option.hasPrefix(prefix) { matches.append((flag, option, explicit)) }
+                for option in flag.optionStrings where option.hasPrefix(prefix) {
+                    matches.append((flag, option, explicit))
+                }
             }
         } else {
             let shortPrefix = String(word.prefix(2))

@@ -42,8 +42,9 @@ public struct MagicLineExpansion: Sendable {
                 if chunk.conversion == nil, chunk.spec.isEmpty, let value = definitions[field] {
                     result += value
                 } else {
-                    missing.append("{" + field + (chunk.conversion.map { "!" + String($0) } ?? "")
-                        + (chunk.spec.isEmpty ? "" : ":" + chunk.spec) + "}")
+                    missing.append(
+                        "{" + field + (chunk.conversion.map { "!" + String($0) } ?? "")
+                            + (chunk.spec.isEmpty ? "" : ":" + chunk.spec) + "}")
                 }
             }
         }

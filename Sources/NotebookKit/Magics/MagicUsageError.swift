@@ -4,7 +4,9 @@ public struct MagicUsageError: Error, Equatable, CustomStringConvertible {
     public var description: String
 
     /// An IPython `UsageError` with this message.
-    public static func usage(_ message: String) -> MagicUsageError { MagicUsageError(description: "UsageError: \(message)") }
+    public static func usage(_ message: String) -> MagicUsageError {
+        MagicUsageError(description: "UsageError: \(message)")
+    }
 
     /// Creates an error from its full text.
     public init(description: String) { self.description = description }

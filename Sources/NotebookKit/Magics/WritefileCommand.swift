@@ -19,7 +19,9 @@ public struct WritefileCommand: Sendable, Equatable {
     /// - Parameter homeDirectory: what `~` expands to (`os.path.expanduser`).
     public static func parse(line: String, homeDirectory: String?) throws(MagicUsageError) -> WritefileCommand {
         let words: [String]
-        do { words = try MagicArgumentSplitter.split(line) } catch { throw MagicUsageError(description: error.description) }
+        do { words = try MagicArgumentSplitter.split(line) } catch {
+            throw MagicUsageError(description: error.description)
+        }
         let result = try parser.parse(words)
         var filename = result.positional ?? ""
         // IPython: re.match(r'^(\'.*\')|(".*")$', args.filename) strips the outer characters.

@@ -21,7 +21,8 @@ public enum GeneratedHeader {
 
     /// Whether `bytes` starts with a `// swift-tools-version` line, which must stay first.
     public static func startsWithToolsVersion(_ bytes: [UInt8]) -> Bool {
-        bytes.starts(with: Array("// swift-tools-version".utf8)) || bytes.starts(with: Array("//swift-tools-version".utf8))
+        bytes.starts(with: Array("// swift-tools-version".utf8))
+            || bytes.starts(with: Array("//swift-tools-version".utf8))
     }
 
     /// `text` inserted at the top of `bytes`, after a leading `// swift-tools-version` line if there is one.

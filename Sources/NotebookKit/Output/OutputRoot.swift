@@ -13,7 +13,8 @@ public struct OutputRoot: Sendable, Equatable {
 
     /// Creates a root for `path` (relative paths are taken from the current directory).
     public init(_ path: String) {
-        let absolute = Self.normalize(path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path)
+        let absolute = Self.normalize(
+            path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path)
         self.path = absolute
         self.resolvedPath = Self.realPath(absolute) ?? absolute
     }
@@ -55,9 +56,14 @@ public struct OutputRoot: Sendable, Equatable {
     }
 
     /// The first existing symbolic link between the root and `absolute` (inclusive) that resolves outside the root.
-    public func physicalEscape(of absolute: String) -> String? {
-        let relative = absolute.dropFirst(path == "/" ? 1 : path.count + 1)
-        var current = path
+    ///
+    /// With `start` (an already checked folder between the root and `absolute`), only the components after it are
+    /// examined.
+    public func physicalEscape(of absolute: String, from start: String? = nil) -> String? {
+        let base = start ?? path
+        guard absolute.hasPrefix(base == "/" ? "/" : base + "/") else { return nil }
+        let relative = absolute.dropFirst(base == "/" ? 1 : base.count + 1)
+        var current = base
         for component in relative.split(separator: "/") {
             current += (current == "/" ? "" : "/") + component
             var info = stat()

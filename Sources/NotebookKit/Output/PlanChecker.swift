@@ -17,7 +17,8 @@ public struct PlanChecker: Sendable {
             switch self {
             case .stale(let path, let diff): "stale: \(path)\n\(diff)"
             case .missing(let path): "missing: \(path)"
-            case .orphan(let path, let notebook): "orphan: \(path) (generated from \(notebook), which no longer writes it)"
+            case .orphan(let path, let notebook):
+                "orphan: \(path) (generated from \(notebook), which no longer writes it)"
             }
         }
     }
@@ -35,7 +36,8 @@ public struct PlanChecker: Sendable {
         }
         for plan in plans {
             for file in plan.files {
-                let absolute = file.path.hasPrefix("/") ? file.path : OutputRoot.normalize(plan.outputRoot + "/" + file.path)
+                let absolute =
+                    file.path.hasPrefix("/") ? file.path : OutputRoot.normalize(plan.outputRoot + "/" + file.path)
                 planned.insert(absolute)
                 guard let data = FileManager.default.contents(atPath: absolute) else {
                     findings.append(.missing(path: shown(absolute)))

@@ -46,29 +46,39 @@ public struct PlanWriter: Sendable {
         }
         Self.removeStaleTemporaries(for: targets.map(\.1))
         var results: [(file: PlannedFile, outcome: Outcome)] = []
+        var readyFolders: Set<String> = []
         for (file, absolute) in targets {
-            results.append((file, try write(file.bytes, to: absolute, root: root, shownAs: file.path)))
+            results.append(
+                (file, try write(file.bytes, to: absolute, root: root, shownAs: file.path, readyFolders: &readyFolders))
+            )
         }
         return results
     }
 
     private func write(
-        _ bytes: [UInt8], to absolute: String, root: OutputRoot, shownAs name: String
+        _ bytes: [UInt8], to absolute: String, root: OutputRoot, shownAs name: String, readyFolders: inout Set<String>
     ) throws(WriteError) -> Outcome {
         if let existing = FileManager.default.contents(atPath: absolute), [UInt8](existing) == bytes {
             return .unchanged
         }
         let folder = String(absolute[..<(absolute.lastIndex(of: "/") ?? absolute.startIndex)])
         let folderPath = folder.isEmpty ? "/" : folder
-        do {
-            try FileManager.default.createDirectory(atPath: folderPath, withIntermediateDirectories: true)
-        } catch {
-            throw WriteError(
-                description: "\(name): cannot create the folder \(folderPath): \(error.localizedDescription)")
+        if !readyFolders.contains(folderPath) {
+            do {
+                try FileManager.default.createDirectory(atPath: folderPath, withIntermediateDirectories: true)
+            } catch {
+                throw WriteError(
+                    description: "\(name): cannot create the folder \(folderPath): \(error.localizedDescription)")
+            }
+            // The folders now exist: check again that none of them is a link leading out (a race, or a link made
+            // between planning and writing).
+            if !allowsOutsideRoot, let escape = root.physicalEscape(of: folderPath) {
+                throw WriteError(
+                    description: "\(name): refused: the symbolic link \(escape) leads outside the output root")
+            }
+            readyFolders.insert(folderPath)
         }
-        // The folders now exist: check again that none of them is a link leading out (a race, or a link made
-        // between planning and writing).
-        if !allowsOutsideRoot, let escape = root.physicalEscape(of: absolute) {
+        if !allowsOutsideRoot, let escape = root.physicalEscape(of: absolute, from: folderPath) {
             throw WriteError(description: "\(name): refused: the symbolic link \(escape) leads outside the output root")
         }
         let fileName = absolute[absolute.index(after: absolute.lastIndex(of: "/")!)...]
