@@ -66,6 +66,35 @@ struct StateDictTests {
         #expect(delta <= 1e-6, "logits in Python vs Swift: max |Δ| = \(delta)")
     }
 
+    @Test(.enabled(if: pythonWithTorch != nil, "/usr/bin/python3 cannot import torch: install python3-torch"))
+    func readsTheStateDictsPythonWritesBeyondAPlainModel() throws {
+        let python = try #require(pythonWithTorch)
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let script = fixturesDirectory.appendingPathComponent("save_varied_state_dicts.py").path
+        let run = try runProcess(python, [script, directory.path])
+        try #require(run.status == 0, "Python failed:\n\(run.output)")
+        struct Entry: Decodable {
+            let key: String
+            let dtype: String
+            let shape: [Int]
+            let values: [Double]
+        }
+        let line = run.output.split(separator: "\n").last.map(String.init) ?? ""
+        let cases = try JSONDecoder().decode([String: [Entry]].self, from: Data(line.utf8))
+        #expect(Set(cases.keys) == ["batchnorm", "views", "many", "protocol4", "dtypes"])
+        for (name, expected) in cases {
+            let stateDict = try StateDict(contentsOf: directory.appendingPathComponent("\(name).pth"))
+            #expect(stateDict.keys == expected.map(\.key), "\(name): keys in order")
+            for entry in expected {
+                let tensor = try #require(stateDict[entry.key], "\(name): \(entry.key)")
+                #expect(tensor.dtype.map(String.init(describing:)) == entry.dtype, "\(name): \(entry.key) dtype")
+                #expect(tensor.shape == entry.shape, "\(name): \(entry.key) shape")
+                #expect(try tensor.doubles() == entry.values, "\(name): \(entry.key) values")
+            }
+        }
+    }
+
     @Test func loadStateDictIsStrictAndReportsEveryProblem() throws {
         let model = try withGlobalGenerator { try Sequential(Linear(inFeatures: 2, outFeatures: 3), ReLU()) }
         let before = try model.parameters().map { try $0.floats() }
