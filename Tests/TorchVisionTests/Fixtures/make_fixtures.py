@@ -16,6 +16,8 @@ import io
 import json
 import os
 import shutil
+import struct
+import zlib
 
 import numpy as np
 import torch
@@ -45,6 +47,22 @@ def picture(width, height, seed):
     return np.clip(img, 0, 255).astype(np.uint8)
 
 
+def write_png(path, array, bit_depth, gamma=None):
+    """A PNG written by hand (PIL cannot write 16-bit RGB): grey or RGB, optional gAMA chunk."""
+    height, width, channels = array.shape
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    dtype = ">u2" if bit_depth == 16 else "u1"
+    raw = b"".join(b"\0" + array[y].astype(dtype).tobytes() for y in range(height))
+    header = struct.pack(">IIBBBBB", width, height, bit_depth, {1: 0, 3: 2}[channels], 0, 0, 0)
+    data = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+    if gamma is not None:
+        data += chunk(b"gAMA", struct.pack(">I", gamma))
+    data += chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b"")
+    with open(path, "wb") as f:
+        f.write(data)
+
+
 def save_raw(path, array):
     with open(path, "wb") as f:
         f.write(np.ascontiguousarray(array).tobytes())
@@ -69,6 +87,10 @@ def main():
     rgba.putalpha(alpha)
     rgba.save(os.path.join(IMAGES, "rgba.png"))
     Image.fromarray(picture(28, 28, 10)).convert("L").save(os.path.join(IMAGES, "small28.png"))
+    rng = np.random.default_rng(11)
+    write_png(os.path.join(IMAGES, "rgb16.png"), rng.integers(0, 65536, (20, 30, 3)), 16)
+    write_png(os.path.join(IMAGES, "grey16.png"), rng.integers(0, 400, (20, 30, 1)), 16)
+    write_png(os.path.join(IMAGES, "gamma.png"), picture(30, 20, 12), 8, gamma=100000)
 
     resizes = {
         "rgb420.jpg": [(64, 64), (37, 53), (120, 160), (10, 150)],
