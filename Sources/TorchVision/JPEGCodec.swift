@@ -57,7 +57,9 @@ public enum JPEGCodec {
                     format, flags)
             }
         }
-        if status != 0 { throw VisionError.corruptImage(path: name, reason: errorMessage(handle)) }
+        if status != 0 && !isTolerableWarning(handle) {
+            throw VisionError.corruptImage(path: name, reason: errorMessage(handle))
+        }
         if isCMYK { return Image(unchecked: width, height, 3, rgb(fromInvertedCMYK: out)) }
         return Image(unchecked: width, height, 3, out)
     }
@@ -99,6 +101,13 @@ public enum JPEGCodec {
             throw VisionError.corruptImage(path: name, reason: errorMessage(handle))
         }
         return (Int(width), Int(height), colorspace)
+    }
+
+    /// PIL decodes through libjpeg warnings such as "Corrupt JPEG data: 2 extraneous bytes before marker" but refuses
+    /// a file that ends early ("image file is truncated"); the same split here.
+    private static func isTolerableWarning(_ handle: tjhandle) -> Bool {
+        tjGetErrorCode(handle) == Int32(TJERR_WARNING.rawValue)
+            && !errorMessage(handle).contains("Premature end of JPEG file")
     }
 
     private static func errorMessage(_ handle: tjhandle) -> String {

@@ -44,6 +44,16 @@ import Testing
         }
     }
 
+    @Test func libjpegWarningsAreToleratedLikePIL() throws {
+        // PIL decodes a JPEG with stray bytes before the end marker (a libjpeg warning) to the same pixels.
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let original = [UInt8](try Data(contentsOf: Fixtures.images.appendingPathComponent("rgb420.jpg")))
+        let extra = folder.appendingPathComponent("extra.jpg")
+        try Data(original.dropLast(2) + [0, 0, 0xFF, 0xD9]).write(to: extra)
+        #expect(try loadImage(extra).pixels == (try Fixtures.bytes("rgb420.jpg.rgb")))
+    }
+
     @Test func unsupportedFormatsAndMissingFilesAreNamed() throws {
         let folder = try Fixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
