@@ -92,14 +92,15 @@ time_runs() {
 
 # Every nb2swift run starts from an empty output folder, so that it writes every file (as the other tools do),
 # rather than finding them up to date.
-fresh_nb2swift() { rm -rf "$WORK/out-nb2swift"; "$NB2SWIFT" -q "$1" -o "$WORK/out-nb2swift"; }
+# (Each timed run is its own subshell, so $BASHPID names a new folder.)
+fresh_nb2swift() { "$NB2SWIFT" -q "$1" -o "$WORK/out-nb2swift/$BASHPID"; }
 
 echo "== timings: median of $RUNS runs; wall clock and CPU (user+sys); the same file for each tool"
 printf '%-19s %-10s %9s %9s %9s %11s %11s\n' notebook tool "wall s" "cpu s" "MB/s" "wall ratio" "cpu ratio"
 for nb in cells-300.ipynb outputs-50mb.ipynb; do
     file=$WORK/$nb
     mb=$(calc "$(stat -c %s "$file") / 1000000")
-    rm -rf "$WORK/out-nbconvert"
+    rm -rf "$WORK/out-nbconvert" "$WORK/out-nb2swift"
     mkdir -p "$WORK/out-nbconvert"
     read -r ours_wall ours_cpu < <(time_runs fresh_nb2swift "$file")
     read -r jt_wall jt_cpu < <(time_runs "$WORK/venv/bin/jupytext" --to py "$file" -o "$WORK/out-jupytext.py")
