@@ -16,7 +16,9 @@ public struct NotebookReader: Sendable {
     public func read(contentsOf path: String, displayName: String? = nil) throws(NotebookError) -> Notebook {
         let name = displayName ?? path
         let file: MappedFile
-        do { file = try MappedFile(path: path) } catch { throw NotebookError(file: name, message: error.description) }
+        do throws(MappedFile.OpenError) { file = try MappedFile(path: path) } catch {
+            throw NotebookError(file: name, message: error.description)
+        }
         return try file.withBytes { (bytes) throws(NotebookError) in try read(buffer: bytes, displayName: name) }
     }
 
