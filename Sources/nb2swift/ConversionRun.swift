@@ -74,7 +74,7 @@ struct ConversionRun {
                     let absolute = file.path.hasPrefix("/") ? file.path : plan.outputRoot + "/" + file.path
                     let cells = file.cells.map { $0.id.map { "\($0)" } ?? "#\($0.index)" }
                     say(
-                        "\(OutputRoot.relativePath(from: currentDirectory, to: absolute))\t\(file.bytes.count) bytes\t"
+                        "\(OutputRoot.displayPath(absolute, from: currentDirectory))\t\(file.bytes.count) bytes\t"
                             + "\(file.notebook): \(cells.joined(separator: ", "))")
                 }
             }

@@ -99,6 +99,12 @@ public struct OutputRoot: Sendable, Equatable {
         return String(cString: resolved)
     }
 
+    /// How to show `absolute` to a user working in `base`: relative when it is inside `base`, absolute otherwise.
+    public static func displayPath(_ absolute: String, from base: String) -> String {
+        let relative = relativePath(from: base, to: absolute)
+        return relative.hasPrefix("..") ? absolute : relative
+    }
+
     /// The path of `target` relative to `base` (both absolute, normalised), with `..` as needed.
     public static func relativePath(from base: String, to target: String) -> String {
         let baseParts = base.split(separator: "/")

@@ -32,7 +32,7 @@ public struct PlanChecker: Sendable {
         var planned: Set<String> = []
         func shown(_ absolute: String) -> String {
             guard let displayBase else { return absolute }
-            return OutputRoot.relativePath(from: displayBase, to: absolute)
+            return OutputRoot.displayPath(absolute, from: displayBase)
         }
         for plan in plans {
             for file in plan.files {
