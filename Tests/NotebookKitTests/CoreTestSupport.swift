@@ -18,7 +18,8 @@ enum CoreTestSupport {
             ProcessInfo.processInfo.environment["NB2SWIFT_SHARED"].map { URL(fileURLWithPath: $0) }
             ?? packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
         var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory) && isDirectory.boolValue
+        return FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory)
+            && isDirectory.boolValue
             ? candidate : nil
     }()
 
@@ -36,7 +37,8 @@ enum CoreTestSupport {
         for _ in 0..<4 {
             let candidate = folder.appendingPathComponent("nb2swift")
             var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue
+            {
                 return candidate
             }
             folder = folder.deletingLastPathComponent()
@@ -118,6 +120,9 @@ enum CoreTestSupport {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        return (
+            process.terminationStatus, String(decoding: outData, as: UTF8.self),
+            String(decoding: errData, as: UTF8.self)
+        )
     }
 }

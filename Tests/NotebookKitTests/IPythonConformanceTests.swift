@@ -47,7 +47,9 @@ private func assertConforms(
             #expect(rejections.map(\.reason) == [error], "cell \(index) (\(id)) error", sourceLocation: sourceLocation)
             #expect(rejections.first?.cell.id == id, sourceLocation: sourceLocation)
         } else {
-            #expect(rejections.isEmpty, "cell \(index) (\(id)) must not be rejected: \(rejections)", sourceLocation: sourceLocation)
+            #expect(
+                rejections.isEmpty, "cell \(index) (\(id)) must not be rejected: \(rejections)",
+                sourceLocation: sourceLocation)
         }
     }
 }
@@ -63,7 +65,8 @@ struct IPythonConformanceTests {
         let corpus = try #require(CoreTestSupport.writefileCorpus)
         try assertConforms(
             notebook: corpus.appendingPathComponent("writefile_cases.ipynb"),
-            expected: corpus.appendingPathComponent("expected"), log: corpus.appendingPathComponent("expected-log.json"))
+            expected: corpus.appendingPathComponent("expected"), log: corpus.appendingPathComponent("expected-log.json")
+        )
     }
 
     @Test("nb2swift's own edge cases, recorded from a real IPython 8.12.3 by IPythonCases/make_cases.py")
@@ -71,7 +74,8 @@ struct IPythonConformanceTests {
         let folder = CoreTestSupport.testsFolder.appendingPathComponent("IPythonCases")
         try assertConforms(
             notebook: folder.appendingPathComponent("extra_cases.ipynb"),
-            expected: folder.appendingPathComponent("expected"), log: folder.appendingPathComponent("expected-log.json"),
+            expected: folder.appendingPathComponent("expected"),
+            log: folder.appendingPathComponent("expected-log.json"),
             folders: ["dd", "sub"])
     }
 }

@@ -18,14 +18,18 @@ struct KillTests {
         var newBytes: [String: [UInt8]] = [:]
         for index in 0..<count {
             let name = "pkg/f\(index % 3)/file\(index).swift"
-            let line = "let value\(index) = \"" + String(repeating: Character(UnicodeScalar(65 + index % 26)!), count: 100) + "\"\n"
+            let line =
+                "let value\(index) = \"" + String(repeating: Character(UnicodeScalar(65 + index % 26)!), count: 100)
+                + "\"\n"
             let body = String(repeating: line, count: 512_000 / line.utf8.count)
             cells.append("%%writefile \(name)\n" + body)
             newBytes[name] = Array(body.utf8)
         }
         var json = CoreTestSupport.notebookJSON(cells)
-        let outputs = "[{\"output_type\": \"stream\", \"name\": \"stdout\", \"text\": \"\(String(repeating: "o", count: 4_000_000))\"}]"
-        json = json.replacingOccurrences(of: "\"outputs\":[]", with: "\"outputs\":\(outputs)", options: [], range: json.range(of: "\"outputs\":[]"))
+        let outputs =
+            "[{\"output_type\": \"stream\", \"name\": \"stdout\", \"text\": \"\(String(repeating: "o", count: 4_000_000))\"}]"
+        json = json.replacingOccurrences(
+            of: "\"outputs\":[]", with: "\"outputs\":\(outputs)", options: [], range: json.range(of: "\"outputs\":[]"))
         try CoreTestSupport.write(json, to: folder + "/big.ipynb")
         // Old versions of half the files.
         var oldBytes: [String: [UInt8]] = [:]
@@ -37,10 +41,13 @@ struct KillTests {
         // Kill at fixed times, and right after the first output of the run appears (the write phase is short).
         var sawPartialRun = false
         let delays: [(waitForFirstWrite: Bool, microseconds: useconds_t)] =
-            [(false, 20_000), (false, 200_000), (true, 0), (true, 500), (true, 2_000), (true, 5_000), (true, 10_000),
-             (true, 20_000), (true, 50_000)]
+            [
+                (false, 20_000), (false, 200_000), (true, 0), (true, 500), (true, 2_000), (true, 5_000), (true, 10_000),
+                (true, 20_000), (true, 50_000),
+            ]
         for (waitForFirstWrite, microseconds) in delays {
-            let before = Set(CoreTestSupport.files(under: out).filter { CoreTestSupport.read(out + "/" + $0) == newBytes[$0] })
+            let before = Set(
+                CoreTestSupport.files(under: out).filter { CoreTestSupport.read(out + "/" + $0) == newBytes[$0] })
             let process = Process()
             process.executableURL = binary
             process.arguments = ["-q", folder + "/big.ipynb", "-o", out]
@@ -72,7 +79,9 @@ struct KillTests {
             if complete > before.count && complete < count { sawPartialRun = true }
             // Start the next round from the old state again, so that every round has writes to interrupt.
             for (name, bytes) in oldBytes { try CoreTestSupport.write(bytes, to: out + "/" + name) }
-            for name in newBytes.keys where oldBytes[name] == nil { try? FileManager.default.removeItem(atPath: out + "/" + name) }
+            for name in newBytes.keys where oldBytes[name] == nil {
+                try? FileManager.default.removeItem(atPath: out + "/" + name)
+            }
         }
         // A complete run finishes the job and removes the temporaries that the kills left.
         let final = try CoreTestSupport.run(binary, ["-q", folder + "/big.ipynb", "-o", out])

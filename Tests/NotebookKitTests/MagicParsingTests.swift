@@ -15,20 +15,31 @@ struct MagicParsingTests {
 
     @Test("writefile arguments: flags anywhere, prefixes, outer quotes removed, ~ expanded")
     func writefileArguments() throws {
-        #expect(try WritefileCommand.parse(line: "a.swift -a", homeDirectory: nil) == .init(filename: "a.swift", append: true))
-        #expect(try WritefileCommand.parse(line: "--appe 'x y'", homeDirectory: nil) == .init(filename: "x y", append: true))
-        #expect(try WritefileCommand.parse(line: "~/n.swift", homeDirectory: "/home/u") == .init(filename: "/home/u/n.swift", append: false))
-        #expect(try WritefileCommand.parse(line: "~other/n.swift", homeDirectory: "/home/u").filename == "~other/n.swift")
+        #expect(
+            try WritefileCommand.parse(line: "a.swift -a", homeDirectory: nil)
+                == .init(filename: "a.swift", append: true))
+        #expect(
+            try WritefileCommand.parse(line: "--appe 'x y'", homeDirectory: nil) == .init(filename: "x y", append: true)
+        )
+        #expect(
+            try WritefileCommand.parse(line: "~/n.swift", homeDirectory: "/home/u")
+                == .init(filename: "/home/u/n.swift", append: false))
+        #expect(
+            try WritefileCommand.parse(line: "~other/n.swift", homeDirectory: "/home/u").filename == "~other/n.swift")
         #expect(throws: MagicUsageError.usage("unrecognized arguments: --bogus")) {
             try WritefileCommand.parse(line: "a.swift --bogus", homeDirectory: nil)
         }
     }
 
-    @Test("$name and {name} need values; --define supplies them; escapes and unparsable lines are kept as IPython keeps them")
+    @Test(
+        "$name and {name} need values; --define supplies them; escapes and unparsable lines are kept as IPython keeps them"
+    )
     func expansion() {
         let none = MagicLineExpansion()
         #expect(none.expand("$name.swift") == .needsValues(["$name.swift"]))
-        #expect(none.expand("{a}/$b") == .needsValues(["$b", "{a}"]) || none.expand("{a}/$b") == .needsValues(["{a}", "$b"]))
+        #expect(
+            none.expand("{a}/$b") == .needsValues(["$b", "{a}"])
+                || none.expand("{a}/$b") == .needsValues(["{a}", "$b"]))
         #expect(none.expand("{{x}}-$$y.swift") == .expanded("{x}-$y.swift"))
         #expect(none.expand("a}b") == .expanded("a}b"))
         #expect(none.expand("'$q'") == .expanded("'$q'"))
@@ -41,17 +52,23 @@ struct MagicParsingTests {
     func indentation() {
         let cell = "  %%writefile a.swift\n    deeper\n \n\tother\n  same"
         let eight = CellInterpreter(version: .v8).effect(ofCode: cell)
-        #expect(eight == .writefile(.init(filename: "a.swift", append: false), body: "  deeper\n \n\tother\nsame\n", printsMessage: true))
+        #expect(
+            eight
+                == .writefile(
+                    .init(filename: "a.swift", append: false), body: "  deeper\n \n\tother\nsame\n", printsMessage: true
+                ))
         let nine = CellInterpreter(version: .v9).effect(ofCode: "%%writefile a.swift\n  x\n   \n  y")
-        #expect(nine == .writefile(.init(filename: "a.swift", append: false), body: "  x\n\n  y\n", printsMessage: true))
+        #expect(
+            nine == .writefile(.init(filename: "a.swift", append: false), body: "  x\n\n  y\n", printsMessage: true))
         #expect(Dedent.dedent("    a\n      b\n  \n    c") == "a\n  b\n\nc")
         #expect(Dedent.dedent("\ta\n    b") == "\ta\n    b")
     }
 
     @Test("markdown and raw cells never run; %%time and %%capture stack above %%writefile")
     func stacking() {
-        #expect(CellInterpreter().effect(ofCode: "%%time\n%%capture\n%%writefile s.swift\nx")
-            == .writefile(.init(filename: "s.swift", append: false), body: "x\n", printsMessage: false))
+        #expect(
+            CellInterpreter().effect(ofCode: "%%time\n%%capture\n%%writefile s.swift\nx")
+                == .writefile(.init(filename: "s.swift", append: false), body: "x\n", printsMessage: false))
         #expect(CellInterpreter().effect(ofCode: "print(1)\n%%writefile n.swift\nx") == CellEffect.none)
         #expect(CellInterpreter().effect(ofCode: "%%bash\necho hi") == CellEffect.none)
     }

@@ -19,8 +19,12 @@ private let cases: [MalformedCase] = [
     .init(file: "bom.ipynb", message: "byte order mark", line: 1),
     .init(file: "truncated.ipynb", message: "truncated", line: 17, cell: 1, id: "c1"),
     .init(file: "nbformat-5.ipynb", message: "nbformat 5 is not supported"),
-    .init(file: "source-number.ipynb", message: "must be a string or a list of strings, found a number", line: 17, cell: 1, id: "num-source"),
-    .init(file: "source-list-number.ipynb", message: "list must hold only strings, found a number", line: 11, cell: 0, id: "list-num"),
+    .init(
+        file: "source-number.ipynb", message: "must be a string or a list of strings, found a number", line: 17,
+        cell: 1, id: "num-source"),
+    .init(
+        file: "source-list-number.ipynb", message: "list must hold only strings, found a number", line: 11, cell: 0,
+        id: "list-num"),
     .init(file: "missing-cells.ipynb", message: "no `cells` list"),
     .init(file: "invalid-utf8.ipynb", message: "invalid UTF-8", line: 9, cell: 0, id: "bad-utf8"),
     .init(file: "empty.ipynb", message: "empty", line: 1),
@@ -30,7 +34,8 @@ private let cases: [MalformedCase] = [
     .init(file: "cells-object.ipynb", message: "`cells` must be a list, found an object", line: 2),
     .init(file: "cell-not-object.ipynb", message: "a cell must be an object, found a string", line: 3, cell: 0),
     .init(file: "missing-cell-type.ipynb", message: "no `cell_type`", line: 3, cell: 0, id: "no-type"),
-    .init(file: "unknown-cell-type.ipynb", message: "unknown cell_type \"heading\"", line: 4, cell: 0, id: "v4-heading"),
+    .init(
+        file: "unknown-cell-type.ipynb", message: "unknown cell_type \"heading\"", line: 4, cell: 0, id: "v4-heading"),
     .init(file: "trailing-comma.ipynb", message: "expected a member name in quotes, found `}`", line: 4),
     .init(file: "single-quotes.ipynb", message: "expected a member name in quotes, found `'`", line: 1),
     .init(file: "trailing-text.ipynb", message: "unexpected text after the notebook's closing", line: 25),
@@ -38,7 +43,9 @@ private let cases: [MalformedCase] = [
     .init(file: "bad-escape.ipynb", message: "invalid escape `\\q`", line: 9, cell: 0, id: "esc"),
     .init(file: "lone-surrogate.ipynb", message: "lone UTF-16 surrogate", line: 9, cell: 0, id: "sur"),
     .init(file: "id-number.ipynb", message: "the cell `id` must be a string, found a number", line: 6, cell: 0),
-    .init(file: "cell-metadata-list.ipynb", message: "the cell `metadata` must be an object", line: 7, cell: 0, id: "meta-list"),
+    .init(
+        file: "cell-metadata-list.ipynb", message: "the cell `metadata` must be an object", line: 7, cell: 0,
+        id: "meta-list"),
     .init(file: "notebook-metadata-string.ipynb", message: "notebook `metadata` must be an object", line: 3),
     .init(file: "truncated-in-outputs.ipynb", message: "truncated", cell: 0, id: "big-out"),
     .init(file: "missing-source.ipynb", message: "no `source`", line: 3, cell: 0, id: "no-source"),
@@ -53,7 +60,9 @@ private let cases: [MalformedCase] = [
     .init(file: "strict-missing-id.ipynb", strict: true, message: "needs an `id` on every cell", line: 3, cell: 0),
     .init(file: "strict-duplicate-id.ipynb", strict: true, message: "duplicate cell id \"same\"", cell: 1, id: "same"),
     .init(file: "strict-bad-id.ipynb", strict: true, message: "must be 1 to 64 letters", cell: 0, id: "has space"),
-    .init(file: "strict-unknown-key.ipynb", strict: true, message: "unknown key `foo` in a code cell", cell: 0, id: "extra"),
+    .init(
+        file: "strict-unknown-key.ipynb", strict: true, message: "unknown key `foo` in a code cell", cell: 0,
+        id: "extra"),
     .init(file: "strict-missing-outputs.ipynb", strict: true, message: "has no `outputs`", cell: 0, id: "no-outputs"),
 ]
 
