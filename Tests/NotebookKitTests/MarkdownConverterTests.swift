@@ -88,6 +88,18 @@ struct MarkdownConverterTests {
         #expect(document.blocks == [.htmlBlock("<!-- a */ comment -->\n"), .htmlBlock("<div>\n*x*\n</div>\n")])
     }
 
+    @Test("nesting beyond 128 levels is cut off and flagged, never a stack overflow")
+    func deepNesting() {
+        #expect(MarkdownDocument(parsing: String(repeating: ">", count: 100) + " x").isComplete)
+        let deep = MarkdownDocument(parsing: String(repeating: ">", count: 50_000) + " x")
+        #expect(!deep.isComplete)
+        #expect(!deep.isEquivalent(to: deep))
+        #expect(
+            !MarkdownDocument(
+                parsing: String(repeating: "_", count: 20_000) + "a" + String(repeating: "_", count: 20_000)
+            ).isComplete)
+    }
+
     @Test("equivalence ignores soft breaks and fences but not text")
     func equivalence() {
         let original = MarkdownDocument(parsing: "a\nb\n\n```\nx\n```\n")

@@ -22,6 +22,11 @@ struct ScriptAdversarialTests {
         ("backslashes", "a \\\\ b\\\n// \\ c \\*x\\*\n"),
         ("magic look-alike", "%install '.package(path: \"x\")' X\n!ls\n"),
         ("escaped comment look-alike", "//\\ %% x\n//% y\n"),
+        (
+            "nesting deeper than the converter follows",
+            String(repeating: "> ", count: 3000) + "deep\n\n" + String(repeating: "*", count: 3000) + "x"
+                + String(repeating: "*", count: 3000) + "\n"
+        ),
         ("inline HTML over lines", "text <span\ntitle=\"*/\">a</span> <!-- x\n// %% y --> end\n"),
     ]
 
@@ -51,9 +56,9 @@ struct ScriptAdversarialTests {
         let back = try ScriptReader().notebook(fromScript: script, path: "adversarial.swift")
         #expect(back.cells.count == original.cells.count)
         for (before, after) in zip(original.cells, back.cells) {
-            #expect(
-                MarkdownDocument(parsing: before.source).isEquivalent(to: MarkdownDocument(parsing: after.source)),
-                "cell \(before.id ?? "")")
+            let sameTree = MarkdownDocument(parsing: before.source).isEquivalent(
+                to: MarkdownDocument(parsing: after.source))
+            #expect(after.source == before.source || sameTree, "cell \(before.id ?? "")")
         }
         try expectOnlyCommentsAroundCode(script)
         try expectParses(script, name: "adversarial_pretty_\(width).swift")

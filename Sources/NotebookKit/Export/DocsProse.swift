@@ -13,7 +13,10 @@ public struct DocsProse: Sendable {
         let renderer = PrettyCommentRenderer(width: width)
         var blocks: [[String]] = []
         for cell in markdownCells {
-            var lines = renderer.render(MarkdownDocument(parsing: cell.source))
+            let document = MarkdownDocument(parsing: cell.source)
+            var lines =
+                document.isComplete
+                ? renderer.render(document) : cell.source.linesAtLineFeeds.map(String.init)
             while lines.last?.isEmpty == true { lines.removeLast() }
             for name in cell.attachmentNames { lines.append("(attachment \"\(name)\" of the notebook is not carried)") }
             if !lines.isEmpty { blocks.append(lines) }

@@ -32,7 +32,10 @@ public struct ScriptCellMarker: Sendable, Equatable {
 
     /// Whether a script line opens a cell.
     static func isMarker(_ line: Substring) -> Bool {
-        line.hasPrefix(prefix) && (line.count == prefix.count || line.dropFirst(prefix.count).first == " ")
+        let bytes = line.utf8
+        guard bytes.starts(with: prefix.utf8) else { return false }
+        let next = bytes.index(bytes.startIndex, offsetBy: prefix.utf8.count)
+        return next == bytes.endIndex || bytes[next] == UInt8(ascii: " ")
     }
 
     /// The marker line.

@@ -81,6 +81,7 @@ public struct ScriptWriter: Sendable {
     /// The pretty rendering of a markdown source, if one reads back to the same tree (soft breaks aside).
     func prettyLines(_ source: String) -> (lines: [String], levels: [Int])? {
         let document = MarkdownDocument(parsing: source)
+        guard document.isComplete else { return nil }
         let levels = PrettyCommentRenderer.markHeadingLevels(of: document)
         for escaping in [PrettyCommentRenderer.Escaping.minimal, .full] {
             let lines = PrettyCommentRenderer(width: width, escaping: escaping).render(document)

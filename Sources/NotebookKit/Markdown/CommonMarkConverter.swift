@@ -21,12 +21,21 @@ enum CommonMarkConverter {
         guard let root = cmark_parser_finish(parser) else { return MarkdownDocument(blocks: []) }
         defer { cmark_node_free(root) }
         let walker = Walker(source: SourceLines(bytes))
-        return MarkdownDocument(blocks: walker.blocks(under: root))
+        let blocks = walker.blocks(under: root, depth: 0)
+        return MarkdownDocument(blocks: blocks, isComplete: !walker.isTruncated)
     }
 
+    /// How deep blocks and inlines may nest before the rest is cut off (real documents stay far below; deeper
+    /// nesting would only exhaust the stack of the recursive walk).
+    static let nestingLimit = 128
+
     /// Converts one cmark subtree after another into Swift values.
-    private struct Walker {
+    private final class Walker {
         let source: SourceLines
+        /// Whether some content was nested deeper than ``nestingLimit`` and left out.
+        private(set) var isTruncated = false
+
+        init(source: SourceLines) { self.source = source }
 
         func children(of node: OpaquePointer) -> [OpaquePointer] {
             var result: [OpaquePointer] = []
@@ -38,20 +47,25 @@ enum CommonMarkConverter {
             return result
         }
 
-        func blocks(under node: OpaquePointer) -> [MarkdownBlock] {
-            children(of: node).compactMap(block)
+        func blocks(under node: OpaquePointer, depth: Int) -> [MarkdownBlock] {
+            guard depth <= CommonMarkConverter.nestingLimit else {
+                isTruncated = true
+                return []
+            }
+            return children(of: node).compactMap { block($0, depth: depth + 1) }
         }
 
-        func block(_ node: OpaquePointer) -> MarkdownBlock? {
+        func block(_ node: OpaquePointer, depth: Int) -> MarkdownBlock? {
             switch cmark_node_get_type(node) {
             case CMARK_NODE_PARAGRAPH:
-                return .paragraph(inlines(under: node))
+                return .paragraph(inlines(under: node, depth: depth))
             case CMARK_NODE_HEADING:
-                return .heading(level: Int(cmark_node_get_heading_level(node)), content: inlines(under: node))
+                return .heading(
+                    level: Int(cmark_node_get_heading_level(node)), content: inlines(under: node, depth: depth))
             case CMARK_NODE_BLOCK_QUOTE:
-                return .blockQuote(blocks(under: node))
+                return .blockQuote(blocks(under: node, depth: depth))
             case CMARK_NODE_LIST:
-                return .list(list(node))
+                return .list(list(node, depth: depth))
             case CMARK_NODE_CODE_BLOCK:
                 return .codeBlock(codeBlock(node))
             case CMARK_NODE_HTML_BLOCK:
@@ -59,13 +73,12 @@ enum CommonMarkConverter {
             case CMARK_NODE_THEMATIC_BREAK:
                 return .thematicBreak
             default:
-                // Custom blocks never come out of the parser; items are handled by `list`.
-                let inner = blocks(under: node)
-                return inner.isEmpty ? nil : .blockQuote(inner)
+                // Items are read by `list`; custom blocks never come out of the parser.
+                return nil
             }
         }
 
-        func list(_ node: OpaquePointer) -> MarkdownList {
+        func list(_ node: OpaquePointer, depth: Int) -> MarkdownList {
             let kind: MarkdownList.Kind
             if cmark_node_get_list_type(node) == CMARK_ORDERED_LIST {
                 let delimiter: Character = cmark_node_get_list_delim(node) == CMARK_PAREN_DELIM ? ")" : "."
@@ -76,7 +89,7 @@ enum CommonMarkConverter {
                 kind = .bullet(
                     marker.map { Character(Unicode.Scalar($0)) }.flatMap { "-+*".contains($0) ? $0 : nil } ?? "-")
             }
-            let items = children(of: node).map { blocks(under: $0) }
+            let items = children(of: node).map { blocks(under: $0, depth: depth + 1) }
             return MarkdownList(kind: kind, isTight: cmark_node_get_list_tight(node) != 0, items: items)
         }
 
@@ -95,27 +108,31 @@ enum CommonMarkConverter {
             return MarkdownCodeBlock(info: info, literal: literal(node), fence: fence)
         }
 
-        func inlines(under node: OpaquePointer) -> [MarkdownInline] {
-            children(of: node).compactMap(inline)
+        func inlines(under node: OpaquePointer, depth: Int) -> [MarkdownInline] {
+            guard depth <= CommonMarkConverter.nestingLimit else {
+                isTruncated = true
+                return []
+            }
+            return children(of: node).compactMap { inline($0, depth: depth + 1) }
         }
 
-        func inline(_ node: OpaquePointer) -> MarkdownInline? {
+        func inline(_ node: OpaquePointer, depth: Int) -> MarkdownInline? {
             switch cmark_node_get_type(node) {
             case CMARK_NODE_TEXT: .text(literal(node))
             case CMARK_NODE_SOFTBREAK: .softBreak
             case CMARK_NODE_LINEBREAK: .lineBreak
             case CMARK_NODE_CODE: .code(literal(node))
             case CMARK_NODE_HTML_INLINE: .html(literal(node))
-            case CMARK_NODE_EMPH: .emphasis(inlines(under: node), delimiter: delimiter(node))
-            case CMARK_NODE_STRONG: .strong(inlines(under: node), delimiter: delimiter(node))
+            case CMARK_NODE_EMPH: .emphasis(inlines(under: node, depth: depth), delimiter: delimiter(node))
+            case CMARK_NODE_STRONG: .strong(inlines(under: node, depth: depth), delimiter: delimiter(node))
             case CMARK_NODE_LINK:
                 .link(
                     destination: string(cmark_node_get_url(node)), title: string(cmark_node_get_title(node)),
-                    content: inlines(under: node))
+                    content: inlines(under: node, depth: depth))
             case CMARK_NODE_IMAGE:
                 .image(
                     source: string(cmark_node_get_url(node)), title: string(cmark_node_get_title(node)),
-                    alt: inlines(under: node))
+                    alt: inlines(under: node, depth: depth))
             default: nil
             }
         }

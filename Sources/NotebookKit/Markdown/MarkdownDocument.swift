@@ -2,9 +2,15 @@
 public struct MarkdownDocument: Sendable, Equatable {
     /// The top-level blocks, in order.
     public var blocks: [MarkdownBlock]
+    /// `false` when the text nested blocks or inlines deeper than the converter follows (over 128 levels) and the
+    /// deepest content was left out of `blocks`; such a document is not rendered, only kept line for line.
+    public var isComplete: Bool
 
     /// Creates a document from its blocks.
-    public init(blocks: [MarkdownBlock]) { self.blocks = blocks }
+    public init(blocks: [MarkdownBlock], isComplete: Bool = true) {
+        self.blocks = blocks
+        self.isComplete = isComplete
+    }
 
     /// Parses markdown text with libcmark (CommonMark 0.30, no extensions).
     public init(parsing text: String) {
@@ -15,8 +21,9 @@ public struct MarkdownDocument: Sendable, Equatable {
 extension MarkdownDocument {
     /// Whether two documents are the same tree once soft line breaks are read as spaces, adjacent text is merged and
     /// code blocks are compared by info string and bytes only (not by how they were fenced).
+    /// Incomplete documents are never equivalent.
     public func isEquivalent(to other: MarkdownDocument) -> Bool {
-        normalized(blocks) == normalized(other.blocks)
+        isComplete && other.isComplete && normalized(blocks) == normalized(other.blocks)
     }
 
     private func normalized(_ blocks: [MarkdownBlock]) -> [MarkdownBlock] {
