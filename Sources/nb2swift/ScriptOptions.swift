@@ -57,6 +57,11 @@ struct ScriptOptions: ParsableArguments {
 
     /// For `--to ipynb`: the plan that turns the script at `path` into `NAME.ipynb`, beside it or under `output`.
     func planNotebook(fromScript path: String, output: String?) -> Result<ExportPlan, ScriptReadError> {
+        guard path.hasSuffix(".swift") else {
+            return .failure(
+                ScriptReadError(
+                    path: path, line: 1, message: "--to ipynb reads Swift scripts (NAME.swift), not this file"))
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             return .failure(ScriptReadError(path: path, line: 1, message: "cannot read the script"))
         }

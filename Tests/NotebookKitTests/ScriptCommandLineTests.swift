@@ -49,6 +49,10 @@ struct ScriptCommandLineTests {
         #expect(result.status == 2)
         #expect(result.stderr.contains("bad.swift:5: "))
         #expect(!FileManager.default.fileExists(atPath: folder + "/bad.ipynb"))
+        try CoreTestSupport.write("{}", to: folder + "/other.ipynb")
+        let notScript = try nb2swift(["--to", "ipynb", "bad.swift", "other.ipynb"], in: folder)
+        #expect(notScript.status == 2)
+        #expect(notScript.stderr.contains("other.ipynb:1: --to ipynb reads Swift scripts"))
     }
 
     @Test("--docs puts the prose above a %%writefile file's code; --width is checked")
