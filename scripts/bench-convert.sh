@@ -112,3 +112,20 @@ for nb in cells-300.ipynb outputs-50mb.ipynb; do
     done
 done
 echo "(ratios: how many times longer than nb2swift on the same notebook; MB/s from wall time; load: $(cut -d' ' -f1-3 /proc/loadavg))"
+
+echo "== script mode: the 26 fast.ai Swift notebooks in one invocation per tool (scripts/bench-script-mode.sh adds memory)"
+CORPUS=${NB2SWIFT_SHARED:-$ROOT/../shared}/corpus/fastai-course-v3/notebooks
+if [ -d "$CORPUS" ]; then
+    fresh_script() { "$NB2SWIFT" --to script -q "$@" -o "$WORK/out-script/$BASHPID" "$CORPUS"/*.ipynb; }
+    rm -rf "$WORK/out-script" "$WORK/out-nbconvert-script"
+    read -r sc_wall sc_cpu < <(time_runs fresh_script)
+    read -r sp_wall sp_cpu < <(time_runs fresh_script --pretty)
+    read -r snc_wall snc_cpu < <(time_runs "$WORK/venv/bin/jupyter-nbconvert" --to script --output-dir "$WORK/out-nbconvert-script" "$CORPUS"/*.ipynb)
+    for row in "nb2swift $sc_wall $sc_cpu" "nb2swift-pretty $sp_wall $sp_cpu" "nbconvert $snc_wall $snc_cpu"; do
+        set -- $row
+        printf '%-19s %-16s %9.3f %9.3f %10.1fx %10.1fx\n' "fastai (26)" "$1" "$2" "$3" \
+            "$(calc "$2 / $sc_wall")" "$(calc "$3 / ($sc_cpu > 0 ? $sc_cpu : 0.001)")"
+    done
+else
+    echo "(no corpus at $CORPUS: script mode skipped; set NB2SWIFT_SHARED)"
+fi
