@@ -2,10 +2,11 @@
 # Benchmark: the Swift `train` of generated/going_modular against our PyTorch reference (reference/going_modular/
 # train.py, Debian's torch 1.13), both training TinyVGG for 5 epochs on the Fashion-MNIST stand-in with the
 # lesson's settings (batch 32, 10 hidden units, lr 0.001, Adam, DataLoader with 2 workers), alternated in one run.
-# Prints, per round and as medians: wall time, peak RSS (/usr/bin/time -v) and final test accuracy of each, and the
-# wall-time ratio Swift / PyTorch.
+# Prints, per round (seed 42, 43, ...: the same for both) and as medians: wall time, peak RSS (/usr/bin/time -v) and
+# final test accuracy of each, and the wall-time ratio Swift / PyTorch.
 #
-# Usage: scripts/bench-pipeline.sh [ROUNDS]   (default 3; builds the release package and the data when missing)
+# Usage: scripts/bench-pipeline.sh [ROUNDS]   (default 3; builds the release package first unless BENCH_NO_BUILD=1,
+#        and the data when missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,7 +16,7 @@ bin="$scratch/release"
 data=data/fashion_mnist_standin
 python=/usr/bin/python3
 
-if [ ! -x "$bin/train" ] || [ ! -x "$bin/get_data" ]; then
+if [ -z "${BENCH_NO_BUILD:-}" ]; then
     echo "building generated/going_modular (release) ..." >&2
     swift build -c release --package-path generated/going_modular --scratch-path "$scratch" >&2
 fi
@@ -49,17 +50,23 @@ python_cmd=("$python" reference/going_modular/train.py --train_dir "$data/train"
 
 div() { awk -v a="$1" -v b="$2" 'BEGIN { print a / b }'; }
 
-printf '%-6s %-8s %10s %12s %10s\n' round impl wall_s peak_MiB test_acc
+printf '%-6s %-5s %-8s %10s %12s %10s\n' round seed impl wall_s peak_MiB test_acc
 : >"$work/swift.all"
 : >"$work/python.all"
 for round in $(seq 1 "$rounds"); do
     # Alternate which one goes first, so neither always runs on a warmer machine.
     if [ $((round % 2)) -eq 1 ]; then order="swift python"; else order="python swift"; fi
+    # A new seed each round (the same for both): one seed's final accuracy says little after 5 epochs.
+    seed=$((41 + round))
     for impl in $order; do
-        if [ "$impl" = swift ]; then result=$(run swift "${swift_cmd[@]}"); else result=$(run python "${python_cmd[@]}"); fi
+        if [ "$impl" = swift ]; then
+            result=$(run swift "${swift_cmd[@]}" --seed "$seed")
+        else
+            result=$(run python "${python_cmd[@]}" --seed "$seed")
+        fi
         echo "$result" >>"$work/$impl.all"
         read -r wall rss acc <<<"$result"
-        printf '%-6s %-8s %10.2f %12.1f %10s\n' "$round" "$impl" "$wall" "$(div "$rss" 1024)" "$acc"
+        printf '%-6s %-5s %-8s %10.2f %12.1f %10s\n' "$round" "$seed" "$impl" "$wall" "$(div "$rss" 1024)" "$acc"
     done
 done
 

@@ -118,6 +118,11 @@ struct TrainCommand: ParsableCommand {
         if resume, let checkpoint = try Checkpoint.load(in: modelFolder) {
             try checkpoint.checkCompatible(
                 settings: settings, batchSize: batchSize, learningRate: learningRate, seed: seed, in: modelFolder)
+            guard checkpoint.epoch <= numEpochs else {
+                throw UtilsError.checkpointMismatch(
+                    Checkpoint.folder(in: modelFolder),
+                    reason: "it already holds \(checkpoint.epoch) epochs, more than --num-epochs \(numEpochs)")
+            }
             try checkpoint.restore(model: network, in: modelFolder)
             results = checkpoint.results
             print("[INFO] Resuming after epoch \(checkpoint.epoch) from \(Checkpoint.folder(in: modelFolder).path)")
@@ -136,6 +141,8 @@ struct TrainCommand: ParsableCommand {
                     epoch: epoch, results: soFar, settings: settings, batchSize: batchSize,
                     learningRate: learningRate, seed: seed)
                 try checkpoint.save(model: network, in: modelFolder)
+                // Flush the epoch's line even into a log file, so a killed run's log shows every finished epoch.
+                fflush(nil)
             },
             progress: { step in
                 bar.update(

@@ -125,6 +125,9 @@ extension GoingModularTests {
                 "train", otherBatchSize + ["--num-epochs", "3", "--model-dir", interrupted, "--resume"])
             #expect(mismatch.status != 0)
             #expect(mismatch.errors.contains("cannot resume"))
+            let fewer = try ToolRun("train", flags + ["--num-epochs", "1", "--model-dir", interrupted, "--resume"])
+            #expect(fewer.status != 0)
+            #expect(fewer.errors.contains("already holds 3 epochs, more than --num-epochs 1"))
         }
 
         @Test func predictNeedsATrainedModel() throws {
