@@ -116,6 +116,22 @@ struct ScriptFormatTests {
         #expect(script.contains("\n" + source + "\n"))
     }
 
+    @Test("a script converted to CR LF line endings reads back to the same notebook")
+    func crlfScript() throws {
+        let notebook = Notebook(cells: [
+            Cell(kind: .markdown, index: 0, id: "m", source: "# T\n\ntext"),
+            Cell(kind: .code, index: 1, id: "c", source: "let a = 1\r\nlet b = 2\n"),
+        ])
+        let script = ScriptWriter().script(for: notebook, notebookName: "t.ipynb")
+        var converted = ""
+        for scalar in script.unicodeScalars {
+            if scalar == "\n" { converted += "\r\n" } else { converted.unicodeScalars.append(scalar) }
+        }
+        let back = try ScriptReader().notebook(fromScript: converted, path: "t.swift")
+        #expect(back.cells.map(\.source) == notebook.cells.map(\.source))
+        #expect(back.cells.map(\.id) == ["m", "c"])
+    }
+
     @Test("a script without markers is one code cell; code before the first marker is a first cell")
     func handWritten() throws {
         let plain = try ScriptReader().notebook(fromScript: "let a = 1\n//%install x\n", path: "a.swift")

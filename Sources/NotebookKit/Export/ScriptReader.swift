@@ -2,7 +2,7 @@
 ///
 /// Cell sources, types, ids, tags and other cell metadata come back exactly; notebook metadata comes from the
 /// `// notebook-metadata:` header line. Lines before the first marker that are not comments form a first code cell;
-/// a script with no marker at all is one code cell.
+/// a script with no marker at all is one code cell. A script converted to CR LF line endings reads as before.
 public struct ScriptReader: Sendable {
     /// Creates a reader.
     public init() {}
@@ -13,6 +13,11 @@ public struct ScriptReader: Sendable {
     public func notebook(fromScript text: String, path: String) throws(ScriptReadError) -> Notebook {
         var lines = text.linesAtLineFeeds
         if lines.last == "" { lines.removeLast() }
+        // A script whose every line ends in CR LF went through a CR LF conversion (git's autocrlf, an editor):
+        // one CR per line is the conversion's, any other is the cells' own.
+        if !lines.isEmpty && lines.allSatisfy({ $0.utf8.last == UInt8(ascii: "\r") }) {
+            lines = lines.map { Substring($0.utf8.dropLast()) }
+        }
         let markerLines = lines.indices.filter { ScriptCellMarker.isMarker(lines[$0]) }
         var metadata = JSONValue.object([:])
         var cells: [Cell] = []
