@@ -57,6 +57,7 @@ private let cases: [MalformedCase] = [
     .init(file: "missing-colon.ipynb", message: "expected `:` after a member name", line: 1),
     .init(file: "unterminated-string.ipynb", message: "truncated", line: 1),
     .init(file: "invalid-literal.ipynb", message: "invalid literal", line: 1),
+    .init(file: "v3-heading-level.ipynb", message: "heading `level` must be an integer from 1 to 6", line: 1, cell: 0),
     .init(file: "strict-missing-id.ipynb", strict: true, message: "needs an `id` on every cell", line: 3, cell: 0),
     .init(file: "strict-duplicate-id.ipynb", strict: true, message: "duplicate cell id \"same\"", cell: 1, id: "same"),
     .init(file: "strict-bad-id.ipynb", strict: true, message: "must be 1 to 64 letters", cell: 0, id: "has space"),

@@ -295,7 +295,10 @@ private struct ReadContext {
             case "input" where v3: input = try readSource(key, &scanner)
             case "level" where v3:
                 let text = try scanner.readNumberText()
-                level = Int(text)
+                guard let value = Int(text), (1...6).contains(value) else {
+                    throw fail("a heading `level` must be an integer from 1 to 6, found \(text)", at: valueOffset, &scanner)
+                }
+                level = value
             case "metadata":
                 let value = try scanner.readValue()
                 guard case .object = value else {

@@ -51,6 +51,8 @@ files = {
     "missing-colon.ipynb": b'{"cells" [], "nbformat": 4}\n',
     "unterminated-string.ipynb": b'{"cells": [], "nbformat": 4, "metadata": {"a": "b',
     "invalid-literal.ipynb": b'{"cells": [], "nbformat": 4, "metadata": {"a": tru}}\n',
+    # Found by the fuzzer: a v3 heading level that would make a huge string.
+    "v3-heading-level.ipynb": b'{"nbformat": 3, "nbformat_minor": 0, "metadata": {}, "worksheets": [{"cells": [{"cell_type": "heading", "level":1111111111111111}]}]}\n',
     # Strict mode only (lenient reading accepts them, as nbformat does).
     "strict-missing-id.ipynb": dump(nb([{"cell_type": "markdown", "metadata": {}, "source": "x"}])),
     "strict-duplicate-id.ipynb": dump(nb([code("a", id="same"), code("b", id="same")])),
