@@ -296,7 +296,8 @@ private struct ReadContext {
             case "level" where v3:
                 let text = try scanner.readNumberText()
                 guard let value = Int(text), (1...6).contains(value) else {
-                    throw fail("a heading `level` must be an integer from 1 to 6, found \(text)", at: valueOffset, &scanner)
+                    throw fail(
+                        "a heading `level` must be an integer from 1 to 6, found \(text)", at: valueOffset, &scanner)
                 }
                 level = value
             case "metadata":
