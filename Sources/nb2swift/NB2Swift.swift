@@ -15,7 +15,7 @@ struct NB2Swift: ParsableCommand {
 
             Exit codes: 0 ok; 1 --check found stale, missing or orphaned files; 2 usage or input error (unreadable \
             notebook, or a rejected cell without --allow-errors: nothing written); 3 --allow-errors run that \
-            rejected some cells (the other cells took effect).
+            rejected some cells or could not read some notebooks (everything else took effect).
             """
     )
 
