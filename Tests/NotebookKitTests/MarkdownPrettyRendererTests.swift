@@ -33,6 +33,11 @@ struct MarkdownPrettyRendererTests {
         #expect(lines.joined(separator: " ") == markdown)
     }
 
+    @Test("a line may break at the space next to a code span, not inside it")
+    func breakBesideCode() {
+        #expect(render("aaaa bbbb `cc dd` eeee", width: 15) == ["aaaa bbbb", "`cc dd` eeee"])
+    }
+
     @Test("a word longer than the width stays whole on its line")
     func longWords() {
         let long = String(repeating: "x", count: 300)

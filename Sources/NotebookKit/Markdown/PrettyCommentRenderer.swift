@@ -217,9 +217,10 @@ public struct PrettyCommentRenderer: Sendable {
         var run = ""
         let characters = Array(text)
         for (position, character) in characters.enumerated() {
+            // A space at either end of a text node may break too: its neighbour is markup (a code span, emphasis).
             let single =
-                character == " " && position > 0 && position + 1 < characters.count
-                && characters[position - 1] != " " && characters[position + 1] != " "
+                character == " " && (position == 0 || characters[position - 1] != " ")
+                && (position + 1 == characters.count || characters[position + 1] != " ")
             if single {
                 result.append(.text(run))
                 result.append(.space)
