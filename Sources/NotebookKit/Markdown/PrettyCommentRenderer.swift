@@ -166,7 +166,11 @@ public struct PrettyCommentRenderer: Sendable {
     /// Whether a line may start with `word` without the word starting a new block.
     private func canStartLine(_ word: String) -> Bool {
         guard let first = word.first else { return false }
-        if "#>-+*=_`~<|:".contains(first) { return false }
+        // Headings, block quotes and HTML blocks start with one character; fences with three.
+        if "#><".contains(first) || word.hasPrefix("```") || word.hasPrefix("~~~") { return false }
+        // A bullet needs a space after it; thematic breaks and setext underlines are made of these characters only.
+        if "-+*".contains(first) && (word.count == 1 || word.dropFirst().first == " ") { return false }
+        if word.allSatisfy({ "-*_= ".contains($0) }) { return false }
         if first.isNumber {
             let digits = word.prefix { $0.isNumber }
             if let after = word.dropFirst(digits.count).first, after == "." || after == ")" { return false }
