@@ -21,6 +21,10 @@ bench="$scratch/release/torch-bench"
 
 export MALLOC_MMAP_THRESHOLD_=$((64 * 1024 * 1024))
 export MALLOC_TRIM_THRESHOLD_=$((128 * 1024 * 1024))
+# libgomp's worker threads spin between parallel regions by default; on a machine with more runnable threads than
+# cores the spinning steals the cores the other worker needs, and 2-thread steps become 5-10x slower at random.
+# Both processes wait passively unless OMP_WAIT_POLICY is set by the caller (e.g. OMP_WAIT_POLICY=ACTIVE).
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
 
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
@@ -45,7 +49,8 @@ done
 
 echo
 echo "TinyVGG training step (batch 32, 64x64, hidden 10, Adam): $rounds interleaved rounds of $steps timed steps"
-echo "MALLOC_MMAP_THRESHOLD_=$MALLOC_MMAP_THRESHOLD_ MALLOC_TRIM_THRESHOLD_=$MALLOC_TRIM_THRESHOLD_; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "MALLOC_MMAP_THRESHOLD_=$MALLOC_MMAP_THRESHOLD_ MALLOC_TRIM_THRESHOLD_=$MALLOC_TRIM_THRESHOLD_" \
+    "OMP_WAIT_POLICY=$OMP_WAIT_POLICY; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf "%-8s %-10s %10s %10s %8s\n" threads metric swift python ratio
 for threads in 1 2; do
     for metric in "${metrics[@]}"; do
