@@ -6,17 +6,13 @@ import Testing
 /// The round-trip contract on the 26 fast.ai Swift notebooks: notebook → script → notebook keeps every code and
 /// markdown source byte for byte (lossless mode) or as the same markdown tree (`--pretty`), keeps cell types, ids,
 /// tags and order, is idempotent, and every script parses as Swift.
-@Suite("round trip on the fast.ai corpus")
+@Suite(
+    "round trip on the fast.ai corpus",
+    .enabled(
+        if: ScriptTestSupport.fastaiNotebooks.count == 26,
+        "the 26 fast.ai notebooks are not at \(ScriptTestSupport.sharedFolder)/corpus (set NB2SWIFT_SHARED)"))
 struct RoundTripCorpusTests {
     static let notebooks = ScriptTestSupport.fastaiNotebooks
-
-    private func requireCorpus() -> Bool {
-        if Self.notebooks.count == 26 { return true }
-        withKnownIssue("shared corpus missing at \(ScriptTestSupport.sharedFolder) (set NB2SWIFT_SHARED): not run") {
-            Issue.record("found \(Self.notebooks.count) of 26 fast.ai notebooks")
-        }
-        return false
-    }
 
     private func roundTrip(pretty: Bool) throws -> [(name: String, script: String)] {
         var scripts: [(name: String, script: String)] = []
@@ -53,7 +49,6 @@ struct RoundTripCorpusTests {
 
     @Test("lossless: sources byte-identical, idempotent, every script parses")
     func lossless() throws {
-        guard requireCorpus() else { return }
         let scripts = try roundTrip(pretty: false)
         #expect(scripts.count == 26)
         try expectParse(scripts)
@@ -61,7 +56,6 @@ struct RoundTripCorpusTests {
 
     @Test("pretty: markdown reads back to the same tree, idempotent, every script parses")
     func pretty() throws {
-        guard requireCorpus() else { return }
         let scripts = try roundTrip(pretty: true)
         try expectParse(scripts)
         let pretty = scripts.map { $0.script.linesAtLineFeeds.filter { $0.hasPrefix("// %% [markdown] pretty") }.count }
@@ -70,7 +64,6 @@ struct RoundTripCorpusTests {
 
     @Test("magic lines are commented out, not dropped, and come back")
     func magics() throws {
-        guard requireCorpus() else { return }
         let path = Self.notebooks.first { $0.hasSuffix("01_matmul.ipynb") }!
         let notebook = try NotebookReader().read(contentsOf: path)
         let script = ScriptWriter().script(for: notebook, notebookName: "01_matmul.ipynb")
