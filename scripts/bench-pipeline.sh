@@ -6,7 +6,8 @@
 # final test accuracy of each, and the wall-time ratio Swift / PyTorch.
 #
 # Usage: scripts/bench-pipeline.sh [ROUNDS]   (default 3; builds the release package first unless BENCH_NO_BUILD=1,
-#        and the data when missing)
+#        and the data when missing). PYTHON_PASSIVE=1 runs the Python side with OMP_WAIT_POLICY=PASSIVE too (the
+#        Swift `train` sets it for itself); by default Python runs as a user runs the lesson.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,11 +46,14 @@ run() {
 
 swift_cmd=("$bin/train" --train-dir "$data/train" --test-dir "$data/test" --num-epochs 5 --batch-size 32
     --hidden-units 10 --lr 0.001 --workers 2)
-python_cmd=("$python" reference/going_modular/train.py --train_dir "$data/train" --test_dir "$data/test"
+python_env=()
+[ -n "${PYTHON_PASSIVE:-}" ] && python_env=(env OMP_WAIT_POLICY=PASSIVE)
+python_cmd=("${python_env[@]}" "$python" reference/going_modular/train.py --train_dir "$data/train" --test_dir "$data/test"
     --num_epochs 5 --batch_size 32 --hidden_units 10 --lr 0.001 --workers 2)
 
 div() { awk -v a="$1" -v b="$2" 'BEGIN { print a / b }'; }
 
+echo "python: ${python_env[*]:-default environment}"
 printf '%-6s %-5s %-8s %10s %12s %10s\n' round seed impl wall_s peak_MiB test_acc
 : >"$work/swift.all"
 : >"$work/python.all"
