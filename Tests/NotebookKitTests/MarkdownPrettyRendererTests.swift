@@ -38,6 +38,13 @@ struct MarkdownPrettyRendererTests {
         #expect(render("aaaa bbbb `cc dd` eeee", width: 15) == ["aaaa bbbb", "`cc dd` eeee"])
     }
 
+    @Test("a table (a paragraph of | lines) keeps its rows instead of being re-wrapped")
+    func tables() {
+        let table = "| module | what it holds |\n| --- | --- |\n| `DataSetup` | folders of images → `DataLoader`s |"
+        #expect(render(table, width: 30) == table.split(separator: "\n").map(String.init))
+        #expect(render("| not\na table", width: 100) == ["| not a table"])
+    }
+
     @Test("a word longer than the width stays whole on its line")
     func longWords() {
         let long = String(repeating: "x", count: 300)

@@ -70,6 +70,7 @@ public struct PrettyCommentRenderer: Sendable {
     private func renderBlock(_ block: MarkdownBlock, width: Int, topLevel: Bool) -> [String] {
         switch block {
         case .paragraph(let content):
+            if let rows = tableRows(content) { return rows.flatMap(Self.splitAtLineFeeds) }
             return wrap(content, width: width).flatMap(Self.splitAtLineFeeds)
         case .heading(let level, let content):
             let title = singleLine(content)
@@ -176,6 +177,17 @@ public struct PrettyCommentRenderer: Sendable {
             if let after = word.dropFirst(digits.count).first, after == "." || after == ")" { return false }
         }
         return true
+    }
+
+    /// A paragraph whose every line starts with `|` is a table (not CommonMark, so cmark reads a paragraph): its
+    /// lines are kept as they are instead of being re-wrapped.
+    private func tableRows(_ content: [MarkdownInline]) -> [String]? {
+        let rows = content.split(omittingEmptySubsequences: false) { $0 == .softBreak || $0 == .lineBreak }
+        guard rows.count > 1, !content.contains(.lineBreak) else { return nil }
+        for row in rows {
+            guard case .text(let text)? = row.first, text.hasPrefix("|") else { return nil }
+        }
+        return rows.map { singleLine(Array($0)) }
     }
 
     private func singleLine(_ content: [MarkdownInline]) -> String {
