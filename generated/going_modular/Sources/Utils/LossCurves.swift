@@ -53,11 +53,8 @@ public struct LossCurves {
         }
         out += polyline(train, x: x, top: top, colour: "#1f77b4", label: "train_\(title.lowercased())")
         out += polyline(test, x: x, top: top, colour: "#ff7f0e", label: "test_\(title.lowercased())")
-        out += legend(
-            x: x + panelWidth - 110, y: y + 14,
-            entries: [
-                ("train", "#1f77b4"), ("test", "#ff7f0e"),
-            ])
+        // Above the panel's right edge, level with the title: no curve can run under it.
+        out += legend(x: x + panelWidth - 120, y: y - 16, entries: [("train", "#1f77b4"), ("test", "#ff7f0e")])
         return out + "</g>\n"
     }
 
@@ -71,12 +68,13 @@ public struct LossCurves {
             + "points=\"\(points.joined(separator: " "))\"/>\n"
     }
 
+    /// A one-row legend, so that it never covers a curve: entries side by side from (`x`, `y`).
     private func legend(x: Double, y: Double, entries: [(String, String)]) -> String {
         entries.enumerated().map { index, entry in
-            let ly = y + Double(index) * 16
-            return "<line x1=\"\(fmt(x))\" y1=\"\(fmt(ly - 4))\" x2=\"\(fmt(x + 20))\" y2=\"\(fmt(ly - 4))\" "
+            let lx = x + Double(index) * 64
+            return "<line x1=\"\(fmt(lx))\" y1=\"\(fmt(y - 4))\" x2=\"\(fmt(lx + 20))\" y2=\"\(fmt(y - 4))\" "
                 + "stroke=\"\(entry.1)\" stroke-width=\"2\"/>"
-                + "<text x=\"\(fmt(x + 26))\" y=\"\(fmt(ly))\">\(entry.0)</text>\n"
+                + "<text x=\"\(fmt(lx + 26))\" y=\"\(fmt(y))\">\(entry.0)</text>\n"
         }.joined()
     }
 

@@ -4,9 +4,9 @@
 // `train` ties the modules together: seed, data loaders, TinyVGG, cross-entropy loss, Adam, the
 // training loop, then the model with its settings, metrics and curves. Its flags mirror the
 // lesson's script (plus `--seed`, `--threads`, `--workers`, `--fast-decode` and `--resume`); the
-// lesson's own spellings (`--batch_size`, `--num_epochs`, `--hidden_units`, `--learning_rate`,
-// `--train_dir`, `--test_dir`) are accepted as aliases, so the lesson's command lines work
-// unchanged.
+// lesson's own spellings
+// (`--batch_size`, `--num_epochs`, `--hidden_units`, `--learning_rate`, `--train_dir`, `--test_dir`)
+// are accepted as aliases, so the lesson's command lines work unchanged.
 
 import ArgumentParser
 import DataSetup
@@ -136,7 +136,6 @@ struct TrainCommand: ParsableCommand {
             model: network, trainDataLoader: trainLoader, testDataLoader: testLoader, optimizer: optimizer,
             lossFunction: lossFunction, epochs: numEpochs, results: results,
             onEpoch: { epoch, soFar in
-                bar.clear()
                 let checkpoint = Checkpoint(
                     epoch: epoch, results: soFar, settings: settings, batchSize: batchSize,
                     learningRate: learningRate, seed: seed)
@@ -145,8 +144,13 @@ struct TrainCommand: ParsableCommand {
                 fflush(nil)
             },
             progress: { step in
-                bar.update(
-                    label: "Epoch \(step.epoch)/\(step.epochs) \(step.phase)", done: step.batch, total: step.batches)
+                if step.phase == "test" && step.batch == step.batches {
+                    bar.clear()  // the epoch is done: its line comes next, on a clean terminal line
+                } else {
+                    bar.update(
+                        label: "Epoch \(step.epoch)/\(step.epochs) \(step.phase)", done: step.batch,
+                        total: step.batches)
+                }
             })
         bar.clear()
 
