@@ -33,6 +33,9 @@ struct GetDataCommand: AsyncParsableCommand {
     @Option(name: [.customLong("data-dir"), .customLong("data_dir")], help: "Where the data goes.")
     var dataDir = "data"
 
+    @Option(help: "The zip to download (default: the lesson's).")
+    var url = lessonURL
+
     @Option(help: "Seconds to wait for the server to answer before giving up.")
     var timeout = 5.0
 
@@ -48,13 +51,18 @@ struct GetDataCommand: AsyncParsableCommand {
         }
         if !offline {
             do {
-                print("[INFO] Downloading pizza, steak, sushi data from \(Self.lessonURL) ...")
+                guard let source = URL(string: url), source.scheme != nil else {
+                    throw ValidationError("--url is not a URL: \(url)")
+                }
+                print("[INFO] Downloading pizza, steak, sushi data from \(url) ...")
                 let configuration = URLSessionConfiguration.ephemeral
                 configuration.timeoutIntervalForRequest = timeout
                 let session = URLSession(configuration: configuration)
-                try await Download.zip(from: URL(string: Self.lessonURL)!, to: lesson, session: session)
+                try await Download.zip(from: source, to: lesson, session: session)
                 report(lesson, "[INFO] Unzipped into \(lesson.path)")
                 return
+            } catch let error as ValidationError {
+                throw error
             } catch {
                 print("[INFO] Download failed (\(error)); building the offline Fashion-MNIST stand-in instead.")
             }

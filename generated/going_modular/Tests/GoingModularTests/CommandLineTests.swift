@@ -130,6 +130,29 @@ extension GoingModularTests {
             #expect(fewer.errors.contains("already holds 3 epochs, more than --num-epochs 1"))
         }
 
+        @Test func getDataFallsBackToTheStandInWhenTheDownloadFails() throws {
+            let folder = try temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            // Port 9 (discard) on this machine: nothing listens, so the connection is refused at once.
+            let run = try ToolRun(
+                "get_data", ["--data-dir", folder.path, "--url", "http://127.0.0.1:9/pizza_steak_sushi.zip"])
+            #expect(run.status == 0, "\(run.errors)")
+            #expect(run.output.contains("[INFO] Download failed"))
+            let standIn = folder.appendingPathComponent("fashion_mnist_standin")
+            #expect(run.output.contains("--train-dir \(standIn.path)/train --test-dir \(standIn.path)/test"))
+            for split in ["train", "test"] {
+                let classes = try FileManager.default.contentsOfDirectory(
+                    atPath: standIn.appendingPathComponent(split).path)
+                #expect(classes.sorted() == ["pullover", "shirt", "tshirt_top"], "\(split)")
+            }
+            #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("pizza_steak_sushi").path))
+            let again = try ToolRun("get_data", ["--data-dir", folder.path, "--offline"])
+            #expect(again.status == 0, "\(again.errors)")
+            let bad = try ToolRun("get_data", ["--data-dir", folder.path, "--url", "not a url"])
+            #expect(bad.status != 0)
+            #expect(bad.errors.contains("--url is not a URL"))
+        }
+
         @Test func predictNeedsATrainedModel() throws {
             let image = parityData.appendingPathComponent("test/bag/00.jpg").path
             let run = try ToolRun("predict", ["--image", image, "--model-path", "/nonexistent/model.pth"])
