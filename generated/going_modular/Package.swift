@@ -4,9 +4,9 @@
 //
 // The previous notebooks trained **TinyVGG** — a small convolutional network — one cell at a time:
 // load the images, build the model, write a training loop, train, plot, save. That is the right way
-// to *find* a working recipe. This notebook is about the next step: turning the recipe into
-// a **package** of small modules plus three command-line tools, so that training becomes one
-// command anybody can run, review and repeat:
+// to *find* a working recipe. This notebook is about the next step: turning the recipe into a
+// **package** of small modules plus three command-line tools, so that training becomes one command
+// anybody can run, review and repeat:
 //
 // ```sh
 // swift run train --num-epochs 5 --batch-size 32 --hidden-units 10 --lr 0.001
@@ -28,12 +28,13 @@
 //
 // A notebook is a lab bench; a package is a workshop. Both are useful, for different moments.
 //
-// | | notebook cells | a package of modules | | --- | --- | --- | | getting started | run a cell,
-// look at the result at once | build first, then run the whole program | | reuse | copy cells
-// between notebooks | import `DataSetup` or `Engine` from any target | | versioning and review |
-// JSON with outputs mixed in: noisy diffs | plain source files: clean diffs | | running elsewhere |
-// needs a notebook server | one binary with flags, on a laptop, a server or in CI | | testing | by
-// eye | unit tests and a parity test run by `swift test` |
+// | | notebook cells | a package of modules |
+// | --- | --- | --- |
+// | getting started | run a cell, look at the result at once | build first, then run the whole program |
+// | reuse | copy cells between notebooks | import `DataSetup` or `Engine` from any target |
+// | versioning and review | JSON with outputs mixed in: noisy diffs | plain source files: clean diffs |
+// | running elsewhere | needs a notebook server | one binary with flags, on a laptop, a server or in CI |
+// | testing | by eye | unit tests and a parity test run by `swift test` |
 //
 // The usual shape of a modular training project is a set of library modules — data, model, training
 // loop, helpers — and a thin command-line front end whose *flags* choose the settings:
@@ -42,21 +43,23 @@
 // train --model tinyvgg --batch_size 32 --lr 0.001 --num_epochs 5
 // ```
 //
-// The lesson this follows wrote Python scripts
-// (`data_setup.py`, `engine.py`, `model_builder.py`, `train.py`, `utils.py`, `predict.py`). We
-// write the same modules in Swift, on libtorch through the `Torch` and `TorchVision` libraries of
-// this repository:
+// The lesson this follows wrote Python scripts (`data_setup.py`, `engine.py`, `model_builder.py`,
+// `train.py`, `utils.py`, `predict.py`). We write the same modules in Swift, on libtorch through
+// the `Torch` and `TorchVision` libraries of this repository:
 //
-// | module | what it holds | | --- | --- | | `DataSetup` | folders of images → `DataLoader`s and
-// class names | | `ModelBuilder` | the `TinyVGG` network | | `Engine` | `trainStep`, `testStep` and
-// the `train` loop | | `Utils` | saving and loading models, settings beside the model, metrics and
-// curves, checkpoints, `predict` | | `train`, `predict`, `get_data` | the command-line tools |
+// | module | what it holds |
+// | --- | --- |
+// | `DataSetup` | folders of images → `DataLoader`s and class names |
+// | `ModelBuilder` | the `TinyVGG` network |
+// | `Engine` | `trainStep`, `testStep` and the `train` loop |
+// | `Utils` | saving and loading models, settings beside the model, metrics and curves, checkpoints, `predict` |
+// | `train`, `predict`, `get_data` | the command-line tools |
 //
 // MARK: - 0. The package manifest
 //
 // `Package.swift` declares the four library modules, the three tools and the tests. The runtime
-// comes from the root of this repository, two folders up, as a path dependency
-// (`Torch`, `TorchVision`); flags are parsed by Apple's swift-argument-parser.
+// comes from the root of this repository, two folders up, as a path dependency (`Torch`,
+// `TorchVision`); flags are parsed by Apple's swift-argument-parser.
 
 import PackageDescription
 

@@ -2,9 +2,8 @@
 // MARK: - 3. Engine: the training and testing loops
 //
 // First the record a training run returns: for every epoch, the mean training loss and accuracy and
-// the mean test loss and accuracy. Its JSON keys are the lesson's
-// (`train_loss`, `train_acc`, `test_loss`, `test_acc`), and `line(epoch:)` prints the lesson's
-// progress line.
+// the mean test loss and accuracy. Its JSON keys are the lesson's (`train_loss`, `train_acc`,
+// `test_loss`, `test_acc`), and `line(epoch:)` prints the lesson's progress line.
 
 import Foundation
 

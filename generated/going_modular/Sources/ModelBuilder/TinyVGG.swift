@@ -6,10 +6,9 @@
 // feature maps shrink 64 → 62 → 60 → 30 in the first block and 30 → 28 → 26 → 13 in the second,
 // hence the classifier's `hiddenUnits * 13 * 13` inputs.
 //
-// The children are registered under PyTorch's attribute names
-// (`conv_block_1`, `conv_block_2`, `classifier`), so the parameters are
-// called `conv_block_1.0.weight` … `classifier.1.bias` exactly as in PyTorch, and a saved model
-// loads into the Python `TinyVGG` and back.
+// The children are registered under PyTorch's attribute names (`conv_block_1`, `conv_block_2`,
+// `classifier`), so the parameters are called `conv_block_1.0.weight` … `classifier.1.bias` exactly
+// as in PyTorch, and a saved model loads into the Python `TinyVGG` and back.
 
 import Torch
 

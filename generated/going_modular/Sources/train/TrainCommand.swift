@@ -4,9 +4,9 @@
 // `train` ties the modules together: seed, data loaders, TinyVGG, cross-entropy loss, Adam, the
 // training loop, then the model with its settings, metrics and curves. Its flags mirror the
 // lesson's script (plus `--seed`, `--threads`, `--workers`, `--fast-decode` and `--resume`); the
-// lesson's own spellings
-// (`--batch_size`, `--num_epochs`, `--hidden_units`, `--learning_rate`, `--train_dir`, `--test_dir`)
-// are accepted as aliases, so the lesson's command lines work unchanged.
+// lesson's own spellings (`--batch_size`, `--num_epochs`, `--hidden_units`, `--learning_rate`,
+// `--train_dir`, `--test_dir`) are accepted as aliases, so the lesson's command lines work
+// unchanged.
 
 import ArgumentParser
 import DataSetup

@@ -2,9 +2,9 @@
 // MARK: - 8. Tests
 //
 // `swift test` runs the package's tests. They share Torch's global random generator and thread
-// count, so they run in one serialized suite. They read the small image set committed
-// in `reference/parity_data/` (three Fashion-MNIST classes, 8 training and 4 test images each) and
-// the fixtures our PyTorch reference wrote.
+// count, so they run in one serialized suite. They read the small image set committed in
+// `reference/parity_data/` (three Fashion-MNIST classes, 8 training and 4 test images each) and the
+// fixtures our PyTorch reference wrote.
 
 import Foundation
 import Testing
