@@ -7,10 +7,12 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import torch  # noqa: E402
-import torchvision  # noqa: E402
+from PIL import Image  # noqa: E402
 from torchvision import transforms  # noqa: E402
 
 import model_builder  # noqa: E402
+
+TRANSFORM = transforms.Compose([transforms.Resize((64, 64)), transforms.ToTensor()])
 
 
 def load_model(model_path: str, hidden_units: int, num_classes: int):
@@ -22,9 +24,12 @@ def load_model(model_path: str, hidden_units: int, num_classes: int):
 
 
 def predict(model, image_path: str):
-    """Returns (class index, probability) for one image file, read like torchvision.io.read_image does."""
-    image = torchvision.io.read_image(image_path, torchvision.io.ImageReadMode.RGB).float() / 255.0
-    image = transforms.Resize((64, 64))(image)
+    """Returns (class index, probability) for one image file, transformed exactly as the training images were.
+
+    (The lesson's predict reads with torchvision.io.read_image and resizes the tensor, which in torchvision 0.14
+    skips antialiasing; reading through PIL like ImageFolder keeps training and prediction consistent.)
+    """
+    image = TRANSFORM(Image.open(image_path).convert("RGB"))
     with torch.inference_mode():
         probs = torch.softmax(model(image.unsqueeze(0)), dim=1)
     index = int(probs.argmax(dim=1).item())
