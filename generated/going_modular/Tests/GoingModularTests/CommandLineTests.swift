@@ -130,6 +130,43 @@ extension GoingModularTests {
             #expect(fewer.errors.contains("already holds 3 epochs, more than --num-epochs 1"))
         }
 
+        @Test(.enabled(if: pythonWithTorch, "needs /usr/bin/python3 with torch (apt-get install python3-torch)"))
+        func pythonLoadsTheModelTrainSavesAndAgreesWithPredict() throws {
+            let folder = try temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let trained = try ToolRun(
+                "train",
+                [
+                    "--train-dir", trainDir, "--test-dir", testDir, "--batch-size", "8", "--num-epochs", "2",
+                    "--lr", "0.003", "--model-dir", folder.path,
+                ])
+            try #require(trained.status == 0, "\(trained.errors)")
+            let model = folder.appendingPathComponent("05_going_modular_script_mode_tinyvgg_model.pth").path
+            let images = ["ankle_boot/00.jpg", "bag/01.jpg", "dress/02.jpg"].map {
+                parityData.appendingPathComponent("test/\($0)").path
+            }
+            let python = Process()
+            python.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+            python.arguments =
+                [
+                    referenceFolder.appendingPathComponent("going_modular/predict.py").path, "--model_path", model,
+                    "--class_names", "ankle_boot,bag,dress", "--image",
+                ] + images
+            let out = Pipe()
+            python.standardOutput = out
+            try python.run()
+            let pythonLines = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                .split(separator: "\n").map(String.init)
+            python.waitUntilExit()
+            // predict.py loads with load_state_dict(strict=True): it fails unless every key matches.
+            try #require(python.terminationStatus == 0, "predict.py could not load \(model)")
+            let swiftLines = try images.map { image in
+                try ToolRun("predict", ["--image", image, "--model-path", model]).output
+                    .trimmingCharacters(in: .newlines)
+            }
+            #expect(pythonLines == swiftLines)
+        }
+
         @Test func getDataFallsBackToTheStandInWhenTheDownloadFails() throws {
             let folder = try temporaryFolder()
             defer { try? FileManager.default.removeItem(at: folder) }
