@@ -67,6 +67,7 @@ let package = Package(
     name: "going_modular",
     products: [
         .executable(name: "train", targets: ["train"]),
+        .executable(name: "train_core", targets: ["train_core"]),
         .executable(name: "predict", targets: ["predict"]),
         .executable(name: "get_data", targets: ["get_data"]),
         .library(name: "GoingModular", targets: ["DataSetup", "Engine", "ModelBuilder", "Utils"]),
@@ -100,8 +101,10 @@ let package = Package(
                 .product(name: "TorchVision", package: "nb2swift"),
             ]
         ),
+        // `train` is a launcher without libtorch: it sets the OpenMP wait policy, then starts `train_core`.
+        .executableTarget(name: "train"),
         .executableTarget(
-            name: "train",
+            name: "train_core",
             dependencies: [
                 "DataSetup", "Engine", "ModelBuilder", "Utils",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -124,7 +127,9 @@ let package = Package(
         // Unit tests, the command-line tools end to end, and parity with the PyTorch reference in reference/.
         .testTarget(
             name: "GoingModularTests",
-            dependencies: ["DataSetup", "Engine", "ModelBuilder", "Utils", "train", "predict"]
+            dependencies: [
+                "DataSetup", "Engine", "ModelBuilder", "Utils", "train", "train_core", "predict", "get_data",
+            ]
         ),
     ]
 )

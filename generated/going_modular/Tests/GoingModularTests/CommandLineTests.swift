@@ -67,6 +67,24 @@ extension GoingModularTests {
             #expect(predict.errors.contains("--image"))
         }
 
+        @Test func theLauncherSaysWhenTheTrainerIsMissing() throws {
+            let folder = try temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let built = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            let lonely = folder.appendingPathComponent("train")
+            try FileManager.default.copyItem(at: built.appendingPathComponent("train"), to: lonely)
+            let process = Process()
+            process.executableURL = lonely
+            process.arguments = ["--help"]
+            let err = Pipe()
+            process.standardError = err
+            try process.run()
+            let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 1)
+            #expect(message.contains("cannot start \(folder.resolvingSymlinksInPath().path)/train_core"))
+        }
+
         @Test func aMissingDataFolderIsAClearError() throws {
             let run = try ToolRun("train", ["--train-dir", "/nonexistent/train", "--test-dir", testDir])
             #expect(run.status == 1)

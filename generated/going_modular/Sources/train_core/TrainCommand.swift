@@ -18,6 +18,8 @@ import TorchVision
 import Utils
 
 /// `train`: trains TinyVGG on an image folder, like the lesson's `python train.py --num_epochs 5 ...`.
+///
+/// This is the trainer proper, `train_core`; the `train` launcher starts it with passive OpenMP waiting.
 @main
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -72,12 +74,6 @@ struct TrainCommand: ParsableCommand {
 
     @Flag(help: "Carry on from the checkpoint in MODEL_DIR instead of starting over.")
     var resume = false
-
-    /// Switches libtorch's threads to passive waiting (see `OpenMPWaitPolicy`), then parses the flags and runs.
-    static func main() {
-        OpenMPWaitPolicy.ensurePassive()
-        main(nil)
-    }
 
     /// The file name the lesson saves its model under.
     static let modelName = "05_going_modular_script_mode_tinyvgg_model.pth"
