@@ -5,6 +5,7 @@
 
 import Foundation
 import Testing
+import Utils
 
 /// Runs one of the package's executables (built beside the test binary) and captures what it printed.
 struct ToolRun {
@@ -206,6 +207,41 @@ extension GoingModularTests {
             let bad = try ToolRun("get_data", ["--data-dir", folder.path, "--url", "not a url"])
             #expect(bad.status != 0)
             #expect(bad.errors.contains("--url is not a URL"))
+        }
+
+        @Test func aKilledRunLeavesAUsableCheckpoint() throws {
+            let folder = try temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let flags = [
+                "--train-dir", trainDir, "--test-dir", testDir, "--batch-size", "8", "--hidden-units", "4",
+                "--workers", "1", "--model-dir", folder.path,
+            ]
+            let built = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            let process = Process()
+            process.executableURL = built.appendingPathComponent("train")
+            process.arguments = flags + ["--num-epochs", "1000"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // Kill it (no chance to clean up) as soon as the first checkpoint exists, in the middle of later epochs.
+            let description = Checkpoint.folder(in: folder).appendingPathComponent("checkpoint.json")
+            let deadline = Date().addingTimeInterval(120)
+            while !FileManager.default.fileExists(atPath: description.path) && Date() < deadline && process.isRunning {
+                usleep(20_000)
+            }
+            usleep(300_000)
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            #expect(process.terminationReason == .uncaughtSignal)
+
+            let checkpoint = try #require(try Checkpoint.load(in: folder))
+            #expect(checkpoint.epoch >= 1 && checkpoint.epoch < 1000)
+            #expect(checkpoint.results.epochs == checkpoint.epoch)
+            let resumed = try ToolRun("train", flags + ["--num-epochs", "\(checkpoint.epoch + 1)", "--resume"])
+            #expect(resumed.status == 0, "\(resumed.errors)")
+            #expect(resumed.output.contains("[INFO] Resuming after epoch \(checkpoint.epoch)"))
+            let lines = resumed.output.split(separator: "\n").filter { $0.hasPrefix("Epoch: ") }
+            #expect(lines.count == checkpoint.epoch + 1)
         }
 
         @Test func predictNeedsATrainedModel() throws {
