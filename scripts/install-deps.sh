@@ -3,28 +3,28 @@
 # Usage: scripts/install-deps.sh [converter|all]   (default: all)
 set -euo pipefail
 
-converter=(pkg-config libcmark-dev)
+converter=(pkg-config "libcmark-dev=0.30.2*")
 runtime=(libtorch-dev libturbojpeg0-dev libpng-dev dataset-fashion-mnist python3-torch python3-torchvision)
 
 want=("${converter[@]}")
 [ "${1:-all}" = converter ] || want+=("${runtime[@]}")
 
 missing=()
-for pkg in "${want[@]}"; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+for spec in "${want[@]}"; do
+    pkg=${spec%%=*}
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$spec")
 done
-if [ "${#missing[@]}" -eq 0 ]; then
-    exit 0
+if [ "${#missing[@]}" -gt 0 ]; then
+    echo "Installing: ${missing[*]}" >&2
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq
+    $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-echo "Installing: ${missing[*]}" >&2
-sudo=""
-[ "$(id -u)" -eq 0 ] || sudo="sudo"
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 # libcmark's output changes in 0.31: the converter is pinned to 0.30.2.
 version=$(dpkg-query -W -f='${Version}' libcmark-dev)
 case "$version" in
     0.30.2*) ;;
-    *) echo "warning: libcmark-dev $version installed; nb2swift is pinned to 0.30.2" >&2 ;;
+    *) echo "warning: libcmark-dev $version is installed; nb2swift's markdown output is pinned to 0.30.2" >&2 ;;
 esac
