@@ -8,12 +8,15 @@
 #include <torch/nn/modules/linear.h>
 #include <torch/optim/adam.h>
 #include <torch/optim/sgd.h>
+#include <torch/serialize/input-archive.h>
+#include <torch/serialize/output-archive.h>
 #include <torch/utils.h>
 
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -95,6 +98,60 @@ std::vector<at::Tensor> tensors(const ct_tensor *handles, size_t count) {
 
 c10::optional<at::Tensor> optional_tensor(ct_tensor handle) {
     return handle != nullptr ? c10::optional<at::Tensor>(handle->tensor) : c10::nullopt;
+}
+
+/// Throws unless `state` (a loaded optimizer-state tensor named `name`) has the shape and dtype of `parameter`.
+void check_state_tensor(const at::Tensor &state, const char *name, const at::Tensor &parameter, size_t index) {
+    if (!state.defined()) {
+        return;
+    }
+    if (state.sizes() != parameter.sizes() || state.scalar_type() != parameter.scalar_type()) {
+        std::ostringstream message;
+        message << "optimizer state " << name << " of parameter " << index << " has shape " << state.sizes() << " ("
+                << state.scalar_type() << "), the parameter " << parameter.sizes() << " ("
+                << parameter.scalar_type() << ")";
+        throw std::invalid_argument(message.str());
+    }
+}
+
+/// The algorithm's name, recorded in saved states so that loading into another kind of optimizer is a clear error.
+std::string optimizer_kind(const torch::optim::Optimizer &optimizer) {
+    if (dynamic_cast<const torch::optim::Adam *>(&optimizer) != nullptr) {
+        return "Adam";
+    }
+    if (dynamic_cast<const torch::optim::SGD *>(&optimizer) != nullptr) {
+        return "SGD";
+    }
+    return "unknown";
+}
+
+/// Throws unless every loaded per-parameter state of `optimizer` fits its parameter.
+void check_loaded_state(torch::optim::Optimizer &optimizer) {
+    size_t index = 0;
+    for (auto &group : optimizer.param_groups()) {
+        auto *adam_options = dynamic_cast<torch::optim::AdamOptions *>(&group.options());
+        for (auto &parameter : group.params()) {
+            auto found = optimizer.state().find(c10::guts::to_string(parameter.unsafeGetTensorImpl()));
+            if (found != optimizer.state().end()) {
+                if (auto *adam = dynamic_cast<torch::optim::AdamParamState *>(found->second.get())) {
+                    if (adam->step() < 0) {
+                        throw std::invalid_argument(
+                            "optimizer state of parameter " + std::to_string(index) + " has a negative step");
+                    }
+                    check_state_tensor(adam->exp_avg(), "exp_avg", parameter, index);
+                    check_state_tensor(adam->exp_avg_sq(), "exp_avg_sq", parameter, index);
+                    check_state_tensor(adam->max_exp_avg_sq(), "max_exp_avg_sq", parameter, index);
+                    if (adam_options != nullptr && adam_options->amsgrad() && !adam->max_exp_avg_sq().defined()) {
+                        throw std::invalid_argument(
+                            "the state was saved without amsgrad; this Adam optimizer uses amsgrad");
+                    }
+                } else if (auto *sgd = dynamic_cast<torch::optim::SGDParamState *>(found->second.get())) {
+                    check_state_tensor(sgd->momentum_buffer(), "momentum_buffer", parameter, index);
+                }
+            }
+            ++index;
+        }
+    }
 }
 
 }  // namespace
@@ -476,6 +533,53 @@ ct_error ct_optimizer_set_lr(ct_optimizer optimizer, double lr) {
     }
     CT_CATCH
 }
+
+ct_error ct_optimizer_save_state(ct_optimizer optimizer, uint8_t **data, size_t *size) {
+    CT_TRY
+    torch::serialize::OutputArchive archive;
+    optimizer->optimizer->save(archive);
+    archive.write("ctorch_optimizer", c10::IValue(optimizer_kind(*optimizer->optimizer)));
+    std::ostringstream stream;
+    archive.save_to(stream);
+    const std::string bytes = stream.str();
+    auto *buffer = static_cast<uint8_t *>(std::malloc(bytes.empty() ? 1 : bytes.size()));
+    if (buffer == nullptr) {
+        throw std::bad_alloc();
+    }
+    std::memcpy(buffer, bytes.data(), bytes.size());
+    *data = buffer;
+    *size = bytes.size();
+    CT_CATCH
+}
+
+ct_error ct_optimizer_load_state(ct_optimizer optimizer, const uint8_t *data, size_t size) {
+    CT_TRY
+    torch::optim::Optimizer &target = *optimizer->optimizer;
+    // Load into an empty state, check it, and put the previous state back on any failure.
+    auto previous = std::move(target.state());
+    target.state().clear();
+    try {
+        torch::serialize::InputArchive archive;
+        archive.load_from(reinterpret_cast<const char *>(data), size);
+        c10::IValue kind;
+        if (!archive.try_read("ctorch_optimizer", kind) || !kind.isString()) {
+            throw std::invalid_argument("the archive holds no optimizer state saved by ctorch");
+        }
+        if (kind.toStringRef() != optimizer_kind(target)) {
+            throw std::invalid_argument(
+                "the state of an " + kind.toStringRef() + " optimizer cannot be loaded into " +
+                optimizer_kind(target));
+        }
+        target.load(archive);
+        check_loaded_state(target);
+    } catch (...) {
+        target.state() = std::move(previous);
+        throw;
+    }
+    CT_CATCH
+}
+
+void ct_bytes_free(uint8_t *data) { std::free(data); }
 
 void ct_optimizer_free(ct_optimizer optimizer) {
     if (optimizer != nullptr) {

@@ -158,7 +158,15 @@ ct_error ct_sgd_new(
 ct_error ct_optimizer_zero_grad(ct_optimizer optimizer);
 ct_error ct_optimizer_step(ct_optimizer optimizer);
 ct_error ct_optimizer_set_lr(ct_optimizer optimizer, double lr);
+/// Serialises the optimizer's per-parameter state (`optimizer.save(archive)`: Adam's step, exp_avg, exp_avg_sq,
+/// max_exp_avg_sq; SGD's momentum_buffer) into a new heap buffer of `*size` bytes, released with `ct_bytes_free`.
+ct_error ct_optimizer_save_state(ct_optimizer optimizer, uint8_t **data, size_t *size);
+/// Replaces the optimizer's state with the one in `data` (bytes from `ct_optimizer_save_state` of the same kind of
+/// optimizer over parameters of the same shapes). On any error the previous state is kept unchanged.
+ct_error ct_optimizer_load_state(ct_optimizer optimizer, const uint8_t *data, size_t size);
 void ct_optimizer_free(ct_optimizer optimizer);
+/// Releases a buffer returned by the shim.
+void ct_bytes_free(uint8_t *data);
 
 #ifdef __cplusplus
 }
