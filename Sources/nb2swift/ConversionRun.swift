@@ -50,16 +50,17 @@ struct ConversionRun {
             plans.append(planner.plan(notebook, source: source, files: &files))
         }
         plans = Self.keepingLastClaims(plans)
-        var rejected = 0
+        let rejected = plans.reduce(0) { $0 + $1.rejectedCells.count }
+        let failed = failedNotebooks > 0 || rejected > 0
+        // IPython's "Writing X" lines only when the files will be written: a run that stops writes nothing.
+        let tellsTranscript = !command.quiet && !command.list && !command.check && (!failed || command.allowErrors)
         for plan in plans {
-            if !command.quiet && !command.list && !command.check {
+            if tellsTranscript {
                 for line in Self.transcript(plan) { report(line) }
             } else {
                 for rejection in plan.rejectedCells { report("error: \(rejection)") }
             }
-            rejected += plan.rejectedCells.count
         }
-        let failed = failedNotebooks > 0 || rejected > 0
         if failed && !command.allowErrors {
             let what = [
                 failedNotebooks > 0 ? "\(failedNotebooks) notebook(s) could not be read" : nil,

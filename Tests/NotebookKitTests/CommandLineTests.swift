@@ -24,6 +24,8 @@ struct CommandLineTests {
         let refused = try nb2swift([notebook, "-o", strictOut])
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("nothing was written"))
+        #expect(!refused.stderr.contains("Writing "), "a run that writes nothing must not claim to write")
+        #expect(refused.stderr.contains("(id \"unquoted-space\")"))
         #expect(CoreTestSupport.files(under: strictOut).isEmpty)
 
         let out = try CoreTestSupport.temporaryFolder("cli")
