@@ -2,6 +2,9 @@
 // A long run should not be lost to a kill. After every epoch `train` saves a checkpoint: the
 // weights, the optimizer's state and a small JSON description written last. `train --resume`
 // reloads it and carries on with the next epoch; a run interrupted mid-epoch loses only that epoch.
+// Resuming is exact: Adam's step count and moment estimates come back with the weights, and an
+// epoch's batch order depends only on the seed and the epoch number, so a resumed run ends with the
+// same weights and metrics, bit for bit, as one that was never interrupted.
 
 import Engine
 import Foundation
@@ -9,10 +12,11 @@ import Torch
 
 /// The state of a training run after a finished epoch, so that `train --resume` carries on from there.
 ///
-/// Files live in `MODEL_DIR/checkpoint/`: `epoch-N.pth` (the weights) and `checkpoint.json` (this value), which is
-/// written last and names the weights of its epoch. Every file is written atomically, so a kill at any moment leaves
-/// the previous checkpoint whole: at most the running epoch is lost. The Torch runtime does not expose the
-/// optimizer's internal state, so a resumed run starts Adam's moment estimates afresh.
+/// Files live in `MODEL_DIR/checkpoint/`: `epoch-N.pth` (the weights), `epoch-N.optimizer.pt` (the optimizer's
+/// state: Adam's step count and moment estimates) and `checkpoint.json` (this value), which is written last and names
+/// the two files of its epoch. Every file is written atomically and older epochs' files are removed only after the
+/// new description is in place, so a kill at any moment leaves one whole checkpoint (or none): at most the running
+/// epoch is lost, and a resumed run continues exactly as an uninterrupted one would.
 public struct Checkpoint: Codable, Equatable, Sendable {
     /// The last finished epoch (1-based).
     public var epoch: Int
@@ -28,6 +32,8 @@ public struct Checkpoint: Codable, Equatable, Sendable {
     public var seed: UInt64
     /// The weights file, relative to the checkpoint folder.
     public var modelFile: String
+    /// The optimizer's state file, relative to the checkpoint folder.
+    public var optimizerFile: String
 
     public init(
         epoch: Int, results: TrainingResults, settings: ModelSettings, batchSize: Int, learningRate: Double,
@@ -40,6 +46,7 @@ public struct Checkpoint: Codable, Equatable, Sendable {
         self.learningRate = learningRate
         self.seed = seed
         self.modelFile = "epoch-\(epoch).pth"
+        self.optimizerFile = "epoch-\(epoch).optimizer.pt"
     }
 
     /// The checkpoint folder of a model folder.
@@ -47,14 +54,15 @@ public struct Checkpoint: Codable, Equatable, Sendable {
         modelDir.appendingPathComponent("checkpoint", isDirectory: true)
     }
 
-    /// Saves the weights, then this description; removes older epochs' files.
-    public func save(model: Module, in modelDir: URL) throws {
+    /// Saves the weights and the optimizer's state, then this description; removes older epochs' files.
+    public func save(model: Module, optimizer: Optimizer, in modelDir: URL) throws {
         let folder = Self.folder(in: modelDir)
         try AtomicFile.write(to: folder.appendingPathComponent(modelFile)) { try model.stateDict().save(to: $0) }
+        try AtomicFile.write(to: folder.appendingPathComponent(optimizerFile)) { try optimizer.save(to: $0) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try AtomicFile.write(try encoder.encode(self), to: folder.appendingPathComponent("checkpoint.json"))
-        let keep: Set = [modelFile, "checkpoint.json"]
+        let keep: Set = [modelFile, optimizerFile, "checkpoint.json"]
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where !keep.contains(name)
         {
             try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
@@ -72,9 +80,21 @@ public struct Checkpoint: Codable, Equatable, Sendable {
         }
     }
 
-    /// Loads the checkpoint's weights into `model`.
-    public func restore(model: Module, in modelDir: URL) throws {
-        try loadModel(model, from: Self.folder(in: modelDir).appendingPathComponent(modelFile))
+    /// Loads the checkpoint's weights into `model` and its optimizer state into `optimizer` (an `Adam` over
+    /// `model.parameters()`, like the one that saved it).
+    public func restore(model: Module, optimizer: Optimizer, in modelDir: URL) throws {
+        let folder = Self.folder(in: modelDir)
+        try loadModel(model, from: folder.appendingPathComponent(modelFile))
+        let url = folder.appendingPathComponent(optimizerFile)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw UtilsError.missingFile(url, hint: "the checkpoint is incomplete; delete the folder to start over")
+        }
+        do {
+            try optimizer.loadState([UInt8](data))
+        } catch {
+            throw UtilsError.unreadable(
+                url, reason: "not this run's optimizer state (\(error)); delete the folder to start over")
+        }
     }
 
     /// Throws unless a run with `settings`, `batchSize`, `learningRate` and `seed` may resume from this checkpoint.

@@ -72,7 +72,7 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Decode JPEGs at a reduced scale before resizing: faster, pixels slightly off torchvision's.")
     var fastDecode = false
 
-    @Flag(help: "Carry on from the checkpoint in MODEL_DIR instead of starting over.")
+    @Flag(help: "Carry on from the checkpoint in MODEL_DIR (weights and optimizer state) instead of starting over.")
     var resume = false
 
     /// The file name the lesson saves its model under.
@@ -119,7 +119,7 @@ struct TrainCommand: ParsableCommand {
                     Checkpoint.folder(in: modelFolder),
                     reason: "it already holds \(checkpoint.epoch) epochs, more than --num-epochs \(numEpochs)")
             }
-            try checkpoint.restore(model: network, in: modelFolder)
+            try checkpoint.restore(model: network, optimizer: optimizer, in: modelFolder)
             results = checkpoint.results
             print("[INFO] Resuming after epoch \(checkpoint.epoch) from \(Checkpoint.folder(in: modelFolder).path)")
             for epoch in 0..<results.epochs { print(results.line(epoch: epoch)) }
@@ -135,7 +135,7 @@ struct TrainCommand: ParsableCommand {
                 let checkpoint = Checkpoint(
                     epoch: epoch, results: soFar, settings: settings, batchSize: batchSize,
                     learningRate: learningRate, seed: seed)
-                try checkpoint.save(model: network, in: modelFolder)
+                try checkpoint.save(model: network, optimizer: optimizer, in: modelFolder)
                 // Flush the epoch's line even into a log file, so a killed run's log shows every finished epoch.
                 fflush(nil)
             },

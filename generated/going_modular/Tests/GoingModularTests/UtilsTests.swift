@@ -90,27 +90,59 @@ extension GoingModularTests {
             #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["file.txt"])
         }
 
-        @Test func aCheckpointRestoresWeightsAndRefusesOtherSettings() throws {
+        @Test func aCheckpointRestoresWeightsAndOptimizerStateAndRefusesOtherSettings() throws {
             let folder = try temporaryFolder()
             defer { try? FileManager.default.removeItem(at: folder) }
             let settings = ModelSettings(
                 model: "tinyvgg", inputShape: 3, hiddenUnits: 2, imageSize: 64, classNames: ["a", "b", "c"])
+            let images = try Tensor.randn([4, 3, 64, 64])
+            let labels = try Tensor([0, 1, 2, 0] as [Int64])
+            func step(_ model: Module, _ optimizer: Optimizer) throws {
+                try optimizer.zeroGrad()
+                try CrossEntropyLoss()(model(images), labels).backward()
+                try optimizer.step()
+            }
+            func weights(_ model: Module) throws -> [Float] { try model.parameters().flatMap { try $0.floats() } }
             let model = try TinyVGG(inputShape: 3, hiddenUnits: 2, outputShape: 3)
+            let optimizer = try Adam(model.parameters(), lr: 0.01)
             var results = TrainingResults()
             results.append(trainLoss: 1, trainAcc: 0, testLoss: 1, testAcc: 0)
             for epoch in 1...2 {
+                try step(model, optimizer)
                 let checkpoint = Checkpoint(
                     epoch: epoch, results: results, settings: settings, batchSize: 8, learningRate: 0.01, seed: 1)
-                try checkpoint.save(model: model, in: folder)
+                try checkpoint.save(model: model, optimizer: optimizer, in: folder)
             }
             let files = try FileManager.default.contentsOfDirectory(atPath: Checkpoint.folder(in: folder).path)
-            #expect(files.sorted() == ["checkpoint.json", "epoch-2.pth"])
+            #expect(files.sorted() == ["checkpoint.json", "epoch-2.optimizer.pt", "epoch-2.pth"])
             let loaded = try #require(try Checkpoint.load(in: folder))
             #expect(loaded.epoch == 2)
             #expect(loaded.results == results)
             let copy = try TinyVGG(inputShape: 3, hiddenUnits: 2, outputShape: 3)
-            try loaded.restore(model: copy, in: folder)
-            #expect(try copy.namedParameters()[0].1.floats() == model.namedParameters()[0].1.floats())
+            let copyOptimizer = try Adam(copy.parameters(), lr: 0.01)
+            try loaded.restore(model: copy, optimizer: copyOptimizer, in: folder)
+            #expect(try weights(copy) == weights(model))
+            // Adam's moments came back too: the next steps land exactly where the original's do.
+            for _ in 1...2 {
+                try step(model, optimizer)
+                try step(copy, copyOptimizer)
+            }
+            #expect(try weights(copy) == weights(model))
+
+            // A damaged or missing optimizer file is an error naming it.
+            let optimizerURL = Checkpoint.folder(in: folder).appendingPathComponent(loaded.optimizerFile)
+            try Data("not an optimizer state".utf8).write(to: optimizerURL)
+            #expect {
+                try loaded.restore(model: copy, optimizer: copyOptimizer, in: folder)
+            } throws: { error in
+                "\(error)".contains("cannot read \(optimizerURL.path)")
+            }
+            try FileManager.default.removeItem(at: optimizerURL)
+            #expect {
+                try loaded.restore(model: copy, optimizer: copyOptimizer, in: folder)
+            } throws: { error in
+                "\(error)".contains("\(optimizerURL.path) not found")
+            }
             #expect(throws: UtilsError.self) {
                 try loaded.checkCompatible(
                     settings: settings, batchSize: 16, learningRate: 0.01, seed: 1, in: folder)
