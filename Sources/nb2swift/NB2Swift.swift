@@ -53,6 +53,19 @@ struct NB2Swift: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
+            "The largest notebook or script read, in bytes (K, M, G or KiB, MiB, GiB: powers of 1024; default 256MiB).",
+            valueName: "bytes"),
+        transform: { text in
+            guard let bytes = InputFile.parseByteCount(text) else {
+                throw ValidationError(
+                    "--max-input-size needs a positive byte count such as 300000000 or 512MiB, got '\(text)'.")
+            }
+            return bytes
+        })
+    var maxInputSize: Int = InputFile.defaultSizeLimit
+
+    @Option(
+        help: ArgumentHelp(
             "Reproduce IPython 8 (default, 8.12 bytes) or 9 (>= 9.0.2: cells are dedented).", valueName: "8|9"))
     var ipython: IPythonVersion = .v8
 
