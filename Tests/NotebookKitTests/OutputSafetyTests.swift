@@ -51,6 +51,12 @@ struct OutputSafetyTests {
             outputRoot: root, files: [PlannedFile(path: "out/z.swift", bytes: [1], cells: [], notebook: "nb")])
         #expect(throws: PlanWriter.WriteError.self) { try PlanWriter().apply(forged) }
         #expect(CoreTestSupport.files(under: outside).isEmpty)
+        // --allow-outside follows the link, as before.
+        let allowed = try plan(
+            ["%%writefile out/x.swift\nx"], root: root, options: .init(allowsOutsideRoot: true))
+        #expect(allowed.rejectedCells.isEmpty)
+        try PlanWriter(allowsOutsideRoot: true).apply(allowed)
+        #expect(CoreTestSupport.read(outside + "/x.swift") == Array("x\n".utf8))
     }
 
     @Test("unchanged files are not rewritten (mtime kept); changed files are replaced whole; parents are created")
