@@ -20,7 +20,7 @@ struct ConversionRun {
             report("nb2swift: error: \(error.description)")
             return 2
         }
-        let reader = NotebookReader(strict: command.strict)
+        let reader = NotebookReader(strict: command.strict, sizeLimit: command.maxInputSize)
         let planner = command.makePlanner()
         let currentDirectory = FileManager.default.currentDirectoryPath
         var files = VirtualFileSystem()
@@ -28,7 +28,9 @@ struct ConversionRun {
         var failedNotebooks = 0
         for path in paths {
             if command.scripts.to == .ipynb {
-                switch command.scripts.planNotebook(fromScript: path, output: command.output) {
+                switch command.scripts.planNotebook(
+                    fromScript: path, output: command.output, sizeLimit: command.maxInputSize)
+                {
                 case .success(let plan): plans.append(plan)
                 case .failure(let error):
                     report("nb2swift: error: \(error.description)")
@@ -52,14 +54,10 @@ struct ConversionRun {
         plans = Self.keepingLastClaims(plans)
         let rejected = plans.reduce(0) { $0 + $1.rejectedCells.count }
         let failed = failedNotebooks > 0 || rejected > 0
-        // IPython's "Writing X" lines only when the files will be written: a run that stops writes nothing.
+        // IPython's "Writing X" lines only once X has been written (below); otherwise the rejections now.
         let tellsTranscript = !command.quiet && !command.list && !command.check && (!failed || command.allowErrors)
-        for plan in plans {
-            if tellsTranscript {
-                for line in Self.transcript(plan) { report(line) }
-            } else {
-                for rejection in plan.rejectedCells { report("error: \(rejection)") }
-            }
+        for plan in plans where !tellsTranscript {
+            for rejection in plan.rejectedCells { report("error: \(rejection)") }
         }
         if failed && !command.allowErrors {
             let what = [
@@ -91,23 +89,22 @@ struct ConversionRun {
             return failed ? 3 : 0
         }
         let writer = PlanWriter(allowsOutsideRoot: command.allowOutside)
-        for plan in plans {
-            do { try writer.apply(plan) } catch {
-                report("nb2swift: error: \(error.description)")
-                return 2
+        var transcript = PlanTranscript(plans)
+        if tellsTranscript { transcript.start().forEach(report) }
+        do {
+            try writer.apply(plans) { event in
+                if tellsTranscript { transcript.lines(after: event).forEach(report) }
+                if case .removed(let path, _) = event, !command.quiet {
+                    report("Removing \(OutputRoot.displayPath(path, from: currentDirectory))")
+                }
             }
+        } catch {
+            if tellsTranscript { transcript.finish().forEach(report) }
+            report("nb2swift: error: \(error.description)")
+            return 2
         }
+        if tellsTranscript { transcript.finish().forEach(report) }
         return failed ? 3 : 0
-    }
-
-    /// IPython's messages and the rejections of a plan, in cell order.
-    static func transcript(_ plan: ExportPlan) -> [String] {
-        var lines: [(Int, Int, String)] = []
-        for (order, message) in plan.messages.enumerated() { lines.append((message.cell.index, order, message.text)) }
-        for (order, rejection) in plan.rejectedCells.enumerated() {
-            lines.append((rejection.cell.index, plan.messages.count + order, "error: \(rejection)"))
-        }
-        return lines.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
     }
 
     /// When several notebooks of one run write the same file, the last one's bytes are final: earlier plans drop it.

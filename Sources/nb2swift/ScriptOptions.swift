@@ -56,14 +56,15 @@ struct ScriptOptions: ParsableArguments {
     }
 
     /// For `--to ipynb`: the plan that turns the script at `path` into `NAME.ipynb`, beside it or under `output`.
-    func planNotebook(fromScript path: String, output: String?) -> Result<ExportPlan, ScriptReadError> {
+    func planNotebook(fromScript path: String, output: String?, sizeLimit: Int) -> Result<ExportPlan, ScriptReadError> {
         guard path.hasSuffix(".swift") else {
             return .failure(
                 ScriptReadError(
                     path: path, line: 1, message: "--to ipynb reads Swift scripts (NAME.swift), not this file"))
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return .failure(ScriptReadError(path: path, line: 1, message: "cannot read the script"))
+        let data: [UInt8]
+        do { data = try InputFile.bytes(atPath: path, sizeLimit: sizeLimit) } catch {
+            return .failure(ScriptReadError(path: path, line: 1, message: "cannot read the script: \(error.reason)"))
         }
         guard let text = String(bytes: data, encoding: .utf8) else {
             return .failure(ScriptReadError(path: path, line: 1, message: "the script is not UTF-8 text"))

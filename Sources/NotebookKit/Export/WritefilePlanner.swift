@@ -69,6 +69,14 @@ public struct WritefilePlanner: ExportPlanner {
                             cell: reference, reason: "FileNotFoundError: [Errno 2] No such file or directory: ''"))
                     continue
                 }
+                if let error = OutputName.ipythonError(for: command.filename) {
+                    // os.path.exists is false for such a name; open() then raises.
+                    if printsMessage {
+                        plan.messages.append(PlanMessage(cell: reference, text: "Writing \(command.filename)"))
+                    }
+                    plan.rejectedCells.append(RejectedCell(cell: reference, reason: error))
+                    continue
+                }
                 let resolved: OutputRoot.ResolvedPath
                 do {
                     resolved = try root.resolve(command.filename, allowingOutside: options.allowsOutsideRoot)
@@ -83,7 +91,9 @@ public struct WritefilePlanner: ExportPlanner {
                 case (_, true): message = "Appending to \(command.filename)"
                 case (_, false): message = "Overwriting \(command.filename)"
                 }
-                if printsMessage { plan.messages.append(PlanMessage(cell: reference, text: message)) }
+                if printsMessage {
+                    plan.messages.append(PlanMessage(cell: reference, text: message, path: resolved.relative))
+                }
                 if existing == .directory {
                     plan.rejectedCells.append(
                         RejectedCell(
