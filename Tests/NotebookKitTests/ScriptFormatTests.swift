@@ -145,7 +145,7 @@ struct ScriptFormatTests {
     @Test(
         "bad scripts fail with the file and line",
         arguments: [
-            ("// %% [python]\nx\n", 1, "unknown cell type"), ("// %%\nx\n// %% id=\"open\n", 3, "unclosed JSON string"),
+            ("// %% [python]\nx\n", 1, "unknown cell type"), ("// %%\nx\n// %% id=\"open\n", 3, "unclosed JSON value"),
             ("// %% [markdown]\n// ok\nnot a comment\n", 3, "comment lines"),
             ("// %% colour=\"red\"\n", 1, "unknown attribute"),
         ] as [(String, Int, String)])

@@ -28,9 +28,8 @@ public struct ScriptReader: Sendable {
             while source.last?.allSatisfy(\.isWhitespace) == true { source.removeLast() }
             cells.append(Cell(kind: .code, index: 0, source: source.joined(separator: "\n"), fileLine: 1))
         } else if let metadataLine = header.firstIndex(where: { $0.hasPrefix(ScriptWriter.metadataPrefix) }) {
-            var parser = JSONText.Parser(header[metadataLine].dropFirst(ScriptWriter.metadataPrefix.count))
-            do {
-                metadata = try parser.parseValue()
+            do throws(JSONLine.Failure) {
+                metadata = try JSONLine.value(atStartOf: header[metadataLine].dropFirst(ScriptWriter.metadataPrefix.count)).value
             } catch {
                 throw ScriptReadError(
                     path: path, line: metadataLine + 1, message: "notebook metadata: \(error.message)")
@@ -80,33 +79,5 @@ public struct ScriptReader: Sendable {
         }
         guard marker.isPretty else { return text.joined(separator: "\n") }
         return PrettyCommentRenderer.markdown(fromPretty: text, headingLevels: marker.headingLevels)
-    }
-}
-
-/// Why a script could not be read back, with the file and line.
-public struct ScriptReadError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The script, as shown to the user.
-    public var path: String
-    /// The 1-based line.
-    public var line: Int
-    /// What is wrong.
-    public var message: String
-
-    /// Creates an error.
-    public init(path: String, line: Int, message: String) {
-        self.path = path
-        self.line = line
-        self.message = message
-    }
-
-    /// `notebook.swift:12: message`.
-    public var description: String { "\(path):\(line): \(message)" }
-}
-
-extension StringProtocol {
-    /// The text cut at each line feed only (a carriage return stays inside its line, unlike `split(separator: "\n")`,
-    /// which sees `\r\n` as one character).
-    var linesAtLineFeeds: [Substring] {
-        String(self).utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Substring($0) }
     }
 }

@@ -31,7 +31,7 @@ public struct ScriptWriter: Sendable {
         var lines = [
             "// \(notebookName) as a Swift script by nb2swift: `// %%` opens a cell (percent format).",
             "// `nb2swift --to ipynb` rebuilds the notebook: sources, ids, tags (outputs are not kept).",
-            Self.metadataPrefix + JSONText.compact(notebook.metadata),
+            Self.metadataPrefix + JSONLine.compact(notebook.metadata),
         ]
         for cell in notebook.cells {
             lines.append("")
