@@ -14,17 +14,21 @@ public struct ExportPlan: Sendable, Equatable {
     /// Notebooks (paths as shown to the user) whose generated-file header marks a file as theirs; a file under the
     /// output root that carries one of these headers and is not planned is an orphan.
     public var headerOwners: [String]
+    /// Remarks for the user on what the plan keeps or drops (outputs carried over, outputs of removed cells, ...),
+    /// each naming its notebook.
+    public var notes: [String]
 
     /// Creates a plan.
     public init(
         outputRoot: String, files: [PlannedFile] = [], messages: [PlanMessage] = [],
-        rejectedCells: [RejectedCell] = [], headerOwners: [String] = []
+        rejectedCells: [RejectedCell] = [], headerOwners: [String] = [], notes: [String] = []
     ) {
         self.outputRoot = outputRoot
         self.files = files
         self.messages = messages
         self.rejectedCells = rejectedCells
         self.headerOwners = headerOwners
+        self.notes = notes
     }
 
     /// Whether some cell was rejected.

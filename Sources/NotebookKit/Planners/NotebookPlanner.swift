@@ -1,8 +1,11 @@
-/// Plans the way back: a script written by ``ScriptWriter`` becomes `NAME.ipynb` (nbformat 4.5, see
-/// ``NotebookWriter``) in the output root.
-public struct ScriptToNotebookPlanner: Sendable {
+/// Plans the way back: a notebook read from a script (see ``ScriptReader``) becomes `NAME.ipynb` in the output root,
+/// written by ``NotebookWriter``.
+public struct NotebookPlanner: ExportPlanner {
+    /// Whether every cell gets an id, and the notebook nbformat 4.5 (`--add-ids`).
+    public var addsCellIDs: Bool
+
     /// Creates a planner.
-    public init() {}
+    public init(addsCellIDs: Bool = false) { self.addsCellIDs = addsCellIDs }
 
     /// `NAME.ipynb` for a script at `…/NAME.swift`.
     public static func notebookName(forScript path: String) -> String {
@@ -10,21 +13,16 @@ public struct ScriptToNotebookPlanner: Sendable {
         return (name.hasSuffix(".swift") ? String(name.dropLast(".swift".count)) : name) + ".ipynb"
     }
 
-    /// The plan for one script's text.
-    ///
-    /// - Parameters:
-    ///   - text: the script.
-    ///   - source: where the script came from (`displayPath`) and the output root.
-    /// - Throws: a ``ScriptReadError`` naming the script and line when it cannot be read.
-    public func plan(script text: String, source: NotebookSource) throws(ScriptReadError) -> ExportPlan {
-        let notebook = try ScriptReader().notebook(fromScript: text, path: source.displayPath)
+    public func plan(_ notebook: Notebook, source: NotebookSource, files: inout VirtualFileSystem) -> ExportPlan {
+        let root = OutputRoot(source.outputRoot).path
+        let name = source.outputPath(named: Self.notebookName(forScript: source.displayPath))
         let bytes = Array(NotebookWriter().json(for: notebook).utf8)
-        let reference = CellReference(notebook: source.displayPath, index: 0, line: 1)
+        files.write(.init(append: false, startingBytes: bytes, continuingBytes: bytes), to: root + "/" + name)
         return ExportPlan(
-            outputRoot: OutputRoot(source.outputRoot).path,
+            outputRoot: root,
             files: [
                 PlannedFile(
-                    path: Self.notebookName(forScript: source.displayPath), bytes: bytes, cells: [reference],
+                    path: name, bytes: bytes, cells: notebook.cells.map { CellReference($0, in: source.displayPath) },
                     notebook: source.displayPath)
             ])
     }

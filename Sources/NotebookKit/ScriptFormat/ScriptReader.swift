@@ -7,6 +7,18 @@ public struct ScriptReader: Sendable {
     /// Creates a reader.
     public init() {}
 
+    /// The notebook held by the script file at `path` (named as given in errors).
+    public func read(contentsOf path: String) throws(ScriptReadError) -> Notebook {
+        let file: MappedFile
+        do throws(MappedFile.OpenError) { file = try MappedFile(path: path) } catch {
+            throw ScriptReadError(path: path, line: 1, message: "cannot read the script: \(error.description)")
+        }
+        guard let text = file.withBytes({ String(validating: $0, as: UTF8.self) }) else {
+            throw ScriptReadError(path: path, line: 1, message: "the script is not UTF-8 text")
+        }
+        return try notebook(fromScript: text, path: path)
+    }
+
     /// The notebook a script holds.
     ///
     /// - Parameter path: the script's path as shown to the user, for error messages.
@@ -29,7 +41,9 @@ public struct ScriptReader: Sendable {
             cells.append(Cell(kind: .code, index: 0, source: source.joined(separator: "\n"), fileLine: 1))
         } else if let metadataLine = header.firstIndex(where: { $0.hasPrefix(ScriptWriter.metadataPrefix) }) {
             do throws(JSONLine.Failure) {
-                metadata = try JSONLine.value(atStartOf: header[metadataLine].dropFirst(ScriptWriter.metadataPrefix.count)).value
+                metadata = try JSONLine.value(
+                    atStartOf: header[metadataLine].dropFirst(ScriptWriter.metadataPrefix.count)
+                ).value
             } catch {
                 throw ScriptReadError(
                     path: path, line: metadataLine + 1, message: "notebook metadata: \(error.message)")

@@ -1,0 +1,184 @@
+import Foundation
+
+/// The converter's one entry: every mode reads its inputs into ``Notebook``s, plans each with one ``ExportPlanner``,
+/// then writes, checks or lists the plans.
+///
+/// ```swift
+/// let report = Conversion(ConversionOptions(target: .scripts, outputFolder: "out")).run(["notebooks"])
+/// for line in report.lines { print(line) }
+/// exit(report.status.rawValue)
+/// ```
+///
+/// Nothing is written until every input has been read and planned: an unreadable input, a rejected cell (without
+/// `allowsErrors`) or two notebooks claiming one file stop the run before the first write.
+public struct Conversion: Sendable {
+    /// The version of nb2swift.
+    public static let version = "0.9.0"
+
+    /// How the conversion runs.
+    public var options: ConversionOptions
+
+    /// Creates a conversion.
+    public init(_ options: ConversionOptions) { self.options = options }
+
+    /// Reads, plans, then writes, checks or lists `paths` (files, or folders searched for inputs).
+    public func run(_ paths: [String]) -> ConversionReport {
+        var report = ConversionReport()
+        let inputs: [ConversionInput]
+        do {
+            inputs = try ConversionInput.discover(paths, suffix: options.readsScripts ? ".swift" : ".ipynb")
+        } catch {
+            report.add(.error, "nb2swift: error: \(error.description)")
+            report.status = .failed
+            return report
+        }
+        return run(inputs, into: report)
+    }
+
+    /// Reads, plans, then writes, checks or lists these inputs.
+    public func run(_ inputs: [ConversionInput]) -> ConversionReport { run(inputs, into: ConversionReport()) }
+
+    private func run(_ inputs: [ConversionInput], into start: ConversionReport) -> ConversionReport {
+        var report = start
+        var plans: [ExportPlan] = []
+        var failedInputs = 0
+        var files = VirtualFileSystem()
+        let planner = options.makePlanner()
+        for input in inputs {
+            let notebook: Notebook
+            do { notebook = try read(input) } catch {
+                report.add(.error, "nb2swift: error: \(error)")
+                failedInputs += 1
+                continue
+            }
+            let plan = planner.plan(notebook, source: source(for: input), files: &files)
+            if options.writesScripts, plan.files.isEmpty, plan.rejectedCells.isEmpty,
+                let language = notebook.language, !notebook.isSwift
+            {
+                let what = "a \(language) notebook with no %%writefile cell (scripts are for Swift notebooks)"
+                if input.isNamed {
+                    report.add(.error, "nb2swift: error: \(input.path): nothing to convert: \(what)")
+                    failedInputs += 1
+                } else {
+                    report.add(.note, "note: \(input.path): skipped: \(what)")
+                }
+            }
+            plans.append(plan)
+        }
+        let collisions = Self.removingCollisions(&plans, displayBase: options.displayBase)
+        for collision in collisions { report.add(.error, "nb2swift: error: \(collision)") }
+        report.plans = plans
+        let rejected = plans.reduce(0) { $0 + $1.rejectedCells.count }
+        let inputErrors = failedInputs + collisions.count
+        let failed = inputErrors > 0 || rejected > 0
+        if failed && !options.allowsErrors {
+            for plan in plans { for rejection in plan.rejectedCells { report.add(.rejection, "error: \(rejection)") } }
+            let what = [
+                failedInputs > 0 ? "\(failedInputs) input(s) could not be converted" : nil,
+                collisions.count > 0 ? "\(collisions.count) file(s) were claimed by two notebooks" : nil,
+                rejected > 0 ? "\(rejected) cell(s) were rejected" : nil,
+            ].compactMap { $0 }.joined(separator: " and ")
+            report.add(
+                .summary, "nb2swift: \(what); nothing was written (use --allow-errors to write the other cells' files)")
+            report.status = .failed
+            return report
+        }
+        let partial: ConversionStatus = failed ? .partial : .success
+        switch options.action {
+        case .list:
+            for plan in plans {
+                for rejection in plan.rejectedCells { report.add(.rejection, "error: \(rejection)") }
+                for file in plan.files { report.add(.listing, listing(file, in: plan)) }
+            }
+            report.status = partial
+        case .check:
+            for plan in plans { for rejection in plan.rejectedCells { report.add(.rejection, "error: \(rejection)") } }
+            report.findings = PlanChecker().check(plans, displayBase: options.displayBase)
+            for finding in report.findings { report.add(.finding, finding.description) }
+            if !report.findings.isEmpty {
+                report.add(.summary, "nb2swift: --check: \(report.findings.count) file(s) stale, missing or orphaned")
+                report.status = .checkFailed
+            } else {
+                report.status = partial
+            }
+        case .write:
+            let writer = PlanWriter(allowsOutsideRoot: options.allowsOutsideRoot)
+            for plan in plans {
+                do { try writer.apply(plan) } catch {
+                    report.add(.error, "nb2swift: error: \(error.description)")
+                    report.status = .failed
+                    return report
+                }
+                // IPython's "Writing X" once X has been written.
+                report.lines += Self.transcript(plan)
+            }
+            report.status = partial
+        }
+        return report
+    }
+
+    /// Reads one input into a notebook: a script on the way back, a notebook otherwise.
+    func read(_ input: ConversionInput) throws -> Notebook {
+        if options.readsScripts {
+            guard input.path.hasSuffix(".swift") else {
+                throw ScriptReadError(
+                    path: input.path, line: 1, message: "ipynb reads Swift scripts (NAME.swift), not this file")
+            }
+            return try ScriptReader().read(contentsOf: input.path)
+        }
+        return try NotebookReader(strict: options.strict).read(contentsOf: input.path)
+    }
+
+    /// Where an input comes from and where it runs: in `-o`, or in its own folder.
+    func source(for input: ConversionInput) -> NotebookSource {
+        let absolute = OutputRoot(input.path).path
+        let root = OutputRoot(options.outputFolder ?? (absolute as NSString).deletingLastPathComponent)
+        return NotebookSource(
+            displayPath: input.path, outputRoot: root.path,
+            pathFromRoot: OutputRoot.relativePath(from: root.path, to: absolute),
+            outputFolder: options.outputFolder == nil ? "" : input.folderInTree)
+    }
+
+    /// `path<TAB>N bytes<TAB>notebook: cells` for `--list`.
+    private func listing(_ file: PlannedFile, in plan: ExportPlan) -> String {
+        let absolute = file.path.hasPrefix("/") ? file.path : plan.outputRoot + "/" + file.path
+        let cells = file.cells.map { $0.id.map { "\($0)" } ?? "#\($0.index)" }
+        return "\(OutputRoot.displayPath(absolute, from: options.displayBase))\t\(file.bytes.count) bytes\t"
+            + "\(file.notebook): \(cells.joined(separator: ", "))"
+    }
+
+    /// IPython's messages and the rejections of a plan, in cell order, then the plan's notes.
+    static func transcript(_ plan: ExportPlan) -> [ConversionReport.Line] {
+        var lines: [(Int, Int, ConversionReport.Line)] = []
+        for (order, message) in plan.messages.enumerated() {
+            lines.append((message.cell.index, order, .init(.message, message.text)))
+        }
+        for (order, rejection) in plan.rejectedCells.enumerated() {
+            lines.append((rejection.cell.index, plan.messages.count + order, .init(.rejection, "error: \(rejection)")))
+        }
+        return lines.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2) + plan.notes.map { .init(.note, "note: \($0)") }
+    }
+
+    /// Two notebooks of one run that plan the same file: each such file is an error naming both, and the later
+    /// notebook's claim is dropped (so that with `--allow-errors` the first notebook's file is written).
+    static func removingCollisions(_ plans: inout [ExportPlan], displayBase: String) -> [String] {
+        var owners: [String: String] = [:]
+        var collisions: [String] = []
+        for index in plans.indices {
+            let plan = plans[index]
+            plans[index].files = plan.files.filter { file in
+                let absolute = OutputRoot.normalize(
+                    file.path.hasPrefix("/") ? file.path : plan.outputRoot + "/" + file.path)
+                guard let owner = owners[absolute], owner != file.notebook else {
+                    owners[absolute] = file.notebook
+                    return true
+                }
+                collisions.append(
+                    "\(OutputRoot.displayPath(absolute, from: displayBase)) is claimed by both \(owner) and "
+                        + "\(file.notebook) (convert them into different -o folders, or rename one)")
+                return false
+            }
+        }
+        return collisions
+    }
+}
