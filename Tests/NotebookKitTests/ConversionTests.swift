@@ -311,4 +311,91 @@ struct ConversionTests {
                 $0.action = .check
             }.status == .success)
     }
+    @Test("ipynb onto an existing notebook keeps outputs, counts and attachments by id; dropped outputs are named")
+    func updateByID() throws {
+        let folder = try CoreTestSupport.temporaryFolder("conversion")
+        let notebook = folder + "/nb.ipynb"
+        let original = """
+            {"cells": [
+             {"cell_type": "markdown", "id": "m0", "metadata": {}, "source": "![a](attachment:a.png)",
+              "attachments": {"a.png": {"image/png": "iVBORw0KGgo="}}},
+             {"cell_type": "code", "id": "c1", "metadata": {}, "source": "print(1)", "execution_count": 1,
+              "outputs": [{"name": "stdout", "output_type": "stream", "text": ["1\\n"]}]},
+             {"cell_type": "code", "id": "c2", "metadata": {}, "source": "print(2)", "execution_count": 2,
+              "outputs": [{"name": "stdout", "output_type": "stream", "text": ["2\\n"]}]}
+            ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+            """
+        try CoreTestSupport.write(original, to: notebook)
+        #expect(convert([notebook], from: folder).status == .success)
+        let script = folder + "/nb.swift"
+        var text = String(decoding: CoreTestSupport.read(script) ?? [], as: UTF8.self)
+        text = text.replacingOccurrences(of: "print(1)", with: "print(10)")
+        text = text.replacingOccurrences(of: "\n// %% id=\"c2\"\nprint(2)\n", with: "\n// %% id=\"c3\"\nprint(3)\n")
+        try CoreTestSupport.write(text, to: script)
+        let report = convert([script], from: folder) { $0.target = .notebooks }
+        #expect(report.status == .success)
+        #expect(
+            report.lines(.note) == [
+                "note: nb.ipynb: 2 cell(s) keep their outputs or attachments",
+                "note: nb.ipynb: cell 2 (id \"c2\"): its 1 output(s) are dropped: the script no longer has the cell",
+            ])
+        let object = try JSONSerialization.jsonObject(with: Data(try #require(CoreTestSupport.read(notebook))))
+        let cells = try #require((object as? [String: Any])?["cells"] as? [[String: Any]])
+        #expect(cells.map { $0["id"] as? String } == ["m0", "c1", "c3"])
+        #expect((cells[0]["attachments"] as? [String: Any])?.keys.sorted() == ["a.png"])
+        #expect(cells[1]["execution_count"] as? Int == 1)
+        #expect((cells[1]["outputs"] as? [[String: Any]])?.first?["text"] as? [String] == ["1\n"])
+        #expect(cells[1]["source"] as? [String] == ["print(10)"])
+        #expect((cells[2]["outputs"] as? [Any])?.isEmpty == true)
+        #expect(cells[2]["execution_count"] is NSNull)
+    }
+
+    @Test("a notebook without ids: matched by position and source, kept at its nbformat minor, a fixed point")
+    func updateByPosition() throws {
+        let folder = try CoreTestSupport.temporaryFolder("conversion")
+        let notebook = folder + "/nb.ipynb"
+        try CoreTestSupport.write(
+            """
+            {"cells": [
+             {"cell_type": "code", "metadata": {}, "source": "let a = 1", "execution_count": 7,
+              "outputs": [{"data": {"text/plain": ["1"]}, "execution_count": 7, "metadata": {},
+                           "output_type": "execute_result"}]}
+            ], "metadata": {"kernelspec": {"language": "swift", "name": "swift", "display_name": "Swift"}},
+             "nbformat": 4, "nbformat_minor": 4}
+            """, to: notebook)
+        #expect(convert([notebook], from: folder).status == .success)
+        let script = CoreTestSupport.read(folder + "/nb.swift")
+        let text = String(decoding: script ?? [], as: UTF8.self)
+        #expect(text.contains("\n// nbformat: 4.4\n\n// %%\nlet a = 1\n"))
+        #expect(convert([folder + "/nb.swift"], from: folder) { $0.target = .notebooks }.status == .success)
+        let rebuilt = String(decoding: CoreTestSupport.read(notebook) ?? [], as: UTF8.self)
+        #expect(!rebuilt.contains("\"id\""))
+        #expect(rebuilt.contains("\"nbformat_minor\": 4\n"))
+        #expect(rebuilt.contains("\"execution_count\": 7,\n   \"metadata\""))
+        #expect(rebuilt.contains("\"output_type\": \"execute_result\""))
+        // The script from the rebuilt notebook is the first script.
+        #expect(convert([notebook], from: folder) { $0.action = .check }.status == .success)
+        // Asked to, the way back gives ids and nbformat 4.5.
+        let withIDs = convert([folder + "/nb.swift"], from: folder) {
+            $0.target = .notebooks
+            $0.addsCellIDs = true
+        }
+        #expect(withIDs.status == .success)
+        let upgraded = try NotebookReader(strict: true).read(contentsOf: notebook)
+        #expect(upgraded.nbformatMinor == 5 && upgraded.cells.map(\.id) == ["cell-0"])
+        #expect(String(decoding: CoreTestSupport.read(notebook) ?? [], as: UTF8.self).contains("execute_result"))
+    }
+
+    @Test("an existing file that is not an nbformat 4 notebook is refused, not replaced")
+    func updateRefusesOtherFiles() throws {
+        let folder = try CoreTestSupport.temporaryFolder("conversion")
+        try CoreTestSupport.write("// %%\nlet a = 1\n", to: folder + "/nb.swift")
+        for existing in ["not json", "{\"nbformat\": 3, \"worksheets\": []}"] {
+            try CoreTestSupport.write(existing, to: folder + "/nb.ipynb")
+            let report = convert([folder + "/nb.swift"], from: folder) { $0.target = .notebooks }
+            #expect(report.status == .failed)
+            #expect(report.lines(.error).first?.contains("\(folder)/nb.ipynb: not replaced: ") == true)
+            #expect(CoreTestSupport.read(folder + "/nb.ipynb") == Array(existing.utf8))
+        }
+    }
 }

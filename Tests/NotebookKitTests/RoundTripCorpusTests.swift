@@ -62,6 +62,47 @@ struct RoundTripCorpusTests {
         #expect(pretty.reduce(0, +) > 0)
     }
 
+    @Test("fixed point: notebook → script → notebook → script gives the first script again", arguments: [false, true])
+    func fixedPoint(pretty: Bool) throws {
+        let writer = ScriptWriter(pretty: pretty)
+        for path in Self.notebooks {
+            let name = (path as NSString).lastPathComponent
+            let first = writer.script(for: try NotebookReader().read(contentsOf: path), notebookName: name)
+            let back = try ScriptReader().notebook(fromScript: first, path: "x.swift")
+            let json = NotebookWriter().json(for: back)
+            let reread = try NotebookReader(strict: true).read(bytes: Array(json.utf8), displayName: name)
+            #expect(writer.script(for: reread, notebookName: name) == first, "\(name)")
+        }
+    }
+
+    @Test("ipynb onto 01_matmul.ipynb after files: every output and execution count stays")
+    func updateKeepsTheCorpusOutputs() throws {
+        let path = try #require(Self.notebooks.first { $0.hasSuffix("01_matmul.ipynb") })
+        let folder = try CoreTestSupport.temporaryFolder("roundtrip-update")
+        let notebook = folder + "/01_matmul.ipynb"
+        try FileManager.default.copyItem(atPath: path, toPath: notebook)
+        let options = ConversionOptions(displayBase: folder)
+        #expect(Conversion(options).run([notebook]).status == .success)
+        var back = options
+        back.target = .notebooks
+        let report = Conversion(back).run([folder + "/01_matmul.swift"])
+        #expect(report.status == .success)
+        func cells(_ bytes: [UInt8]?) throws -> [[String: Any]] {
+            let object = try JSONSerialization.jsonObject(with: Data(try #require(bytes))) as? [String: Any]
+            return try #require(object?["cells"] as? [[String: Any]])
+        }
+        let before = try cells(CoreTestSupport.read(path))
+        let after = try cells(CoreTestSupport.read(notebook))
+        let outputs = before.map { ($0["outputs"] as? [Any])?.count ?? 0 }
+        #expect(outputs.reduce(0, +) == 37)
+        #expect(after.map { ($0["outputs"] as? [Any])?.count ?? 0 } == outputs)
+        #expect(
+            after.map { "\($0["execution_count"] ?? "none")" } == before.map { "\($0["execution_count"] ?? "none")" })
+        #expect(
+            after.map { ($0["source"] as? [String])?.joined() } == before.map { ($0["source"] as? [String])?.joined() })
+        #expect(report.lines(.note).contains { $0.contains("keep their outputs") })
+    }
+
     @Test("magic lines are commented out, not dropped, and come back")
     func magics() throws {
         let path = Self.notebooks.first { $0.hasSuffix("01_matmul.ipynb") }!

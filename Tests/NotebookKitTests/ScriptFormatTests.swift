@@ -45,8 +45,9 @@ struct ScriptFormatTests {
 
     @Test("ids, tags, other metadata, raw cells and notebook metadata survive")
     func identity() throws {
+        // Keys in the sorted order of a notebook file (scripts sort them, as the notebook writer does).
         let metadata: JSONValue = .object([
-            "kernelspec": .object(["name": .string("swift"), "display_name": .string("Swift")])
+            "kernelspec": .object(["display_name": .string("Swift"), "name": .string("swift")])
         ])
         let original = Notebook(
             metadata: metadata,

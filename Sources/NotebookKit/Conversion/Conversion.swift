@@ -65,17 +65,19 @@ public struct Conversion: Sendable {
             }
             plans.append(plan)
         }
+        for plan in plans { for refusal in plan.refusals { report.add(.error, "nb2swift: error: \(refusal)") } }
         let collisions = Self.removingCollisions(&plans, displayBase: options.displayBase)
         for collision in collisions { report.add(.error, "nb2swift: error: \(collision)") }
         report.plans = plans
         let rejected = plans.reduce(0) { $0 + $1.rejectedCells.count }
-        let inputErrors = failedInputs + collisions.count
-        let failed = inputErrors > 0 || rejected > 0
+        let refused = plans.reduce(0) { $0 + $1.refusals.count }
+        let failed = failedInputs + collisions.count + refused + rejected > 0
         if failed && !options.allowsErrors {
             for plan in plans { for rejection in plan.rejectedCells { report.add(.rejection, "error: \(rejection)") } }
             let what = [
                 failedInputs > 0 ? "\(failedInputs) input(s) could not be converted" : nil,
                 collisions.count > 0 ? "\(collisions.count) file(s) were claimed by two notebooks" : nil,
+                refused > 0 ? "\(refused) file(s) were refused" : nil,
                 rejected > 0 ? "\(rejected) cell(s) were rejected" : nil,
             ].compactMap { $0 }.joined(separator: " and ")
             report.add(
@@ -88,11 +90,15 @@ public struct Conversion: Sendable {
         case .list:
             for plan in plans {
                 for rejection in plan.rejectedCells { report.add(.rejection, "error: \(rejection)") }
+                for note in plan.notes { report.add(.note, "note: \(note)") }
                 for file in plan.files { report.add(.listing, listing(file, in: plan)) }
             }
             report.status = partial
         case .check:
-            for plan in plans { for rejection in plan.rejectedCells { report.add(.rejection, "error: \(rejection)") } }
+            for plan in plans {
+                for rejection in plan.rejectedCells { report.add(.rejection, "error: \(rejection)") }
+                for note in plan.notes { report.add(.note, "note: \(note)") }
+            }
             report.findings = PlanChecker().check(plans, displayBase: options.displayBase)
             for finding in report.findings { report.add(.finding, finding.description) }
             if !report.findings.isEmpty {

@@ -1,7 +1,8 @@
 /// JSON on one line, for the attribute values of script marker and header lines: compact text, and one value read
 /// from the start of a line by the notebook's own ``JSONScanner`` (the converter has one JSON parser).
 enum JSONLine {
-    /// The value on one line with no spaces, keys in their order (`{"a":[1,"x"]}`).
+    /// The value on one line with no spaces, keys sorted as in the notebook file (`{"a":[1,"x"]}`), so that a
+    /// script written from a notebook and one written from that notebook's way back are the same.
     static func compact(_ value: JSONValue) -> String {
         var output = ""
         NotebookWriter.write(value, into: &output, indent: nil)

@@ -17,11 +17,15 @@ public struct ExportPlan: Sendable, Equatable {
     /// Remarks for the user on what the plan keeps or drops (outputs carried over, outputs of removed cells, ...),
     /// each naming its notebook.
     public var notes: [String]
+    /// Errors that are no one cell's (a file the plan will not replace, and why), each naming its file; like rejected
+    /// cells, they stop a run unless errors are allowed.
+    public var refusals: [String]
 
     /// Creates a plan.
     public init(
         outputRoot: String, files: [PlannedFile] = [], messages: [PlanMessage] = [],
-        rejectedCells: [RejectedCell] = [], headerOwners: [String] = [], notes: [String] = []
+        rejectedCells: [RejectedCell] = [], headerOwners: [String] = [], notes: [String] = [],
+        refusals: [String] = []
     ) {
         self.outputRoot = outputRoot
         self.files = files
@@ -29,10 +33,14 @@ public struct ExportPlan: Sendable, Equatable {
         self.rejectedCells = rejectedCells
         self.headerOwners = headerOwners
         self.notes = notes
+        self.refusals = refusals
     }
 
     /// Whether some cell was rejected.
     public var hasRejections: Bool { !rejectedCells.isEmpty }
+
+    /// Whether some cell was rejected or some file refused.
+    public var hasErrors: Bool { !rejectedCells.isEmpty || !refusals.isEmpty }
 
     /// The planned file at this relative path, if any.
     public func file(at path: String) -> PlannedFile? { files.first { $0.path == path } }

@@ -1,8 +1,9 @@
 /// Reads a script written by ``ScriptWriter`` (or by hand in the same percent format) back into a notebook.
 ///
 /// Cell sources, types, ids, tags and other cell metadata come back exactly; notebook metadata comes from the
-/// `// notebook-metadata:` header line. Lines before the first marker that are not comments form a first code cell;
-/// a script with no marker at all is one code cell. A script converted to CR LF line endings reads as before.
+/// `// notebook-metadata:` header line, and the nbformat version from the `// nbformat: 4.N` line (4.5 without one).
+/// Lines before the first marker that are not comments form a first code cell; a script with no marker at all is one
+/// code cell. A script converted to CR LF line endings reads as before.
 public struct ScriptReader: Sendable {
     /// Creates a reader.
     public init() {}
@@ -32,6 +33,7 @@ public struct ScriptReader: Sendable {
         }
         let markerLines = lines.indices.filter { ScriptCellMarker.isMarker(lines[$0]) }
         var metadata = JSONValue.object([:])
+        var nbformatMinor = 5
         var cells: [Cell] = []
         let headerEnd = markerLines.first ?? lines.endIndex
         let header = lines[..<headerEnd]
@@ -39,14 +41,24 @@ public struct ScriptReader: Sendable {
             var source = Array(header)
             while source.last?.allSatisfy(\.isWhitespace) == true { source.removeLast() }
             cells.append(Cell(kind: .code, index: 0, source: source.joined(separator: "\n"), fileLine: 1))
-        } else if let metadataLine = header.firstIndex(where: { $0.hasPrefix(ScriptWriter.metadataPrefix) }) {
-            do throws(JSONLine.Failure) {
-                metadata = try JSONLine.value(
-                    atStartOf: header[metadataLine].dropFirst(ScriptWriter.metadataPrefix.count)
-                ).value
-            } catch {
-                throw ScriptReadError(
-                    path: path, line: metadataLine + 1, message: "notebook metadata: \(error.message)")
+        } else {
+            if let metadataLine = header.firstIndex(where: { $0.hasPrefix(ScriptWriter.metadataPrefix) }) {
+                do throws(JSONLine.Failure) {
+                    metadata = try JSONLine.value(
+                        atStartOf: header[metadataLine].dropFirst(ScriptWriter.metadataPrefix.count)
+                    ).value
+                } catch {
+                    throw ScriptReadError(
+                        path: path, line: metadataLine + 1, message: "notebook metadata: \(error.message)")
+                }
+            }
+            if let versionLine = header.firstIndex(where: { $0.hasPrefix(ScriptWriter.versionPrefix) }) {
+                let version = header[versionLine].dropFirst(ScriptWriter.versionPrefix.count)
+                guard version.hasPrefix("4."), let minor = Int(version.dropFirst(2)), (0...99).contains(minor) else {
+                    throw ScriptReadError(
+                        path: path, line: versionLine + 1, message: "nbformat version: expected 4.N, found \(version)")
+                }
+                nbformatMinor = minor
             }
         }
         for (position, start) in markerLines.enumerated() {
@@ -69,7 +81,7 @@ public struct ScriptReader: Sendable {
                     kind: marker.kind, index: cells.count, id: marker.id, source: source, metadata: .object(members),
                     fileLine: start + 1))
         }
-        return Notebook(nbformat: 4, nbformatMinor: 5, metadata: metadata, cells: cells)
+        return Notebook(nbformat: 4, nbformatMinor: nbformatMinor, metadata: metadata, cells: cells)
     }
 
     private func source(of marker: ScriptCellMarker, body: ArraySlice<Substring>, path: String)

@@ -21,6 +21,9 @@ public struct ScriptWriter: Sendable {
     /// The header line that carries the notebook-level metadata.
     static let metadataPrefix = "// notebook-metadata: "
 
+    /// The header line that carries the nbformat version a notebook is written back with, when it is not 4.5.
+    static let versionPrefix = "// nbformat: "
+
     /// The script for `notebook`.
     ///
     /// - Parameters:
@@ -30,9 +33,11 @@ public struct ScriptWriter: Sendable {
     public func script(for notebook: Notebook, notebookName: String, writefilePaths: [Int: String] = [:]) -> String {
         var lines = [
             "// \(notebookName) as a Swift script by nb2swift: `// %%` opens a cell (percent format).",
-            "// `nb2swift --to ipynb` rebuilds the notebook: sources, ids, tags (outputs are not kept).",
+            "// `nb2swift ipynb` rebuilds the notebook: sources, ids, tags (outputs stay in the notebook it updates).",
             Self.metadataPrefix + JSONLine.compact(notebook.metadata),
         ]
+        let minor = NotebookWriter.minorVersion(of: notebook)
+        if minor != 5 { lines.append(Self.versionPrefix + "4.\(minor)") }
         for cell in notebook.cells {
             lines.append("")
             lines += self.lines(for: cell, writefilePath: writefilePaths[cell.index])
