@@ -1,8 +1,9 @@
 /// Plans the way back: a notebook read from a script (see ``ScriptReader``) becomes `NAME.ipynb` in the output root,
 /// written by ``NotebookWriter``.
 ///
-/// Onto an existing `NAME.ipynb`, the cells it still has keep their outputs, execution counts and attachments (see
-/// ``NotebookUpdate``); what no cell keeps is named in the plan's notes. An existing file that is not an nbformat 4
+/// Onto an existing `NAME.ipynb`, the cells it still has keep their outputs, execution counts and attachments
+/// (matched by id, else by position and source, as `jupytext --update` does); what no cell keeps is named in the
+/// plan's notes. An existing file that is not an nbformat 4
 /// notebook is refused, not replaced.
 public struct NotebookPlanner: ExportPlanner {
     /// Whether every cell gets an id, and the notebook nbformat 4.5 (`--add-ids`).

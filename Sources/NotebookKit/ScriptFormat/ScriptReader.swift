@@ -22,7 +22,9 @@ public struct ScriptReader: Sendable {
 
     /// The notebook a script holds.
     ///
-    /// - Parameter path: the script's path as shown to the user, for error messages.
+    /// - Parameters:
+    ///   - text: the script's text.
+    ///   - path: the script's path as shown to the user, for error messages.
     public func notebook(fromScript text: String, path: String) throws(ScriptReadError) -> Notebook {
         var lines = text.linesAtLineFeeds
         if lines.last == "" { lines.removeLast() }

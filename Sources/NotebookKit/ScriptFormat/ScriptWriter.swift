@@ -27,6 +27,7 @@ public struct ScriptWriter: Sendable {
     /// The script for `notebook`.
     ///
     /// - Parameters:
+    ///   - notebook: the notebook.
     ///   - notebookName: the notebook's file name, for the header.
     ///   - writefilePaths: for the cells of a mixed notebook that `%%writefile` writes, the path each writes; those
     ///     cells are commented out and their marker names the file.
