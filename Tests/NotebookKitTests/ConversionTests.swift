@@ -398,4 +398,29 @@ struct ConversionTests {
             #expect(CoreTestSupport.read(folder + "/nb.ipynb") == Array(existing.utf8))
         }
     }
+    @Test("ipynb on a folder: the scripts in it (other Swift files are left alone), mirrored under -o")
+    func scriptsFromAFolder() throws {
+        let folder = try CoreTestSupport.temporaryFolder("conversion")
+        try CoreTestSupport.write(CoreTestSupport.notebookJSON(["let a = 1"]), to: folder + "/nbs/a.ipynb")
+        try CoreTestSupport.write(CoreTestSupport.notebookJSON(["let b = 1"]), to: folder + "/nbs/sub/b.ipynb")
+        let scripts = folder + "/scripts"
+        #expect(convert([folder + "/nbs"], from: folder) { $0.outputFolder = scripts }.status == .success)
+        try CoreTestSupport.write(
+            "// swift-tools-version:6.0\nimport PackageDescription\n", to: scripts + "/Package.swift")
+        let back = folder + "/back"
+        let report = convert([scripts], from: folder) {
+            $0.target = .notebooks
+            $0.outputFolder = back
+        }
+        #expect(report.status == .success)
+        #expect(CoreTestSupport.files(under: back) == ["a.ipynb", "sub/b.ipynb"])
+        let rebuilt = try NotebookReader(strict: true).read(contentsOf: back + "/sub/b.ipynb")
+        #expect(rebuilt.cells.map(\.source) == ["let b = 1"] && rebuilt.cells.map(\.id) == ["c0"])
+        // Named, a Swift file without cells is read as a script of one code cell, as before.
+        let named = convert([scripts + "/Package.swift"], from: folder) {
+            $0.target = .notebooks
+            $0.action = .list
+        }
+        #expect(named.lines(.listing).count == 1)
+    }
 }

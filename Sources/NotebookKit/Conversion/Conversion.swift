@@ -46,7 +46,10 @@ public struct Conversion: Sendable {
         let planner = options.makePlanner()
         for input in inputs {
             let notebook: Notebook
-            do { notebook = try read(input) } catch {
+            do {
+                guard let read = try read(input) else { continue }
+                notebook = read
+            } catch {
                 report.add(.error, "nb2swift: error: \(error)")
                 failedInputs += 1
                 continue
@@ -124,13 +127,14 @@ public struct Conversion: Sendable {
     }
 
     /// Reads one input into a notebook: a script on the way back, a notebook otherwise.
-    func read(_ input: ConversionInput) throws -> Notebook {
+    /// A Swift file found under a folder that opens no cell is not a script: `nil`, it is left alone.
+    func read(_ input: ConversionInput) throws -> Notebook? {
         if options.readsScripts {
             guard input.path.hasSuffix(".swift") else {
                 throw ScriptReadError(
                     path: input.path, line: 1, message: "ipynb reads Swift scripts (NAME.swift), not this file")
             }
-            return try ScriptReader().read(contentsOf: input.path)
+            return try ScriptReader().read(contentsOf: input.path, onlyWithCells: !input.isNamed)
         }
         return try NotebookReader(strict: options.strict).read(contentsOf: input.path)
     }

@@ -10,6 +10,12 @@ public struct ScriptReader: Sendable {
 
     /// The notebook held by the script file at `path` (named as given in errors).
     public func read(contentsOf path: String) throws(ScriptReadError) -> Notebook {
+        try read(contentsOf: path, onlyWithCells: false)!
+    }
+
+    /// The notebook held by the script file at `path`, or `nil` when `onlyWithCells` and no line opens a cell (any
+    /// other Swift file, found beside the scripts of a folder).
+    public func read(contentsOf path: String, onlyWithCells: Bool) throws(ScriptReadError) -> Notebook? {
         let file: MappedFile
         do throws(MappedFile.OpenError) { file = try MappedFile(path: path) } catch {
             throw ScriptReadError(path: path, line: 1, message: "cannot read the script: \(error.description)")
@@ -17,6 +23,7 @@ public struct ScriptReader: Sendable {
         guard let text = file.withBytes({ String(validating: $0, as: UTF8.self) }) else {
             throw ScriptReadError(path: path, line: 1, message: "the script is not UTF-8 text")
         }
+        if onlyWithCells && !text.linesAtLineFeeds.contains(where: ScriptCellMarker.isMarker) { return nil }
         return try notebook(fromScript: text, path: path)
     }
 
