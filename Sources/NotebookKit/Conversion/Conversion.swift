@@ -40,8 +40,50 @@ public struct Conversion: Sendable {
 
     private func run(_ inputs: [ConversionInput], into start: ConversionReport) -> ConversionReport {
         var report = start
+        let (plans, failures) = plan(inputs, into: &report)
+        report.plans = plans
+        if failures.total > 0 && !options.allowsErrors {
+            for plan in plans { for rejection in plan.rejectedCells { report.add(.rejection, "error: \(rejection)") } }
+            report.add(
+                .summary,
+                "nb2swift: \(failures); nothing was written (use --allow-errors to write the other cells' files)")
+            report.status = .failed
+            return report
+        }
+        report.status = failures.total > 0 ? .partial : .success
+        switch options.action {
+        case .list: list(plans, into: &report)
+        case .check: check(plans, into: &report)
+        case .write: write(plans, into: &report)
+        }
+        return report
+    }
+
+    /// What kept inputs, files or cells from taking effect.
+    private struct Failures: CustomStringConvertible {
+        var unreadInputs = 0
+        var collisions = 0
+        var refusals = 0
+        var rejectedCells = 0
+
+        var total: Int { unreadInputs + collisions + refusals + rejectedCells }
+
+        var description: String {
+            [
+                unreadInputs > 0 ? "\(unreadInputs) input(s) could not be converted" : nil,
+                collisions > 0 ? "\(collisions) file(s) were claimed by two notebooks" : nil,
+                refusals > 0 ? "\(refusals) file(s) were refused" : nil,
+                rejectedCells > 0 ? "\(rejectedCells) cell(s) were rejected" : nil,
+            ].compactMap { $0 }.joined(separator: " and ")
+        }
+    }
+
+    /// Reads and plans every input against one virtual file system; reports what could not be read or planned.
+    private func plan(
+        _ inputs: [ConversionInput], into report: inout ConversionReport
+    ) -> (plans: [ExportPlan], failures: Failures) {
         var plans: [ExportPlan] = []
-        var failedInputs = 0
+        var failures = Failures()
         var files = VirtualFileSystem()
         let planner = options.makePlanner()
         for input in inputs {
@@ -51,7 +93,7 @@ public struct Conversion: Sendable {
                 notebook = read
             } catch {
                 report.add(.error, "nb2swift: error: \(error)")
-                failedInputs += 1
+                failures.unreadInputs += 1
                 continue
             }
             let plan = planner.plan(notebook, source: source(for: input), files: &files)
@@ -61,69 +103,57 @@ public struct Conversion: Sendable {
                 let what = "a \(language) notebook with no %%writefile cell (scripts are for Swift notebooks)"
                 if input.isNamed {
                     report.add(.error, "nb2swift: error: \(input.path): nothing to convert: \(what)")
-                    failedInputs += 1
+                    failures.unreadInputs += 1
                 } else {
                     report.add(.note, "note: \(input.path): skipped: \(what)")
                 }
             }
+            for refusal in plan.refusals { report.add(.error, "nb2swift: error: \(refusal)") }
+            failures.refusals += plan.refusals.count
+            failures.rejectedCells += plan.rejectedCells.count
             plans.append(plan)
         }
-        for plan in plans { for refusal in plan.refusals { report.add(.error, "nb2swift: error: \(refusal)") } }
         let collisions = Self.removingCollisions(&plans, displayBase: options.displayBase)
         for collision in collisions { report.add(.error, "nb2swift: error: \(collision)") }
-        report.plans = plans
-        let rejected = plans.reduce(0) { $0 + $1.rejectedCells.count }
-        let refused = plans.reduce(0) { $0 + $1.refusals.count }
-        let failed = failedInputs + collisions.count + refused + rejected > 0
-        if failed && !options.allowsErrors {
-            for plan in plans { for rejection in plan.rejectedCells { report.add(.rejection, "error: \(rejection)") } }
-            let what = [
-                failedInputs > 0 ? "\(failedInputs) input(s) could not be converted" : nil,
-                collisions.count > 0 ? "\(collisions.count) file(s) were claimed by two notebooks" : nil,
-                refused > 0 ? "\(refused) file(s) were refused" : nil,
-                rejected > 0 ? "\(rejected) cell(s) were rejected" : nil,
-            ].compactMap { $0 }.joined(separator: " and ")
-            report.add(
-                .summary, "nb2swift: \(what); nothing was written (use --allow-errors to write the other cells' files)")
-            report.status = .failed
-            return report
+        failures.collisions = collisions.count
+        return (plans, failures)
+    }
+
+    /// `--list`: each planned file, with the rejections and notes.
+    private func list(_ plans: [ExportPlan], into report: inout ConversionReport) {
+        for plan in plans {
+            for rejection in plan.rejectedCells { report.add(.rejection, "error: \(rejection)") }
+            for note in plan.notes { report.add(.note, "note: \(note)") }
+            for file in plan.files { report.add(.listing, listing(file, in: plan)) }
         }
-        let partial: ConversionStatus = failed ? .partial : .success
-        switch options.action {
-        case .list:
-            for plan in plans {
-                for rejection in plan.rejectedCells { report.add(.rejection, "error: \(rejection)") }
-                for note in plan.notes { report.add(.note, "note: \(note)") }
-                for file in plan.files { report.add(.listing, listing(file, in: plan)) }
-            }
-            report.status = partial
-        case .check:
-            for plan in plans {
-                for rejection in plan.rejectedCells { report.add(.rejection, "error: \(rejection)") }
-                for note in plan.notes { report.add(.note, "note: \(note)") }
-            }
-            report.findings = PlanChecker().check(plans, displayBase: options.displayBase)
-            for finding in report.findings { report.add(.finding, finding.description) }
-            if !report.findings.isEmpty {
-                report.add(.summary, "nb2swift: --check: \(report.findings.count) file(s) stale, missing or orphaned")
-                report.status = .checkFailed
-            } else {
-                report.status = partial
-            }
-        case .write:
-            let writer = PlanWriter(allowsOutsideRoot: options.allowsOutsideRoot)
-            for plan in plans {
-                do { try writer.apply(plan) } catch {
-                    report.add(.error, "nb2swift: error: \(error.description)")
-                    report.status = .failed
-                    return report
-                }
-                // IPython's "Writing X" once X has been written.
-                report.lines += Self.transcript(plan)
-            }
-            report.status = partial
+    }
+
+    /// `--check`: the differences between the plans and the disk; nothing is written.
+    private func check(_ plans: [ExportPlan], into report: inout ConversionReport) {
+        for plan in plans {
+            for rejection in plan.rejectedCells { report.add(.rejection, "error: \(rejection)") }
+            for note in plan.notes { report.add(.note, "note: \(note)") }
         }
-        return report
+        report.findings = PlanChecker().check(plans, displayBase: options.displayBase)
+        for finding in report.findings { report.add(.finding, finding.description) }
+        if !report.findings.isEmpty {
+            report.add(.summary, "nb2swift: --check: \(report.findings.count) file(s) stale, missing or orphaned")
+            report.status = .checkFailed
+        }
+    }
+
+    /// Writes the plans in order; a failed write stops the run there.
+    private func write(_ plans: [ExportPlan], into report: inout ConversionReport) {
+        let writer = PlanWriter(allowsOutsideRoot: options.allowsOutsideRoot)
+        for plan in plans {
+            do { try writer.apply(plan) } catch {
+                report.add(.error, "nb2swift: error: \(error.description)")
+                report.status = .failed
+                return
+            }
+            // IPython's "Writing X" once X has been written.
+            report.lines += Self.transcript(plan)
+        }
     }
 
     /// Reads one input into a notebook: a script on the way back, a notebook otherwise.
