@@ -11,7 +11,7 @@ PIPELINE_SCRATCH := $(CURDIR)/.build-going_modular
 PIPELINE_BIN := $(PIPELINE_SCRATCH)/release
 MODEL_DIR := models
 
-.PHONY: deps deps-converter build test demo
+.PHONY: deps deps-converter build test demo docs
 
 deps:
 	scripts/install-deps.sh all
@@ -49,3 +49,8 @@ demo: deps
 	echo "+ predict $$image"; \
 	$(PIPELINE_BIN)/predict --image $$image --model-path $(MODEL_DIR)/05_going_modular_script_mode_tinyvgg_model.pth
 	@echo "Model, settings, metrics and loss/accuracy curves: $(MODEL_DIR)/05_going_modular_script_mode_tinyvgg_model.*"
+
+## The reference documentation: the converter's DocC catalog (Sources/NotebookKit/NotebookKit.docc), built with
+## swift-docc-plugin; any DocC warning (a broken link, an undocumented parameter) fails the build.
+docs: deps-converter
+	$(SWIFT) package generate-documentation --target NotebookKit --warnings-as-errors
