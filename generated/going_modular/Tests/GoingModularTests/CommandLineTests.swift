@@ -4,10 +4,10 @@
 // curves; a run resumed after a clean stop or a SIGKILL ends with exactly the metrics and weights
 // of an uninterrupted one; and `predict` prints its line.
 
+import Engine
 import Foundation
 import Testing
 import Torch
-import Utils
 
 /// Runs one of the package's executables (built beside the test binary) and captures what it printed.
 struct ToolRun {
@@ -15,11 +15,12 @@ struct ToolRun {
     var output: String
     var errors: String
 
-    init(_ tool: String, _ arguments: [String]) throws {
+    init(_ tool: String, _ arguments: [String], environment: [String: String]? = nil) throws {
         let folder = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         let process = Process()
         process.executableURL = folder.appendingPathComponent(tool)
         process.arguments = arguments
+        if let environment { process.environment = environment }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
@@ -81,8 +82,8 @@ extension GoingModularTests {
 
         @Test func badFlagsAreClearErrors() throws {
             let zero = try ToolRun("train", ["--batch-size", "0"])
-            #expect(zero.status != 0)
-            #expect(zero.errors.contains("--batch-size must be positive"))
+            #expect(zero.status == 64)
+            #expect(zero.errors.contains("--batch-size must be between 1 and 65536, got 0"))
             let unknown = try ToolRun("train", ["--bogus"])
             #expect(unknown.status != 0)
             #expect(unknown.errors.contains("--bogus"))
@@ -93,22 +94,97 @@ extension GoingModularTests {
             #expect(predict.errors.contains("--image"))
         }
 
-        @Test func theLauncherSaysWhenTheTrainerIsMissing() throws {
+        /// Every numeric flag is range-checked before use: a one-line error and exit status 64, never a trap.
+        @Test(arguments: [
+            (["--num-epochs", "-3"], "--num-epochs must be between 1 and 1000000, got -3"),
+            (["--num_epochs", "0"], "--num-epochs must be between 1 and 1000000, got 0"),
+            (
+                ["--batch-size", "9223372036854775807"],
+                "--batch-size must be between 1 and 65536, got 9223372036854775807"
+            ),
+            (["--batch_size", "-1"], "--batch-size must be between 1 and 65536, got -1"),
+            (["--hidden-units", "-10"], "--hidden-units must be between 1 and 1024, got -10"),
+            (["--hidden-units", "100000"], "--hidden-units must be between 1 and 1024, got 100000"),
+            (["--lr", "-0.1"], "--lr must be a positive number, got -0.1"),
+            (["--lr", "nan"], "--lr must be a positive number, got nan"),
+            (["--learning_rate", "inf"], "--lr must be a positive number, got inf"),
+            (["--threads", "-2"], "--threads must be between 0 and 1024, got -2"),
+            (["--workers", "0"], "--workers must be between 1 and 1024, got 0"),
+            (["--workers", "5000"], "--workers must be between 1 and 1024, got 5000"),
+            (["--seed", "-1"], "'-1' is invalid for '--seed"),
+            (["--num-epochs", "99999999999999999999"], "is invalid for '--num-epochs"),
+        ])
+        func numericTrainFlagsAreRangeChecked(flags: [String], message: String) throws {
+            let run = try ToolRun("train", flags)
+            #expect(run.status == 64, "\(flags): \(run.errors)")
+            let first = run.errors.split(separator: "\n").first.map(String.init) ?? ""
+            #expect(first.hasPrefix("Error: ") && first.contains(message), "\(flags): \(run.errors)")
+            #expect(!run.errors.contains("Missing value") && !run.errors.contains("Fatal error"))
+        }
+
+        @Test(arguments: ["nan", "-1", "0", "1e9", "inf"])
+        func getDataTimeoutIsRangeChecked(timeout: String) throws {
             let folder = try temporaryFolder()
             defer { try? FileManager.default.removeItem(at: folder) }
-            let built = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-            let lonely = folder.appendingPathComponent("train")
-            try FileManager.default.copyItem(at: built.appendingPathComponent("train"), to: lonely)
-            let process = Process()
-            process.executableURL = lonely
-            process.arguments = ["--help"]
-            let err = Pipe()
-            process.standardError = err
-            try process.run()
-            let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 1)
-            #expect(message.contains("cannot start \(folder.resolvingSymlinksInPath().path)/train_core"))
+            let run = try ToolRun("get_data", ["--data-dir", folder.path, "--timeout", timeout])
+            #expect(run.status == 64, "\(run.errors)")
+            #expect(run.errors.hasPrefix("Error: --timeout must be a number of seconds above 0 and at most 3600"))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+        }
+
+        /// `train` links COpenMPStartup: libgomp, which reports its settings when OMP_DISPLAY_ENV is set, starts with
+        /// the passive wait policy (spin count 0) unless the user chose another, and the process keeps its name.
+        @Test func trainStartsWithThePassiveOpenMPWaitPolicy() throws {
+            var environment = ProcessInfo.processInfo.environment
+            environment["OMP_WAIT_POLICY"] = nil
+            environment["OMP_DISPLAY_ENV"] = "VERBOSE"
+            let passive = try ToolRun("train", ["--help"], environment: environment)
+            #expect(passive.status == 0)
+            #expect(passive.errors.contains("OMP_WAIT_POLICY = 'PASSIVE'"), "\(passive.errors)")
+            #expect(passive.errors.contains("GOMP_SPINCOUNT = '0'"), "\(passive.errors)")
+            #expect(passive.output.contains("USAGE: train"))
+            // libgomp reports once: the program started once more with the variable, not twice with libtorch.
+            #expect(passive.errors.components(separatedBy: "OPENMP DISPLAY ENVIRONMENT BEGIN").count == 2)
+
+            environment["OMP_WAIT_POLICY"] = "ACTIVE"
+            let active = try ToolRun("train", ["--help"], environment: environment)
+            #expect(active.errors.contains("OMP_WAIT_POLICY = 'ACTIVE'"), "\(active.errors)")
+            #expect(!active.errors.contains("GOMP_SPINCOUNT = '0'"))
+
+            // The other tools are left alone: libgomp's default (spinning a while before sleeping).
+            environment["OMP_WAIT_POLICY"] = nil
+            let predict = try ToolRun("predict", ["--help"], environment: environment)
+            #expect(!predict.errors.contains("GOMP_SPINCOUNT = '0'"), "\(predict.errors)")
+        }
+
+        /// A diverging run stops after the first epoch whose loss is not finite: one-line error, exit status 1, a
+        /// whole checkpoint whose metrics hold `null`, and no model file.
+        @Test func aDivergingRunStopsWithACheckpoint() throws {
+            let folder = try temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let run = try ToolRun(
+                "train",
+                [
+                    "--train-dir", trainDir, "--test-dir", testDir, "--batch-size", "8", "--hidden-units", "4",
+                    "--lr", "1e30", "--num-epochs", "5", "--workers", "1", "--threads", "1", "--model-dir", folder.path,
+                ])
+            #expect(run.status == 1, "\(run.errors)")
+            let lines = run.output.split(separator: "\n").filter { $0.hasPrefix("Epoch: ") }
+            #expect(lines.count == 1, "\(run.output)")
+            #expect(lines.first?.contains("nan") == true)
+            let errorLines = run.errors.split(separator: "\n")
+            #expect(errorLines.count == 1, "\(run.errors)")
+            #expect(errorLines.first?.hasPrefix("Error: loss is not finite") == true, "\(run.errors)")
+            #expect(run.errors.contains("at epoch 1"))
+            let checkpointFolder = Checkpoint.folder(in: folder)
+            let files = try FileManager.default.contentsOfDirectory(atPath: checkpointFolder.path).sorted()
+            #expect(files == ["checkpoint.json", "model.pth", "optimizer.pt"])
+            let description = try String(
+                contentsOf: checkpointFolder.appendingPathComponent("checkpoint.json"), encoding: .utf8)
+            #expect(description.contains("null"))
+            let checkpoint = try #require(try Checkpoint.load(in: folder))
+            #expect(checkpoint.epoch == 1 && checkpoint.results.trainLoss[0].isNaN)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["checkpoint"])
         }
 
         @Test func aMissingDataFolderIsAClearError() throws {
@@ -279,6 +355,21 @@ extension GoingModularTests {
             #expect(uninterrupted.status == 0, "\(uninterrupted.errors)")
             #expect(uninterrupted.output.split(separator: "\n").filter { $0.hasPrefix("Epoch: ") } == lines)
             try expectSameRun(folder, as: straight)
+        }
+
+        @Test func predictRefusesSettingsOutOfRange() throws {
+            let folder = try temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let model = folder.appendingPathComponent("m.pth")
+            let settings =
+                #"{"classNames":["a","b"],"hiddenUnits":10,"imageSize":100000,"inputShape":3,"model":"tinyvgg"}"#
+            try Data(settings.utf8).write(to: folder.appendingPathComponent("m.json"))
+            let image = parityData.appendingPathComponent("test/bag/00.jpg").path
+            let run = try ToolRun("predict", ["--image", image, "--model-path", model.path])
+            #expect(run.status == 1)
+            #expect(
+                run.errors.hasPrefix("Error: cannot read \(folder.path)/m.json: imageSize must be between 1 and 1024"))
+            #expect(run.errors.split(separator: "\n").count == 1)
         }
 
         @Test func predictNeedsATrainedModel() throws {
