@@ -18,7 +18,8 @@ public enum EngineError: Error, CustomStringConvertible {
         case .emptyDataLoader(let phase):
             return "the \(phase) data loader produced no batch: is its folder empty?"
         case .lossNotFinite(let epoch, let metric, let value):
-            return "loss is not finite (\(metric) \(value)) at epoch \(epoch): the run diverged; "
+            return "loss is not finite (\(metric) \(value.isNaN ? "nan" : "\(value)")) at epoch \(epoch): "
+                + "the run diverged; "
                 + "try a smaller learning rate (epoch \(epoch) is checkpointed)"
         case .checkpointMismatch(let url, let reason):
             return "cannot resume from \(url.path): \(reason)"

@@ -71,7 +71,8 @@ public struct TrainingResults: Codable, Equatable, Sendable {
     /// The lesson's line for epoch `index` (0-based), e.g.
     /// `Epoch: 1 | train_loss: 1.0984 | train_acc: 0.3125 | test_loss: 1.0957 | test_acc: 0.2604`.
     public func line(epoch index: Int) -> String {
-        func f(_ value: Double) -> String { String(format: "%.4f", value) }
+        // Python prints `nan` whatever the sign bit; C's printf would print `-nan`.
+        func f(_ value: Double) -> String { value.isNaN ? "nan" : String(format: "%.4f", value) }
         return "Epoch: \(index + 1) | train_loss: \(f(trainLoss[index])) | train_acc: \(f(trainAcc[index])) | "
             + "test_loss: \(f(testLoss[index])) | test_acc: \(f(testAcc[index]))"
     }
