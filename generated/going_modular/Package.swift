@@ -4,7 +4,7 @@
 //
 // `Package.swift` declares the five library modules, the three tools and the tests. The runtime
 // comes from the repository's `TorchRuntime` package, as a path dependency (`Torch`, `TorchVision`,
-// and `COpenMPStartup`, which `train` links for speed: see the README below); flags are parsed by
+// and `COpenMPStartup`, which `train` links for speed: see `README.md`); flags are parsed by
 // Apple's swift-argument-parser.
 
 // going_modular: PyTorch's "going modular" lesson in Swift. README.md says what each module and tool does.
