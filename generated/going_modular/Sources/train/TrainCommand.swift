@@ -32,7 +32,9 @@ struct TrainCommand: ParsableCommand {
         discussion: """
             Prints one line per epoch, saves the model to MODEL_DIR/05_going_modular_script_mode_tinyvgg_model.pth \
             with its settings (.json), metrics (.metrics.json) and loss/accuracy curves (.curves.svg) beside it, \
-            and checkpoints every epoch in MODEL_DIR/checkpoint so that --resume carries on after a kill.
+            and checkpoints every epoch in MODEL_DIR/checkpoint so that --resume carries on after a kill. \
+            A run whose loss stops being finite (too large a learning rate) ends after that epoch's checkpoint, \
+            with an error (exit status 1).
             The lesson's spellings (--batch_size, --num_epochs, --hidden_units, --learning_rate, --train_dir, \
             --test_dir) work too.
             """
