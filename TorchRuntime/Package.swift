@@ -11,6 +11,8 @@ let package = Package(
     products: [
         .library(name: "Torch", targets: ["Torch"]),
         .library(name: "TorchVision", targets: ["TorchVision"]),
+        // Link into an executable to make libtorch's OpenMP threads wait passively (see its header).
+        .library(name: "COpenMPStartup", targets: ["COpenMPStartup"]),
     ],
     dependencies: [
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
@@ -26,6 +28,7 @@ let package = Package(
             name: "Torch",
             dependencies: ["CTorch"]
         ),
+        .target(name: "COpenMPStartup"),
         // Benchmark: TinyVGG training steps vs Python torch (scripts/torch-bench.sh).
         .executableTarget(name: "torch-bench", dependencies: ["Torch"]),
 

@@ -3,7 +3,6 @@
 // and test — drawn as a small SVG file, which any browser shows and which needs no plotting
 // library.
 
-import Engine
 import Foundation
 
 /// The lesson's `plot_loss_curves` as an SVG image: loss (left) and accuracy (right) per epoch, train and test.
@@ -27,7 +26,8 @@ public struct LossCurves {
             <rect width="100%" height="100%" fill="white"/>
 
             """
-        let lossTop = max(results.trainLoss.max() ?? 1, results.testLoss.max() ?? 1, 1e-9)
+        let finiteLosses = (results.trainLoss + results.testLoss).filter(\.isFinite)
+        let lossTop = max(finiteLosses.max() ?? 1, 1e-9)
         out += panel(
             title: "Loss", x: margin, top: lossTop, train: results.trainLoss, test: results.testLoss)
         out += panel(
@@ -59,7 +59,8 @@ public struct LossCurves {
     }
 
     private func polyline(_ values: [Double], x: Double, top: Double, colour: String, label: String) -> String {
-        let points = values.enumerated().map { index, value in
+        // A value that is not finite (a diverged run) has no place on the axis: the line skips it.
+        let points = values.enumerated().filter { $0.element.isFinite }.map { index, value in
             let px = xPosition(index, count: values.count, x: x)
             let py = margin + panelHeight * (1 - min(max(value / top, 0), 1))
             return "\(fmt(px)),\(fmt(py))"
