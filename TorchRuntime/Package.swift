@@ -26,8 +26,10 @@ let package = Package(
             name: "Torch",
             dependencies: ["CTorch"]
         ),
+        // The one Swift TinyVGG outside generated/: a fixture for TorchTests and torch-bench, not a product.
+        .target(name: "TinyVGGFixture", dependencies: ["Torch"]),
         // Benchmark: TinyVGG training steps vs Python torch (scripts/torch-bench.sh).
-        .executableTarget(name: "torch-bench", dependencies: ["Torch"]),
+        .executableTarget(name: "torch-bench", dependencies: ["Torch", "TinyVGGFixture"]),
 
         // MARK: TorchVision
         .systemLibrary(
@@ -51,7 +53,7 @@ let package = Package(
         .executableTarget(name: "vision-bench", dependencies: ["TorchVision"]),
 
         // MARK: Tests
-        .testTarget(name: "TorchTests", dependencies: ["Torch"], exclude: ["Fixtures"]),
+        .testTarget(name: "TorchTests", dependencies: ["Torch", "TinyVGGFixture"], exclude: ["Fixtures"]),
         .testTarget(
             name: "TorchVisionTests",
             dependencies: ["TorchVision", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
