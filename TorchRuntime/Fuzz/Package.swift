@@ -6,6 +6,7 @@
 //   mkdir -p /tmp/pth-fuzz-corpus && cp ../Tests/TorchTests/Fixtures/tinyvgg_trained.pth /tmp/pth-fuzz-corpus/
 //   /usr/bin/python3 ../Tests/TorchTests/Fixtures/save_varied_state_dicts.py /tmp/pth-fuzz-corpus > /dev/null
 //   .build-fuzz/release/PthFuzzer /tmp/pth-fuzz-corpus -max_total_time=600
+//   .build-fuzz/release/PthFuzzer regressions/*      # replays the inputs that once crashed it
 import PackageDescription
 
 let package = Package(

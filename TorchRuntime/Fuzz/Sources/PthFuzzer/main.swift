@@ -2,8 +2,8 @@ import Foundation
 import Torch
 
 /// A small module whose parameters a fuzzed state dict is loaded into, so the strict `load_state_dict` checks run
-/// on whatever the reader accepted.
-let model = try! Sequential(Linear(inFeatures: 2, outFeatures: 3), ReLU())
+/// on whatever the reader accepted. libFuzzer calls in from one thread.
+nonisolated(unsafe) let model = try! Sequential(Linear(inFeatures: 2, outFeatures: 3), ReLU())
 
 /// libFuzzer's entry point: the bytes are read as a `.pth` file (zip archive, pickle, tensor storages) and, when
 /// they form a state dict, loaded into `model`. Every outcome must be a value or a `TorchError`, never a crash.

@@ -23,7 +23,7 @@ struct Unpickler {
             let opcode = try readByte()
             switch opcode {
             case 0x80: _ = try readByte()  // PROTO
-            case 0x95: _ = try read(8)  // FRAME
+            case 0x95: try skip(8)  // FRAME: the frame's length is not needed
             case 0x2E:  // STOP
                 return try pop(offset)
             case 0x28: marks.append(stack.count)  // MARK
@@ -198,6 +198,15 @@ struct Unpickler {
         guard position < bytes.count else { throw error("unexpected end of pickle data (truncated?)", at: position) }
         defer { position += 1 }
         return bytes[position]
+    }
+
+    /// Steps over `count` bytes. (Not `_ = read(count)`: Swift 6.3's optimizer freed that discarded array before
+    /// filling it, a heap use-after-free that PthFuzzer found in the release build.)
+    private mutating func skip(_ count: Int) throws {
+        guard count <= bytes.count - position else {
+            throw error("unexpected end of pickle data (truncated?)", at: position)
+        }
+        position += count
     }
 
     private mutating func read(_ count: Int) throws -> [UInt8] {
