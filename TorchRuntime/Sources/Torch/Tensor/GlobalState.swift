@@ -1,7 +1,8 @@
 import CTorch
 import Foundation
 
-/// Process-wide libtorch settings: seed, thread count, grad mode.
+/// Process-wide libtorch settings: seed, thread count, grad mode, the handle counters. Called as `Torch.manualSeed(42)`,
+/// `Torch.setNumThreads(2)`, ... (module-qualified, like `torch.manual_seed`).
 enum Runtime {
     /// Sets the intra-op thread count to the machine's cores once, before the first tensor (libtorch here defaults
     /// to 1 thread). Swift runs this global's initialiser exactly once, thread-safely.

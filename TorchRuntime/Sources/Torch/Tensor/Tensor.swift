@@ -3,7 +3,8 @@ import CTorch
 /// An n-dimensional array in libtorch, with autograd: PyTorch's `torch.Tensor`.
 ///
 /// A `Tensor` owns one libtorch reference and releases it in `deinit`. Views (`unsqueeze`, `self[i]`, ...) share
-/// storage with their base, as in PyTorch.
+/// storage with their base, as in PyTorch. `Tensor` and its extensions in this folder (the Tensor layer) are the only
+/// Swift code that calls the C shim; modules, optimizers and serialization are built on them.
 ///
 /// The Swift object's own state (the handle) never changes, and libtorch's reference counting is atomic, so a
 /// tensor may be handed to another task; as in PyTorch, mutating one tensor from two threads at once is a race.
@@ -48,13 +49,15 @@ public final class Tensor: @unchecked Sendable {
         try self.init(values, shape: [values.count])
     }
 
-    /// A tensor of `dtype` and `shape` from little-endian element bytes (the in-memory layout on every host
-    /// libtorch runs on here).
-    convenience init(rawBytes: [UInt8], dtype: DType, shape: [Int]) throws {
-        guard rawBytes.count.isMultiple(of: dtype.byteCount) else {
-            throw TorchError("\(rawBytes.count) bytes is not a whole number of \(dtype) elements")
+    /// A tensor of `dtype` and `shape` from its elements' little-endian bytes in row-major order (the in-memory
+    /// layout on every host libtorch runs on here): `torch.frombuffer(bytes, dtype=dtype).reshape(shape)`.
+    public convenience init(bytes: [UInt8], shape: [Int], dtype: DType) throws {
+        guard bytes.count.isMultiple(of: dtype.byteCount) else {
+            throw TorchError.invalidArgument(
+                operation: "Tensor(bytes:shape:dtype:)",
+                message: "\(bytes.count) bytes is not a whole number of \(dtype) elements")
         }
-        try self.init(elements: rawBytes, count: rawBytes.count / dtype.byteCount, dtype: dtype, shape: shape)
+        try self.init(elements: bytes, count: bytes.count / dtype.byteCount, dtype: dtype, shape: shape)
     }
 
     private convenience init<Element>(elements: [Element], dtype: DType, shape: [Int]) throws {
@@ -63,38 +66,52 @@ public final class Tensor: @unchecked Sendable {
 
     private convenience init<Element>(elements: [Element], count: Int, dtype: DType, shape: [Int]) throws {
         Runtime.ensureDefaults()
+        guard shape.allSatisfy({ $0 >= 0 }) else {
+            throw TorchError.invalidArgument(operation: "torch.tensor", message: "negative dimension in shape \(shape)")
+        }
+        guard Shapes.elementCount(shape) == count else {
+            throw TorchError.shapeMismatch(
+                operation: "torch.tensor", message: "shape \(shape) does not hold \(count) elements")
+        }
         let sizes = shape.map(Int64.init)
         var handle: ct_tensor?
         try elements.withUnsafeBytes { bytes in
-            try sizes.withUnsafeBufferPointer { dims in
-                try check(
-                    ct_tensor_from_data(
-                        bytes.baseAddress, count, dtype.code, dims.baseAddress, dims.count, &handle))
-            }
+            try check(
+                ct_tensor_from_data(bytes.baseAddress, count, dtype.code, sizes, sizes.count, &handle), "torch.tensor")
         }
-        guard let handle else { throw TorchError("libtorch returned no tensor") }
+        guard let handle else {
+            throw TorchError.libtorch(operation: "torch.tensor", message: "libtorch returned no tensor")
+        }
         self.init(handle: handle)
     }
 
-    /// A tensor of `shape` filled with zeros.
+    /// A tensor of `shape` filled with zeros (`torch.zeros(shape, dtype=dtype)`).
     public static func zeros(_ shape: [Int], dtype: DType = .float32) throws -> Tensor {
         Runtime.ensureDefaults()
         let sizes = shape.map(Int64.init)
-        return try makeTensor { out in ct_tensor_zeros(sizes, sizes.count, dtype.code, out) }
+        return try makeTensor("torch.zeros") { out in ct_tensor_zeros(sizes, sizes.count, dtype.code, out) }
+    }
+
+    /// A tensor of `shape` whose values are not initialised (`torch.empty(shape, dtype=dtype)`), to be filled in
+    /// place, e.g. by `fillUniform(from:to:)`.
+    public static func empty(_ shape: [Int], dtype: DType = .float32) throws -> Tensor {
+        Runtime.ensureDefaults()
+        let sizes = shape.map(Int64.init)
+        return try makeTensor("torch.empty") { out in ct_tensor_empty(sizes, sizes.count, dtype.code, out) }
     }
 
     /// A float32 tensor of `shape` drawn from N(0, 1) with the global generator (`torch.randn`).
     public static func randn(_ shape: [Int]) throws -> Tensor {
         Runtime.ensureDefaults()
         let sizes = shape.map(Int64.init)
-        return try makeTensor { out in ct_tensor_randn(sizes, sizes.count, out) }
+        return try makeTensor("torch.randn") { out in ct_tensor_randn(sizes, sizes.count, out) }
     }
 
     /// A float32 tensor of `shape` drawn from U[0, 1) with the global generator (`torch.rand`).
     public static func rand(_ shape: [Int]) throws -> Tensor {
         Runtime.ensureDefaults()
         let sizes = shape.map(Int64.init)
-        return try makeTensor { out in ct_tensor_rand(sizes, sizes.count, out) }
+        return try makeTensor("torch.rand") { out in ct_tensor_rand(sizes, sizes.count, out) }
     }
 
     // MARK: Metadata
@@ -136,17 +153,18 @@ public final class Tensor: @unchecked Sendable {
     private func elements<Element>(as type: Element.Type, dtype: DType) throws -> [Element] {
         let count = self.count
         return try [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
-            try check(ct_tensor_copy_to(handle, dtype.code, buffer.baseAddress, count))
+            try check(ct_tensor_copy_to(handle, dtype.code, buffer.baseAddress, count), "Tensor.to(\(dtype))")
             initialized = count
         }
     }
 
-    /// The elements converted to `dtype`, row-major, as their in-memory bytes.
-    func rawBytes(as dtype: DType) throws -> [UInt8] {
+    /// The elements converted to `dtype`, row-major, as their little-endian in-memory bytes: the inverse of
+    /// `init(bytes:shape:dtype:)`.
+    public func bytes(as dtype: DType) throws -> [UInt8] {
         let count = self.count
         let byteCount = count * dtype.byteCount
         return try [UInt8](unsafeUninitializedCapacity: byteCount) { buffer, initialized in
-            try check(ct_tensor_copy_to(handle, dtype.code, buffer.baseAddress, count))
+            try check(ct_tensor_copy_to(handle, dtype.code, buffer.baseAddress, count), "Tensor.bytes(as:)")
             initialized = byteCount
         }
     }
@@ -154,7 +172,7 @@ public final class Tensor: @unchecked Sendable {
     /// The value of a one-element tensor (`tensor.item()`).
     public func item() throws -> Double {
         var value = 0.0
-        try check(ct_tensor_item(handle, &value))
+        try check(ct_tensor_item(handle, &value), "Tensor.item")
         return value
     }
 
@@ -166,25 +184,39 @@ public final class Tensor: @unchecked Sendable {
     /// Turns autograd recording on or off for this leaf tensor (`tensor.requires_grad_(flag)`).
     @discardableResult
     public func setRequiresGrad(_ flag: Bool) throws -> Tensor {
-        try check(ct_tensor_set_requires_grad(handle, flag))
+        try check(ct_tensor_set_requires_grad(handle, flag), "Tensor.requires_grad_")
         return self
     }
 
     /// The gradient accumulated by `backward()`, or `nil` before any (`tensor.grad`).
     public func grad() throws -> Tensor? {
         var out: ct_tensor?
-        try check(ct_tensor_grad(handle, &out))
+        try check(ct_tensor_grad(handle, &out), "Tensor.grad")
         return out.map { Tensor(handle: $0) }
     }
 
     /// Back-propagates from this scalar tensor into the leaves' gradients (`loss.backward()`).
     public func backward() throws {
-        try check(ct_tensor_backward(handle))
+        try check(ct_tensor_backward(handle), "Tensor.backward")
     }
 
     /// Copies `source`'s values into this tensor in place without recording history (`with no_grad: t.copy_(s)`).
     public func copyFrom(_ source: Tensor) throws {
-        try check(ct_tensor_copy_(handle, source.handle))
+        try withExtendedLifetime(source) {
+            try check(ct_tensor_copy_(handle, source.handle), "Tensor.copy_")
+        }
+    }
+
+    /// Fills this tensor in place with values drawn from U[`low`, `high`) with the global generator, without
+    /// recording history (`with no_grad: t.uniform_(low, high)`, as `torch.nn.init` does).
+    @discardableResult
+    public func fillUniform(from low: Double, to high: Double) throws -> Tensor {
+        guard low.isFinite, high.isFinite, low <= high else {
+            throw TorchError.invalidArgument(
+                operation: "Tensor.uniform_", message: "needs finite bounds with from <= to, got \(low), \(high)")
+        }
+        try check(ct_tensor_uniform_(handle, low, high), "Tensor.uniform_")
+        return self
     }
 }
 
