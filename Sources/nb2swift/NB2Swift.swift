@@ -53,7 +53,9 @@ struct NB2Swift: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Reproduce IPython 8 (default, 8.12 bytes) or 9 (>= 9.0.2: cells are dedented).", valueName: "8|9"))
+            "Reproduce this IPython release's input handling: \(IPythonVersion.knownVersions).",
+            valueName: "version"),
+        transform: { try IPythonVersion(parsing: $0) })
     var ipython: IPythonVersion = .v8
 
     @Option(
