@@ -44,3 +44,14 @@ demo: deps
 	echo "+ predict $$image"; \
 	$(PIPELINE_BIN)/predict --image $$image --model-path $(MODEL_DIR)/05_going_modular_script_mode_tinyvgg_model.pth
 	@echo "Model, settings, metrics and loss/accuracy curves: $(MODEL_DIR)/05_going_modular_script_mode_tinyvgg_model.*"
+
+## The differential test against real IPython releases (not part of `make test`: it needs PyPI once). Creates a venv
+## per release (scripts/ipython-venvs.sh), then compares nb2swift --ipython RELEASE with each IPython on seeded random
+## %%writefile notebooks and the shared corpus, file by file. SEED and NOTEBOOKS choose the notebooks.
+SEED ?= 1
+NOTEBOOKS ?= 40
+.PHONY: test-ipython
+test-ipython:
+	scripts/ipython-venvs.sh
+	$(SWIFT) build --product nb2swift
+	python3 scripts/ipython-differential.py --nb2swift $(NB2SWIFT) --venvs .venvs --seed $(SEED) --notebooks $(NOTEBOOKS)
