@@ -55,6 +55,8 @@ BODY_LINES = [
     "...", "print(1)", "a", "b = [1,", "  2]", '"""', "'''", 's = """', "r'''", 'x = """ doc """', 'f"""', "\\\"\"\"",
     "  ...", "func()", "\u00a0nbsp", "x\u00a0= 1", "   ...: cont", "...:", "In [3]: x", "[ins] In [4]: y", "if x:",
     "    return 1",
+    # Line breaks other than \n (Python's splitlines knows them; textwrap.dedent does not).
+    ">>>\x0b", "a\x0cb", "x\u2028y", ">>> a\x85b", "\x1c", "  \x0c",
 ]
 
 PROMPTS = [">>> ", "... ", ">>>", "...", "    >>> ", "  ... ", "\t>>> ", ">>>\t", "\u00a0>>> ", "In [1]: ", "   ...: ",
