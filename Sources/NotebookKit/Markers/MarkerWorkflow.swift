@@ -1,0 +1,100 @@
+import Foundation
+
+/// The whole `nb2swift export --style` / `nb2swift update` runs, for the command line and the SwiftPM plugins:
+/// read every notebook, plan, and only then write (or check, or list).
+public enum MarkerWorkflow {
+    /// Where a notebook exports to: `output`, or by default the notebook's own folder.
+    public static func source(notebook path: String, output: String?) -> NotebookSource {
+        let absolute = OutputRoot(path).path
+        let root = OutputRoot(output ?? (absolute as NSString).deletingLastPathComponent)
+        return NotebookSource(
+            displayPath: path, outputRoot: root.path, pathFromRoot: OutputRoot.relativePath(from: root.path, to: absolute))
+    }
+
+    /// The export plans of `notebooks` in `style`, and the errors of those that could not be read.
+    public static func exportPlans(
+        style: ExportStyle, notebooks: [String], output: String?
+    ) -> (plans: [ExportPlan], errors: [String]) {
+        var files = VirtualFileSystem()
+        var plans: [ExportPlan] = []
+        var errors: [String] = []
+        let planner = style.planner
+        for path in notebooks {
+            do {
+                let notebook = try NotebookReader().read(contentsOf: path)
+                plans.append(planner.plan(notebook, source: source(notebook: path, output: output), files: &files))
+            } catch {
+                errors.append(error.description)
+            }
+        }
+        return (plans, errors)
+    }
+
+    /// Gives ids to the id-less cells of the notebook at `path`, in place (atomically); returns how many were given.
+    public static func addMissingIDs(notebook path: String) throws(NotebookError) -> Int {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw NotebookError(file: path, message: "cannot read the notebook")
+        }
+        let bytes = [UInt8](data)
+        let notebook = try NotebookReader().read(bytes: bytes, displayName: path)
+        var editor = NotebookSourceEditor(bytes: bytes, file: path)
+        let given = try editor.addMissingIDs(cells: notebook.cells)
+        guard !given.isEmpty else { return 0 }
+        try writeNotebook(editor.bytes, to: path)
+        return given.count
+    }
+
+    /// Plans the update of every notebook; throws every problem found (nothing is written by planning).
+    public static func planUpdates(
+        style: ExportStyle, notebooks: [String], output: String?
+    ) throws(UpdateRefusal) -> [(path: String, update: NotebookUpdater.Update)] {
+        var updates: [(String, NotebookUpdater.Update)] = []
+        var errors: [MarkerError] = []
+        for path in notebooks {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                errors.append(MarkerError(file: path, message: "cannot read the notebook"))
+                continue
+            }
+            let source = source(notebook: path, output: output)
+            do {
+                let update = try NotebookUpdater(style: style).plan(notebookBytes: [UInt8](data), source: source) {
+                    relative in
+                    FileManager.default.contents(atPath: OutputRoot.normalize(source.outputRoot + "/" + relative))
+                        .map { [UInt8]($0) }
+                }
+                updates.append((path, update))
+            } catch {
+                errors += error.errors
+            }
+        }
+        guard errors.isEmpty else { throw UpdateRefusal(errors: errors) }
+        return updates
+    }
+
+    /// Writes the updated notebooks (only those that changed, atomically), then re-exports them so that the export
+    /// state records the new cells; the exported files themselves come back as the edits left them.
+    public static func applyUpdates(
+        _ updates: [(path: String, update: NotebookUpdater.Update)], style: ExportStyle, output: String?
+    ) throws(MarkerError) {
+        for (path, update) in updates where !update.changedCells.isEmpty {
+            do throws(NotebookError) { try writeNotebook(update.notebookBytes, to: path) } catch {
+                throw MarkerError(file: path, message: error.message)
+            }
+        }
+        let (plans, errors) = exportPlans(style: style, notebooks: updates.map(\.path), output: output)
+        if let first = errors.first { throw MarkerError(file: updates.first?.path ?? "", message: first) }
+        for plan in plans {
+            do { try PlanWriter().apply(plan) } catch { throw MarkerError(file: plan.outputRoot, message: error.description) }
+        }
+    }
+
+    /// Writes a notebook's bytes atomically (temporary file and rename, in its folder).
+    static func writeNotebook(_ bytes: [UInt8], to path: String) throws(NotebookError) {
+        let absolute = OutputRoot(path).path
+        let folder = (absolute as NSString).deletingLastPathComponent
+        let plan = ExportPlan(
+            outputRoot: folder,
+            files: [PlannedFile(path: (absolute as NSString).lastPathComponent, bytes: bytes, cells: [], notebook: path)])
+        do { try PlanWriter().apply(plan) } catch { throw NotebookError(file: path, message: error.description) }
+    }
+}
