@@ -3,6 +3,8 @@ SHELL := /bin/bash
 SWIFT ?= swift
 NB2SWIFT := .build/debug/nb2swift
 # The reference pipeline: the notebook, the package it generates, and where that package builds.
+RUNTIME := TorchRuntime
+RUNTIME_SCRATCH := $(CURDIR)/.build-runtime
 PIPELINE_NOTEBOOK := notebooks/05_going_modular.ipynb
 PIPELINE := generated/going_modular
 PIPELINE_SCRATCH := $(CURDIR)/.build-going_modular
@@ -20,11 +22,14 @@ deps-converter:
 build: deps
 	$(SWIFT) build
 
-## The tests: every target of the root package, then the reference pipeline: generated/ must be exactly what
-## the notebook gives (a stale, missing or orphaned file fails with a diff naming it), and its package must pass.
+## The tests: the converter (root package), the runtime package, then the reference pipeline: generated/ must be
+## exactly what the notebook gives (a stale, missing or orphaned file fails with a diff naming it), and its package
+## must pass.
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+	$(SWIFT) build --build-tests --package-path $(RUNTIME) --scratch-path $(RUNTIME_SCRATCH)
+	$(SWIFT) test --package-path $(RUNTIME) --scratch-path $(RUNTIME_SCRATCH)
 	$(NB2SWIFT) --check --docs $(PIPELINE_NOTEBOOK) -o generated
 	$(SWIFT) build --build-tests --package-path $(PIPELINE) --scratch-path $(PIPELINE_SCRATCH)
 	$(SWIFT) test --package-path $(PIPELINE) --scratch-path $(PIPELINE_SCRATCH)

@@ -58,7 +58,7 @@
 // MARK: - 0. The package manifest
 //
 // `Package.swift` declares the four library modules, the three tools and the tests. The runtime
-// comes from the root of this repository, two folders up, as a path dependency (`Torch`,
+// comes from the repository's `TorchRuntime` package, as a path dependency (`Torch`,
 // `TorchVision`); flags are parsed by Apple's swift-argument-parser.
 
 import PackageDescription
@@ -73,32 +73,32 @@ let package = Package(
         .library(name: "GoingModular", targets: ["DataSetup", "Engine", "ModelBuilder", "Utils"]),
     ],
     dependencies: [
-        // The root package (two folders up) provides the libtorch runtime and the vision data tools.
-        .package(name: "nb2swift", path: "../.."),
+        // The runtime package (TorchRuntime/ at the repository root) provides libtorch and the vision data tools.
+        .package(name: "TorchRuntime", path: "../../TorchRuntime"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
         .target(
             name: "DataSetup",
             dependencies: [
-                .product(name: "Torch", package: "nb2swift"),
-                .product(name: "TorchVision", package: "nb2swift"),
+                .product(name: "Torch", package: "TorchRuntime"),
+                .product(name: "TorchVision", package: "TorchRuntime"),
             ]
         ),
-        .target(name: "ModelBuilder", dependencies: [.product(name: "Torch", package: "nb2swift")]),
+        .target(name: "ModelBuilder", dependencies: [.product(name: "Torch", package: "TorchRuntime")]),
         .target(
             name: "Engine",
             dependencies: [
-                .product(name: "Torch", package: "nb2swift"),
-                .product(name: "TorchVision", package: "nb2swift"),
+                .product(name: "Torch", package: "TorchRuntime"),
+                .product(name: "TorchVision", package: "TorchRuntime"),
             ]
         ),
         .target(
             name: "Utils",
             dependencies: [
                 "Engine", "ModelBuilder",
-                .product(name: "Torch", package: "nb2swift"),
-                .product(name: "TorchVision", package: "nb2swift"),
+                .product(name: "Torch", package: "TorchRuntime"),
+                .product(name: "TorchVision", package: "TorchRuntime"),
             ]
         ),
         // `train` is a launcher without libtorch: it sets the OpenMP wait policy, then starts `train_core`.
@@ -120,7 +120,7 @@ let package = Package(
         .executableTarget(
             name: "get_data",
             dependencies: [
-                .product(name: "TorchVision", package: "nb2swift"),
+                .product(name: "TorchVision", package: "TorchRuntime"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -25,7 +25,7 @@ STEPS = 5
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 # The lesson's own TinyVGG (the reference pipeline's model_builder.py), so the fixtures test that very class.
-sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "reference", "going_modular"))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "..", "reference", "going_modular"))
 from model_builder import TinyVGG  # noqa: E402
 
 
