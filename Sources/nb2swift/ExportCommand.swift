@@ -30,6 +30,13 @@ struct ExportCommand: ParsableCommand {
         help: ArgumentHelp("The folder to export into (default: each notebook's folder).", valueName: "dir"))
     var output: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "nbdev style: write every exported cell of the notebook into this one file under the output folder, "
+                + "whatever module it names, with no export state (what the build-tool plugin does).",
+            valueName: "file.swift"))
+    var into: String?
+
     @Flag(help: "Write nothing; exit 1 with a diff per stale file and a line per missing file.")
     var check = false
 
@@ -44,6 +51,15 @@ struct ExportCommand: ParsableCommand {
 
     mutating func validate() throws {
         if check && list { throw ValidationError("--check and --list cannot be combined.") }
+        if let into {
+            guard style == .nbdev else { throw ValidationError("--into works with --style nbdev only.") }
+            guard into.hasSuffix(".swift"), !into.hasPrefix("/"), !into.split(separator: "/").contains("..") else {
+                throw ValidationError("--into needs a relative path to a .swift file inside the output folder, got '\(into)'.")
+            }
+            guard inputs.count == 1, inputs[0].hasSuffix(".ipynb") else {
+                throw ValidationError("--into takes exactly one notebook.")
+            }
+        }
         if addIds && (check || list) { throw ValidationError("--add-ids edits the notebooks; it cannot be combined with --check or --list.") }
     }
 
@@ -62,7 +78,8 @@ struct ExportCommand: ParsableCommand {
                 }
             }
         }
-        let (plans, errors) = MarkerWorkflow.exportPlans(style: style, notebooks: paths, output: output)
+        let (plans, errors) = MarkerWorkflow.exportPlans(
+            style: style, notebooks: paths, output: output, singleFile: into)
         let rejected = plans.flatMap(\.rejectedCells)
         for error in errors { MarkerCommandOutput.report("nb2swift: error: \(error)") }
         for rejection in rejected { MarkerCommandOutput.report("error: \(rejection)") }

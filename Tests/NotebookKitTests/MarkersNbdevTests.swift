@@ -270,4 +270,31 @@ struct MarkersNbdevTests {
         let after = try NotebookReader(strict: true).read(bytes: editor.bytes, displayName: "x.ipynb")
         #expect(after.cells.map(\.id) == [id, "kept"])
     }
+
+    @Test(
+        "--into: every exported cell in one file, no state, compiler errors located in the notebook cell",
+        .enabled(if: ScriptTestSupport.swiftc != nil, "no swiftc found (set SWIFTC)"))
+    func singleFile() throws {
+        let swiftc = try #require(ScriptTestSupport.swiftc)
+        let work = try CoreTestSupport.temporaryFolder("markers-nbdev")
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let path = try Self.write(
+            CoreTestSupport.notebookJSON([
+                "//| export\npublic let a = 1", "print(a)", "//| export Elsewhere\n//| hide\nlet b = 2\nlet c: String = b",
+            ]), in: work)
+        let notebook = try NotebookReader().read(contentsOf: path)
+        var files = VirtualFileSystem(readingDisk: false)
+        let plan = NbdevPlanner(singleFile: "core.swift").plan(
+            notebook, source: MarkerWorkflow.source(notebook: path, output: work + "/out"), files: &files)
+        #expect(plan.rejectedCells.isEmpty)
+        #expect(plan.files.map(\.path) == ["core.swift"])
+        let file = try #require(plan.file(at: "core.swift"))
+        #expect(file.cells.map(\.index) == [0, 2])
+        try CoreTestSupport.write(file.bytes, to: work + "/core.swift")
+        let result = try CoreTestSupport.run(URL(fileURLWithPath: swiftc), ["-typecheck", "core.swift"], in: work)
+        let errors = result.stderr.split(separator: "\n").filter { $0.contains(": error: ") }
+        // The type error is on the cell's 4th line (after two directive lines and `let b = 2`).
+        #expect(errors.count == 1, "\(result.stderr)")
+        #expect(errors.first?.hasPrefix("\(path)#cell2:4:") == true, "\(result.stderr)")
+    }
 }

@@ -11,14 +11,15 @@ public enum MarkerWorkflow {
             displayPath: path, outputRoot: root.path, pathFromRoot: OutputRoot.relativePath(from: root.path, to: absolute))
     }
 
-    /// The export plans of `notebooks` in `style`, and the errors of those that could not be read.
+    /// The export plans of `notebooks` in `style`, and the errors of those that could not be read; `singleFile`
+    /// sends every nbdev-style exported cell to that one file (``NbdevPlanner/singleFile``).
     public static func exportPlans(
-        style: ExportStyle, notebooks: [String], output: String?
+        style: ExportStyle, notebooks: [String], output: String?, singleFile: String? = nil
     ) -> (plans: [ExportPlan], errors: [String]) {
         var files = VirtualFileSystem()
         var plans: [ExportPlan] = []
         var errors: [String] = []
-        let planner = style.planner
+        let planner = singleFile.map { NbdevPlanner(singleFile: $0) } ?? style.planner
         for path in notebooks {
             do {
                 let notebook = try NotebookReader().read(contentsOf: path)

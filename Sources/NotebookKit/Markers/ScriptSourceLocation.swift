@@ -11,8 +11,8 @@ public enum ScriptSourceLocation {
     /// `02a_why_sqrt5.ipynb#cell17`: the file name diagnostics show for a cell.
     public static func fileName(notebook: String, cellIndex: Int) -> String { "\(notebook)#cell\(cellIndex)" }
 
-    /// `#sourceLocation(file: "02a_why_sqrt5.ipynb#cell17", line: 1)`.
-    public static func directive(notebook: String, cellIndex: Int) -> String {
+    /// `#sourceLocation(file: "02a_why_sqrt5.ipynb#cell17", line: 1)`; `line` is the cell line the next line is.
+    public static func directive(notebook: String, cellIndex: Int, line: Int = 1) -> String {
         var literal = ""
         for character in fileName(notebook: notebook, cellIndex: cellIndex) {
             switch character {
@@ -21,7 +21,7 @@ public enum ScriptSourceLocation {
             default: literal.append(character)
             }
         }
-        return "#sourceLocation(file: \"\(literal)\", line: 1)"
+        return "#sourceLocation(file: \"\(literal)\", line: \(line))"
     }
 
     /// Whether a script line is a directive ``directive(notebook:cellIndex:)`` writes.
