@@ -19,7 +19,8 @@ struct ExportCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("Notebooks (.ipynb) or folders to search for notebooks.", valueName: "notebook-or-folder"))
+    @Argument(
+        help: ArgumentHelp("Notebooks (.ipynb) or folders to search for notebooks.", valueName: "notebook-or-folder"))
     var inputs: [String]
 
     @Option(help: ArgumentHelp("The export convention.", valueName: "fastai|swiftai|nbdev"))
@@ -54,13 +55,16 @@ struct ExportCommand: ParsableCommand {
         if let into {
             guard style == .nbdev else { throw ValidationError("--into works with --style nbdev only.") }
             guard into.hasSuffix(".swift"), !into.hasPrefix("/"), !into.split(separator: "/").contains("..") else {
-                throw ValidationError("--into needs a relative path to a .swift file inside the output folder, got '\(into)'.")
+                throw ValidationError(
+                    "--into needs a relative path to a .swift file inside the output folder, got '\(into)'.")
             }
             guard inputs.count == 1, inputs[0].hasSuffix(".ipynb") else {
                 throw ValidationError("--into takes exactly one notebook.")
             }
         }
-        if addIds && (check || list) { throw ValidationError("--add-ids edits the notebooks; it cannot be combined with --check or --list.") }
+        if addIds && (check || list) {
+            throw ValidationError("--add-ids edits the notebooks; it cannot be combined with --check or --list.")
+        }
     }
 
     func run() throws {
@@ -104,7 +108,8 @@ struct ExportCommand: ParsableCommand {
             let findings = PlanChecker().check(plans, displayBase: currentDirectory)
             for finding in findings { MarkerCommandOutput.say(finding.description) }
             if !findings.isEmpty {
-                throw MarkerCommandOutput.failure("nb2swift: --check: \(findings.count) file(s) stale or missing", status: 1)
+                throw MarkerCommandOutput.failure(
+                    "nb2swift: --check: \(findings.count) file(s) stale or missing", status: 1)
             }
             return
         }

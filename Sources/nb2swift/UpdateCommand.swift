@@ -27,7 +27,8 @@ struct UpdateCommand: ParsableCommand {
 
     @Option(
         name: [.short, .customLong("output")],
-        help: ArgumentHelp("The folder the notebooks were exported into (default: each notebook's folder).", valueName: "dir"))
+        help: ArgumentHelp(
+            "The folder the notebooks were exported into (default: each notebook's folder).", valueName: "dir"))
     var output: String?
 
     @Flag(help: "Write nothing; exit 1 listing the cells that would change.")
@@ -38,7 +39,8 @@ struct UpdateCommand: ParsableCommand {
 
     mutating func validate() throws {
         if !style.isTwoWay {
-            throw ValidationError("--style fastai writes no markers, so its files cannot be brought back: use swiftai or nbdev.")
+            throw ValidationError(
+                "--style fastai writes no markers, so its files cannot be brought back: use swiftai or nbdev.")
         }
     }
 
@@ -61,7 +63,9 @@ struct UpdateCommand: ParsableCommand {
         }
         let changed = updates.reduce(0) { $0 + $1.update.changedCells.count }
         if check {
-            if changed > 0 { throw MarkerCommandOutput.failure("nb2swift: --check: \(changed) cell(s) to update", status: 1) }
+            if changed > 0 {
+                throw MarkerCommandOutput.failure("nb2swift: --check: \(changed) cell(s) to update", status: 1)
+            }
             return
         }
         do { try MarkerWorkflow.applyUpdates(updates, style: style, output: output) } catch {

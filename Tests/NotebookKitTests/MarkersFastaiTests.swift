@@ -4,7 +4,8 @@ import Testing
 @testable import NotebookKit
 
 /// `export --style fastai` against what fast.ai's own exporter wrote for the course notebooks.
-@Suite("fastai-style export", .enabled(if: MarkersTestSupport.courseFolder != nil, "\(MarkersTestSupport.absentMessage)"))
+@Suite(
+    "fastai-style export", .enabled(if: MarkersTestSupport.courseFolder != nil, "\(MarkersTestSupport.absentMessage)"))
 struct MarkersFastaiTests {
     @Test("reproduces the 17 committed course exports byte for byte")
     func reproducesCourseExports() throws {
@@ -25,7 +26,8 @@ struct MarkersFastaiTests {
                 let same = planned?.bytes == expected
                 #expect(
                     same,
-                    "\(package)/\(relative) differs from byte \(MarkersTestSupport.firstDifference(planned?.bytes ?? [], expected))")
+                    "\(package)/\(relative) differs from byte \(MarkersTestSupport.firstDifference(planned?.bytes ?? [], expected))"
+                )
                 compared += 1
             }
         }
@@ -49,7 +51,8 @@ struct MarkersFastaiTests {
     @Test("a notebook without export cells plans nothing")
     func noExportCells() throws {
         let course = try #require(MarkersTestSupport.courseFolder)
-        let plan = try MarkersTestSupport.plan(.fastai, notebook: "\(course)/notebooks/02c_autodiff.ipynb", root: "/tmp")
+        let plan = try MarkersTestSupport.plan(
+            .fastai, notebook: "\(course)/notebooks/02c_autodiff.ipynb", root: "/tmp")
         #expect(plan.files.isEmpty)
     }
 }

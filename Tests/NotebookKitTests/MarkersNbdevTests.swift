@@ -62,12 +62,14 @@ struct MarkersNbdevTests {
         #expect(roundTrips == 22)  // the course notebooks with `// export` cells
     }
 
-    @Test("the editor writes sources in Jupyter's layout: re-rendering every course cell gives back its bytes",
+    @Test(
+        "the editor writes sources in Jupyter's layout: re-rendering every course cell gives back its bytes",
         .enabled(if: MarkersTestSupport.courseFolder != nil, "\(MarkersTestSupport.absentMessage)"))
     func jupyterLayout() throws {
         let course = try #require(MarkersTestSupport.courseFolder)
         var cells = 0
-        for name in try FileManager.default.contentsOfDirectory(atPath: course + "/notebooks") where name.hasSuffix(".ipynb") {
+        for name in try FileManager.default.contentsOfDirectory(atPath: course + "/notebooks")
+        where name.hasSuffix(".ipynb") {
             let bytes = try #require(CoreTestSupport.read("\(course)/notebooks/\(name)"))
             let notebook = try NotebookReader().read(bytes: bytes, displayName: name)
             let layout = try NotebookJSONLayout(scanning: bytes, file: name)
@@ -94,10 +96,15 @@ struct MarkersNbdevTests {
             ]), in: work)
         let plan = try MarkersTestSupport.plan(.nbdev, notebook: path, root: work + "/pkg")
         #expect(plan.rejectedCells.isEmpty)
-        #expect(plan.files.map(\.path) == ["Sources/Core/core.swift", "Sources/Tools/Helpers.swift", ".nb2swift/core.nbdev-state"])
+        #expect(
+            plan.files.map(\.path) == [
+                "Sources/Core/core.swift", "Sources/Tools/Helpers.swift", ".nb2swift/core.nbdev-state",
+            ])
         let core = String(decoding: try #require(plan.file(at: "Sources/Core/core.swift")).bytes, as: UTF8.self)
-        #expect(core == NbdevLayout.header(notebook: "../nbs/core.ipynb")
-            + "\n// %% ../nbs/core.ipynb cell=c1\npublic let a = 1\n\n// %% ../nbs/core.ipynb cell=c2\nlet b = 2\n\n")
+        #expect(
+            core == NbdevLayout.header(notebook: "../nbs/core.ipynb")
+                + "\n// %% ../nbs/core.ipynb cell=c1\npublic let a = 1\n\n// %% ../nbs/core.ipynb cell=c2\nlet b = 2\n\n"
+        )
         #expect(try #require(plan.file(at: "Sources/Core/core.swift")).cells.map(\.id) == ["c1", "c2"])
     }
 
@@ -117,16 +124,18 @@ struct MarkersNbdevTests {
             CoreTestSupport.notebookJSON(["//| default_exp Core\n//| export\nlet a = 1"])
                 .replacingOccurrences(of: "\"id\":\"c0\",", with: ""), in: work, name: "x.ipynb")
         let noID = try MarkersTestSupport.plan(.nbdev, notebook: named, root: work)
-        #expect(noID.rejectedCells.map(\.reason) == [
-            "the cell has no id, and nbdev-style markers name cells by id: give the notebook ids with `nb2swift export --add-ids`"
-        ])
+        #expect(
+            noID.rejectedCells.map(\.reason) == [
+                "the cell has no id, and nbdev-style markers name cells by id: give the notebook ids with `nb2swift export --add-ids`"
+            ])
     }
 
     /// A small nbdev notebook exported into `work/pkg`; returns the notebook path and the module's path.
     static func exportedSample(in work: String) throws -> (notebook: String, module: String) {
         let path = try write(
             CoreTestSupport.notebookJSON([
-                "//| default_exp Core\n//| export\npublic let a = 1", "print(a)", "//| export\npublic func f() -> Int {\n    a + 1\n}",
+                "//| default_exp Core\n//| export\npublic let a = 1", "print(a)",
+                "//| export\npublic func f() -> Int {\n    a + 1\n}",
             ]), in: work)
         try MarkersTestSupport.export(.nbdev, notebook: path, root: work + "/pkg")
         return (path, work + "/pkg/Sources/Core/core.swift")
@@ -213,8 +222,9 @@ struct MarkersNbdevTests {
         refusal = try #require(throws: UpdateRefusal.self) {
             try MarkersTestSupport.update(.nbdev, notebook: path, root: work + "/pkg")
         }
-        #expect(refusal.errors.first?.description
-            == "Sources/Core/core.swift:10: the marker of cell c0 appears twice (first at line 4): remove one copy")
+        #expect(
+            refusal.errors.first?.description
+                == "Sources/Core/core.swift:10: the marker of cell c0 appears twice (first at line 4): remove one copy")
 
         // Unknown: a marker names cell c1, which is not exported.
         var unknown = lines
@@ -223,9 +233,10 @@ struct MarkersNbdevTests {
         refusal = try #require(throws: UpdateRefusal.self) {
             try MarkersTestSupport.update(.nbdev, notebook: path, root: work + "/pkg")
         }
-        #expect(refusal.errors.contains {
-            $0.line == 7 && $0.message.contains("names cell c1, which \(path) does not export to this file")
-        })
+        #expect(
+            refusal.errors.contains {
+                $0.line == 7 && $0.message.contains("names cell c1, which \(path) does not export to this file")
+            })
     }
 
     @Test("--add-ids gives every id-less cell a unique id, declares nbformat 4.5 and changes nothing else")
@@ -280,7 +291,8 @@ struct MarkersNbdevTests {
         defer { try? FileManager.default.removeItem(atPath: work) }
         let path = try Self.write(
             CoreTestSupport.notebookJSON([
-                "//| export\npublic let a = 1", "print(a)", "//| export Elsewhere\n//| hide\nlet b = 2\nlet c: String = b",
+                "//| export\npublic let a = 1", "print(a)",
+                "//| export Elsewhere\n//| hide\nlet b = 2\nlet c: String = b",
             ]), in: work)
         let notebook = try NotebookReader().read(contentsOf: path)
         var files = VirtualFileSystem(readingDisk: false)

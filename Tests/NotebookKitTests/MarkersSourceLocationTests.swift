@@ -11,21 +11,24 @@ struct MarkersSourceLocationTests {
             Cell(kind: .code, index: 0, id: "first", source: "let a = 1"),
             Cell(kind: .markdown, index: 1, id: "words", source: "# A heading\n\nSome prose."),
             Cell(kind: .code, index: 2, id: "typo", source: "let b = 2\nlet c = 3\nlet s: String = a + b"),
-            Cell(kind: .code, index: 3, id: "magic", source: "%install '.package(path: \"x\")' X\nlet d: Int = \"four\""),
+            Cell(
+                kind: .code, index: 3, id: "magic", source: "%install '.package(path: \"x\")' X\nlet d: Int = \"four\""),
         ])
 
     @Test("each code cell starts with #sourceLocation(file: \"<notebook>#cellN\", line: 1)")
     func directives() {
         let script = ScriptWriter(sourceLocations: true).script(for: Self.notebook, notebookName: "lesson.ipynb")
         let lines = script.split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(lines.filter { ScriptSourceLocation.isDirective($0) } == [
-            "#sourceLocation(file: \"lesson.ipynb#cell0\", line: 1)",
-            "#sourceLocation(file: \"lesson.ipynb#cell2\", line: 1)",
-            "#sourceLocation(file: \"lesson.ipynb#cell3\", line: 1)",
-        ])
+        #expect(
+            lines.filter { ScriptSourceLocation.isDirective($0) } == [
+                "#sourceLocation(file: \"lesson.ipynb#cell0\", line: 1)",
+                "#sourceLocation(file: \"lesson.ipynb#cell2\", line: 1)",
+                "#sourceLocation(file: \"lesson.ipynb#cell3\", line: 1)",
+            ])
         #expect(!ScriptSourceLocation.isDirective("#sourceLocation(file: \"mine.swift\", line: 1)"))
-        #expect(ScriptSourceLocation.directive(notebook: "a\"b.ipynb", cellIndex: 4)
-            == "#sourceLocation(file: \"a\\\"b.ipynb#cell4\", line: 1)")
+        #expect(
+            ScriptSourceLocation.directive(notebook: "a\"b.ipynb", cellIndex: 4)
+                == "#sourceLocation(file: \"a\\\"b.ipynb#cell4\", line: 1)")
     }
 
     @Test("the script still reads back to the same cells")

@@ -4,7 +4,9 @@ import Testing
 @testable import NotebookKit
 
 /// `export --style swiftai` and `update --style swiftai` on the course notebooks.
-@Suite("swiftai-style export and update", .enabled(if: MarkersTestSupport.courseFolder != nil, "\(MarkersTestSupport.absentMessage)"))
+@Suite(
+    "swiftai-style export and update",
+    .enabled(if: MarkersTestSupport.courseFolder != nil, "\(MarkersTestSupport.absentMessage)"))
 struct MarkersSwiftaiTests {
     @Test("file names drop the number token and camel-case the rest")
     func fileNames() {
@@ -51,7 +53,8 @@ struct MarkersSwiftaiTests {
             let work = try CoreTestSupport.temporaryFolder("markers-swiftai")
             defer { try? FileManager.default.removeItem(atPath: work) }
             let notebookPath = work + "/nbs/" + name
-            try CoreTestSupport.write(try #require(CoreTestSupport.read("\(course)/notebooks/\(name)")), to: notebookPath)
+            try CoreTestSupport.write(
+                try #require(CoreTestSupport.read("\(course)/notebooks/\(name)")), to: notebookPath)
             let root = work + "/out"
             let plan = try MarkersTestSupport.export(.swiftai, notebook: notebookPath, root: root)
             guard let module = plan.files.first(where: { $0.path.hasSuffix(".swift") }) else { continue }

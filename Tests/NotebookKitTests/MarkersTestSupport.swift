@@ -12,7 +12,8 @@ enum MarkersTestSupport {
     }
 
     /// The message a suite shows when the corpus is absent.
-    static let absentMessage = "the fast.ai corpus is absent: set NB2SWIFT_SHARED or place it at <package root>/../shared"
+    static let absentMessage =
+        "the fast.ai corpus is absent: set NB2SWIFT_SHARED or place it at <package root>/../shared"
 
     /// The plan for the notebook at `path` in `style`, exported into `root`.
     static func plan(_ style: ExportStyle, notebook path: String, root: String) throws -> ExportPlan {

@@ -67,7 +67,8 @@ enum MarkedFileParser {
             } else if body.last == 0x0A {
                 body.removeLast()
             }
-            result.append(ParsedSegment(key: marker.key, body: String(decoding: body, as: UTF8.self), line: marker.line))
+            result.append(
+                ParsedSegment(key: marker.key, body: String(decoding: body, as: UTF8.self), line: marker.line))
         }
         return result
     }

@@ -8,7 +8,8 @@ public enum MarkerWorkflow {
         let absolute = OutputRoot(path).path
         let root = OutputRoot(output ?? (absolute as NSString).deletingLastPathComponent)
         return NotebookSource(
-            displayPath: path, outputRoot: root.path, pathFromRoot: OutputRoot.relativePath(from: root.path, to: absolute))
+            displayPath: path, outputRoot: root.path,
+            pathFromRoot: OutputRoot.relativePath(from: root.path, to: absolute))
     }
 
     /// The export plans of `notebooks` in `style`, and the errors of those that could not be read; `singleFile`
@@ -85,7 +86,9 @@ public enum MarkerWorkflow {
         let (plans, errors) = exportPlans(style: style, notebooks: updates.map(\.path), output: output)
         if let first = errors.first { throw MarkerError(file: updates.first?.path ?? "", message: first) }
         for plan in plans {
-            do { try PlanWriter().apply(plan) } catch { throw MarkerError(file: plan.outputRoot, message: error.description) }
+            do { try PlanWriter().apply(plan) } catch {
+                throw MarkerError(file: plan.outputRoot, message: error.description)
+            }
         }
     }
 
@@ -95,7 +98,9 @@ public enum MarkerWorkflow {
         let folder = (absolute as NSString).deletingLastPathComponent
         let plan = ExportPlan(
             outputRoot: folder,
-            files: [PlannedFile(path: (absolute as NSString).lastPathComponent, bytes: bytes, cells: [], notebook: path)])
+            files: [
+                PlannedFile(path: (absolute as NSString).lastPathComponent, bytes: bytes, cells: [], notebook: path)
+            ])
         do { try PlanWriter().apply(plan) } catch { throw NotebookError(file: path, message: error.description) }
     }
 }

@@ -63,7 +63,8 @@ struct NbdevLayout: TwoWayLayout {
         return "Sources/\(target)/\(file).swift"
     }
 
-    func markedFiles(for notebook: Notebook, source: NotebookSource) -> (files: [MarkedFile], rejected: [RejectedCell]) {
+    func markedFiles(for notebook: Notebook, source: NotebookSource) -> (files: [MarkedFile], rejected: [RejectedCell])
+    {
         let stem = NotebookName.stem(source.displayPath)
         var rejected: [RejectedCell] = []
         var defaultModule: String?
@@ -121,7 +122,8 @@ struct NbdevLayout: TwoWayLayout {
             let body = NbdevDirective.parse(cell.source).body
             if segmentsByPath[path] == nil { order.append(path) }
             segmentsByPath[path, default: []].append(
-                .init(key: id, marker: Self.markerPrefix + source.pathFromRoot + Self.keyPrefix + id, body: body,
+                .init(
+                    key: id, marker: Self.markerPrefix + source.pathFromRoot + Self.keyPrefix + id, body: body,
                     cell: reference))
         }
         let header =

@@ -49,7 +49,9 @@ public struct NotebookSourceEditor: Sendable {
             used.insert(id)
             given[index] = id
             // Jupyter sorts keys: the id goes before the first key that sorts after "id".
-            let next = cellLayout.keys.first { $0.name.unicodeScalars.lexicographicallyPrecedes("id".unicodeScalars) == false }
+            let next = cellLayout.keys.first {
+                $0.name.unicodeScalars.lexicographicallyPrecedes("id".unicodeScalars) == false
+            }
             if let next {
                 let indent = NotebookJSONLayout.column(of: next.offset, in: bytes)
                 let text = "\"id\": \"\(id)\",\n" + String(repeating: " ", count: indent)

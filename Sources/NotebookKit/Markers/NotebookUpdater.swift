@@ -54,12 +54,15 @@ public struct NotebookUpdater: Sendable {
         }
         let notebook: Notebook
         do { notebook = try NotebookReader().read(bytes: notebookBytes, displayName: source.displayPath) } catch {
-            throw UpdateRefusal(errors: [MarkerError(file: source.displayPath, line: error.line, message: error.description)])
+            throw UpdateRefusal(errors: [
+                MarkerError(file: source.displayPath, line: error.line, message: error.description)
+            ])
         }
         var errors: [MarkerError] = []
         let (files, rejected) = layout.markedFiles(for: notebook, source: source)
         for rejection in rejected {
-            errors.append(MarkerError(file: source.displayPath, line: rejection.cell.line, message: rejection.description))
+            errors.append(
+                MarkerError(file: source.displayPath, line: rejection.cell.line, message: rejection.description))
         }
         let statePath = ExportState.path(style: style, notebook: source.displayPath)
         let state = readFile(statePath).flatMap { ExportState(parsing: String(decoding: $0, as: UTF8.self)) }
@@ -70,7 +73,9 @@ public struct NotebookUpdater: Sendable {
             guard let bytes = readFile(file.path) else {
                 if file.segments.contains(where: { state?.hash(path: file.path, key: $0.key) != nil }) {
                     errors.append(
-                        MarkerError(file: file.path, message: "the exported file is missing (deleted?): nothing to update from"))
+                        MarkerError(
+                            file: file.path, message: "the exported file is missing (deleted?): nothing to update from")
+                    )
                 }
                 continue
             }
@@ -96,13 +101,16 @@ public struct NotebookUpdater: Sendable {
                                 + "export to this file"))
                 }
             }
-            let linesInFile = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).count
+            let linesInFile = String(decoding: bytes, as: UTF8.self).split(
+                separator: "\n", omittingEmptySubsequences: false
+            ).count
             for (position, wanted) in file.segments.enumerated() {
                 guard let disk = found.first(where: { $0.key == wanted.key }) else {
                     guard state?.hash(path: file.path, key: wanted.key) != nil else { continue }
-                    let nextLine = file.segments[(position + 1)...].lazy.compactMap { next in
-                        found.first { $0.key == next.key }?.line
-                    }.first ?? linesInFile
+                    let nextLine =
+                        file.segments[(position + 1)...].lazy.compactMap { next in
+                            found.first { $0.key == next.key }?.line
+                        }.first ?? linesInFile
                     errors.append(
                         MarkerError(
                             file: file.path, line: nextLine,
@@ -119,19 +127,24 @@ public struct NotebookUpdater: Sendable {
                 } else if recorded == StableHash.hex(disk.body) {
                     newer.append(wanted.cell)
                 } else {
-                    let why = recorded == nil ? "no export state records which side changed" : "both changed since the last export"
+                    let why =
+                        recorded == nil
+                        ? "no export state records which side changed" : "both changed since the last export"
                     errors.append(
                         MarkerError(
                             file: file.path, line: disk.line,
                             message: "conflict: \(wanted.cell) and this block of \(file.path) differ, and \(why): "
-                                + "nothing was updated; make them agree by hand (edit one side), then run update again"))
+                                + "nothing was updated; make them agree by hand (edit one side), then run update again")
+                    )
                 }
             }
         }
         guard errors.isEmpty else { throw UpdateRefusal(errors: errors) }
         var editor = NotebookSourceEditor(bytes: notebookBytes, file: source.displayPath)
         do { try editor.replaceSources(newSources) } catch {
-            throw UpdateRefusal(errors: [MarkerError(file: source.displayPath, line: error.line, message: error.description)])
+            throw UpdateRefusal(errors: [
+                MarkerError(file: source.displayPath, line: error.line, message: error.description)
+            ])
         }
         return Update(
             notebookBytes: editor.bytes, changedCells: changed.sorted { $0.index < $1.index },

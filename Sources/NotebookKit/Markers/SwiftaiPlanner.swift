@@ -33,7 +33,8 @@ struct SwiftaiLayout: TwoWayLayout {
         ].joined(separator: "\n")
     }
 
-    func markedFiles(for notebook: Notebook, source: NotebookSource) -> (files: [MarkedFile], rejected: [RejectedCell]) {
+    func markedFiles(for notebook: Notebook, source: NotebookSource) -> (files: [MarkedFile], rejected: [RejectedCell])
+    {
         guard let name = NotebookName.swiftaiFileName(source.displayPath) else { return ([], []) }
         var segments: [MarkedFile.Segment] = []
         for cell in notebook.cells {
