@@ -53,4 +53,12 @@ enum MarkersTestSupport {
     static func firstDifference(_ a: [UInt8], _ b: [UInt8]) -> Int {
         zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
     }
+
+    /// Whether the built executable has the `export` and `update` subcommands.
+    static let executableHasMarkerSubcommands: Bool = {
+        guard let executable = CoreTestSupport.executable else { return false }
+        let export = try? CoreTestSupport.run(executable, ["export", "--help"])
+        let update = try? CoreTestSupport.run(executable, ["update", "--help"])
+        return export?.status == 0 && export?.stdout.contains("--style") == true && update?.status == 0
+    }()
 }
