@@ -47,6 +47,9 @@ struct ExportCommand: ParsableCommand {
     @Flag(name: [.short, .long], help: "Do not print the files written.")
     var quiet = false
 
+    @Flag(help: "Overwrite exported blocks that were edited since the export and not brought back with update.")
+    var force = false
+
     @Flag(help: "First give an id to every cell without one, editing the notebooks in place (nbdev markers need ids).")
     var addIds = false
 
@@ -91,6 +94,14 @@ struct ExportCommand: ParsableCommand {
             throw MarkerCommandOutput.failure(
                 "nb2swift: \(errors.count) notebook(s) unreadable, \(rejected.count) cell(s) rejected; nothing was written",
                 status: 2)
+        }
+        if !check && !list && !force && into == nil {
+            let edits = MarkerWorkflow.unsavedEdits(style: style, notebooks: paths, output: output)
+            for edit in edits { MarkerCommandOutput.report("error: \(edit)") }
+            if !edits.isEmpty {
+                throw MarkerCommandOutput.failure(
+                    "nb2swift: \(edits.count) edited block(s) would be lost; nothing was written", status: 2)
+            }
         }
         let currentDirectory = FileManager.default.currentDirectoryPath
         if list {

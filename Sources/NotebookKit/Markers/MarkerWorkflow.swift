@@ -32,6 +32,48 @@ public enum MarkerWorkflow {
         return (plans, errors)
     }
 
+    /// The blocks of exported files that were edited since the last export and not brought back with `update`
+    /// (their text no longer hashes to what the ``ExportState`` recorded): an export would overwrite them, so it
+    /// refuses unless forced. Nothing is reported for a style without markers or a notebook without state.
+    public static func unsavedEdits(style: ExportStyle, notebooks: [String], output: String?) -> [MarkerError] {
+        let layout: (any TwoWayLayout)? =
+            switch style {
+            case .fastai: nil
+            case .swiftai: SwiftaiLayout()
+            case .nbdev: NbdevLayout()
+            }
+        guard let layout else { return [] }
+        var problems: [MarkerError] = []
+        for path in notebooks {
+            let source = source(notebook: path, output: output)
+            let read = { (relative: String) in
+                FileManager.default.contents(atPath: OutputRoot.normalize(source.outputRoot + "/" + relative))
+            }
+            guard let stateData = read(ExportState.path(style: style, notebook: path)),
+                let state = ExportState(parsing: String(decoding: stateData, as: UTF8.self))
+            else { continue }
+            var segmentsByFile: [String: [ParsedSegment]] = [:]
+            for entry in state.entries {
+                if segmentsByFile[entry.path] == nil {
+                    segmentsByFile[entry.path] =
+                        read(entry.path).map {
+                            MarkedFileParser.segments(
+                                of: String(decoding: $0, as: UTF8.self), key: { layout.key(inMarkerLine: $0) })
+                        } ?? []
+                }
+                guard let block = segmentsByFile[entry.path]?.first(where: { $0.key == entry.key }),
+                    StableHash.hex(block.body) != entry.hash
+                else { continue }
+                problems.append(
+                    MarkerError(
+                        file: entry.path, line: block.line,
+                        message: "the block of cell \(entry.key) (\(path)) was edited since the export; bring it back "
+                            + "with `nb2swift update` first, or pass --force to discard the edit"))
+            }
+        }
+        return problems
+    }
+
     /// Gives ids to the id-less cells of the notebook at `path`, in place (atomically); returns how many were given.
     public static func addMissingIDs(notebook path: String) throws(NotebookError) -> Int {
         guard let data = FileManager.default.contents(atPath: path) else {
