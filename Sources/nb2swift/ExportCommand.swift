@@ -92,7 +92,8 @@ struct ExportCommand: ParsableCommand {
         for rejection in rejected { MarkerCommandOutput.report("error: \(rejection)") }
         if !errors.isEmpty || !rejected.isEmpty {
             throw MarkerCommandOutput.failure(
-                "nb2swift: \(errors.count) notebook(s) unreadable, \(rejected.count) cell(s) rejected; nothing was written",
+                "nb2swift: \(errors.count) notebook(s) unreadable, \(rejected.count) cell(s) rejected; "
+                    + "nothing was written",
                 status: 2)
         }
         if !check && !list && !force && into == nil {

@@ -24,10 +24,8 @@ struct MarkersFastaiTests {
                 let expected = try #require(CoreTestSupport.read("\(course)/exported/\(package)/\(relative)"))
                 let planned = plan.file(at: "\(package)/\(relative)")
                 let same = planned?.bytes == expected
-                #expect(
-                    same,
-                    "\(package)/\(relative) differs from byte \(MarkersTestSupport.firstDifference(planned?.bytes ?? [], expected))"
-                )
+                let offset = MarkersTestSupport.firstDifference(planned?.bytes ?? [], expected)
+                #expect(same, "\(package)/\(relative) differs from byte \(offset)")
                 compared += 1
             }
         }

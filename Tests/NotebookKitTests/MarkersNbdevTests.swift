@@ -103,7 +103,8 @@ struct MarkersNbdevTests {
         let core = String(decoding: try #require(plan.file(at: "Sources/Core/core.swift")).bytes, as: UTF8.self)
         #expect(
             core == NbdevLayout.header(notebook: "../nbs/core.ipynb")
-                + "\n// %% ../nbs/core.ipynb cell=c1\npublic let a = 1\n\n// %% ../nbs/core.ipynb cell=c2\nlet b = 2\n\n"
+                + "\n// %% ../nbs/core.ipynb cell=c1\npublic let a = 1\n"
+                + "\n// %% ../nbs/core.ipynb cell=c2\nlet b = 2\n\n"
         )
         #expect(try #require(plan.file(at: "Sources/Core/core.swift")).cells.map(\.id) == ["c1", "c2"])
     }
@@ -126,7 +127,8 @@ struct MarkersNbdevTests {
         let noID = try MarkersTestSupport.plan(.nbdev, notebook: named, root: work)
         #expect(
             noID.rejectedCells.map(\.reason) == [
-                "the cell has no id, and nbdev-style markers name cells by id: give the notebook ids with `nb2swift export --add-ids`"
+                "the cell has no id, and nbdev-style markers name cells by id: give the notebook ids with "
+                    + "`nb2swift export --add-ids`"
             ])
     }
 

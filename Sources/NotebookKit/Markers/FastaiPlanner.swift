@@ -1,6 +1,6 @@
 /// Exports notebooks the way fast.ai's course-v3 did (``ExportStyle/fastai``): each notebook `NN_name.ipynb` with
 /// `// export` cells becomes the package `FastaiNotebook_NN_name/`, holding `Package.swift` (from the notebook's
-/// `%install` lines, see ``FastaiPackageManifest``) and `Sources/FastaiNotebook_NN_name/NN_name.swift`: the course
+/// `%install` lines) and `Sources/FastaiNotebook_NN_name/NN_name.swift`: the course
 /// header, then for each exported cell a line feed, the cell's lines after its marker, and a line feed.
 ///
 /// The style is one way: its files carry no markers, so `nb2swift update` cannot bring edits back.

@@ -33,7 +33,7 @@ public enum MarkerWorkflow {
     }
 
     /// The blocks of exported files that were edited since the last export and not brought back with `update`
-    /// (their text no longer hashes to what the ``ExportState`` recorded): an export would overwrite them, so it
+    /// (their text no longer hashes to what the export state recorded): an export would overwrite them, so it
     /// refuses unless forced. Nothing is reported for a style without markers or a notebook without state.
     public static func unsavedEdits(style: ExportStyle, notebooks: [String], output: String?) -> [MarkerError] {
         let layout: (any TwoWayLayout)? =

@@ -5,9 +5,10 @@ import Foundation
 ///
 /// Each marker in an exported file names a cell (by id for nbdev, by index for swiftai). A block that differs from
 /// what the cell exports now goes back into the cell when the notebook side is unchanged since the export, as
-/// recorded in the ``ExportState``; when both sides changed (or nothing was recorded) the update is refused with a
-/// message naming both, and nothing is written. A marker that was deleted or duplicated, or that names a cell the
-/// notebook does not export there, is an error at its file and line. The notebook's JSON text is edited in place
+/// recorded in the export state (`.nb2swift/<notebook>.<style>-state`, a hash of each exported block); when both
+/// sides changed (or nothing was recorded) the update is refused with a message naming both, and nothing is written.
+/// A marker that was deleted or duplicated, or that names a cell the notebook does not export there, is an error at
+/// its file and line. The notebook's JSON text is edited in place
 /// (``NotebookSourceEditor``): only the changed cells' `source` values are replaced, so that a re-export gives back
 /// the edited files byte for byte.
 public struct NotebookUpdater: Sendable {
