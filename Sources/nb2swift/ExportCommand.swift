@@ -15,7 +15,7 @@ struct ExportCommand: ParsableCommand {
             Sources/Target/<notebook>.swift under markers that name the cell id. swiftai and nbdev files can be \
             edited and brought back with `nb2swift update`.
 
-            Exit codes: 0 ok; 1 --check found stale or missing files; 2 usage or input error (nothing written).
+            Exit codes: 0 ok; 1 --check found stale, missing or orphaned files; 2 usage or input error (nothing written).
             """
     )
 
@@ -38,7 +38,7 @@ struct ExportCommand: ParsableCommand {
             valueName: "file.swift"))
     var into: String?
 
-    @Flag(help: "Write nothing; exit 1 with a diff per stale file and a line per missing file.")
+    @Flag(help: "Write nothing; exit 1 with a diff per stale file and a line per missing or orphaned file.")
     var check = false
 
     @Flag(help: "Print the plan (file, bytes, cells) and write nothing.")
@@ -117,7 +117,13 @@ struct ExportCommand: ParsableCommand {
             return
         }
         if check {
-            let findings = PlanChecker().check(plans, displayBase: currentDirectory)
+            let findings =
+                PlanChecker().check(plans, displayBase: currentDirectory)
+                + MarkerWorkflow.orphans(style: style, plans: plans, notebooks: paths, output: output).map {
+                    finding in
+                    guard case .orphan(let path, let notebook) = finding else { return finding }
+                    return .orphan(path: OutputRoot.displayPath(path, from: currentDirectory), notebook: notebook)
+                }
             for finding in findings { MarkerCommandOutput.say(finding.description) }
             if !findings.isEmpty {
                 throw MarkerCommandOutput.failure(

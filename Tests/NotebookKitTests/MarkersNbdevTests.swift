@@ -331,4 +331,20 @@ struct MarkersNbdevTests {
         #expect(MarkerWorkflow.unsavedEdits(style: .nbdev, notebooks: [path], output: work + "/pkg").isEmpty)
         #expect(try NotebookReader().read(contentsOf: path).cells[2].source.contains("a + 100"))
     }
+
+    @Test("a file the last export wrote that the notebook no longer exports is an orphan for --check")
+    func orphans() throws {
+        let work = try CoreTestSupport.temporaryFolder("markers-nbdev")
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let (path, module) = try Self.exportedSample(in: work)
+        var (plans, _) = MarkerWorkflow.exportPlans(style: .nbdev, notebooks: [path], output: work + "/pkg")
+        #expect(MarkerWorkflow.orphans(style: .nbdev, plans: plans, notebooks: [path], output: work + "/pkg").isEmpty)
+        var editor = NotebookSourceEditor(bytes: try #require(CoreTestSupport.read(path)), file: path)
+        try editor.replaceSources([0: "//| default_exp Renamed\n//| export\npublic let a = 1"])
+        try CoreTestSupport.write(editor.bytes, to: path)
+        (plans, _) = MarkerWorkflow.exportPlans(style: .nbdev, notebooks: [path], output: work + "/pkg")
+        #expect(plans[0].files.map(\.path).contains("Sources/Renamed/core.swift"))
+        let found = MarkerWorkflow.orphans(style: .nbdev, plans: plans, notebooks: [path], output: work + "/pkg")
+        #expect(found == [.orphan(path: module, notebook: path)])
+    }
 }

@@ -74,6 +74,33 @@ public enum MarkerWorkflow {
         return problems
     }
 
+    /// Files the last export wrote (as its export state records) that the plans no longer write but that still
+    /// exist: `--check` reports them as orphans (`nb2swift` never deletes them itself).
+    public static func orphans(style: ExportStyle, plans: [ExportPlan], notebooks: [String], output: String?)
+        -> [PlanChecker.Finding]
+    {
+        var planned: Set<String> = []
+        for plan in plans {
+            for file in plan.files { planned.insert(OutputRoot.normalize(plan.outputRoot + "/" + file.path)) }
+        }
+        var findings: [PlanChecker.Finding] = []
+        for path in notebooks {
+            let source = source(notebook: path, output: output)
+            let statePath = OutputRoot.normalize(
+                source.outputRoot + "/" + ExportState.path(style: style, notebook: path))
+            guard let data = FileManager.default.contents(atPath: statePath),
+                let state = ExportState(parsing: String(decoding: data, as: UTF8.self))
+            else { continue }
+            var seen: Set<String> = []
+            for entry in state.entries where seen.insert(entry.path).inserted {
+                let absolute = OutputRoot.normalize(source.outputRoot + "/" + entry.path)
+                guard !planned.contains(absolute), FileManager.default.fileExists(atPath: absolute) else { continue }
+                findings.append(.orphan(path: absolute, notebook: path))
+            }
+        }
+        return findings
+    }
+
     /// Gives ids to the id-less cells of the notebook at `path`, in place (atomically); returns how many were given.
     public static func addMissingIDs(notebook path: String) throws(NotebookError) -> Int {
         guard let data = FileManager.default.contents(atPath: path) else {
