@@ -13,7 +13,7 @@ MODEL_DIR := models
 # A package whose target holds a notebook, built through the NotebookSources build-tool plugin.
 PLUGIN_FIXTURE := Tests/Fixtures/NotebookTarget
 
-.PHONY: deps deps-converter build test demo plugin-fixture
+.PHONY: deps deps-converter build test demo docs plugin-fixture
 
 deps:
 	scripts/install-deps.sh all
@@ -57,3 +57,8 @@ demo: deps
 	echo "+ predict $$image"; \
 	$(PIPELINE_BIN)/predict --image $$image --model-path $(MODEL_DIR)/05_going_modular_script_mode_tinyvgg_model.pth
 	@echo "Model, settings, metrics and loss/accuracy curves: $(MODEL_DIR)/05_going_modular_script_mode_tinyvgg_model.*"
+
+## The reference documentation: the converter's DocC catalog (Sources/NotebookKit/NotebookKit.docc), built with
+## swift-docc-plugin; any DocC warning (a broken link, an undocumented parameter) fails the build.
+docs: deps-converter
+	$(SWIFT) package generate-documentation --target NotebookKit --warnings-as-errors

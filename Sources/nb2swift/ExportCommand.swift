@@ -72,7 +72,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let paths: [String]
-        do { paths = try NotebookDiscovery.notebooks(in: inputs) } catch {
+        do { paths = try ConversionInput.discover(inputs).map(\.path) } catch {
             throw MarkerCommandOutput.failure("nb2swift: error: \(error.description)", status: 2)
         }
         if addIds {

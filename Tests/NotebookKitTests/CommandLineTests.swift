@@ -4,137 +4,84 @@ import Testing
 @testable import NotebookKit
 
 /// Runs the built `nb2swift`.
-private func nb2swift(_ arguments: [String], in directory: String? = nil) throws -> (
+private func nb2swift(_ arguments: [String], in directory: String) throws -> (
     status: Int32, stdout: String, stderr: String
 ) {
     try CoreTestSupport.run(try #require(CoreTestSupport.executable), arguments, in: directory)
 }
 
+/// A few end-to-end runs that keep the binary honest: subcommands, their options, exit statuses and streams. What a
+/// conversion does is tested through the library (``ConversionTests``).
 @Suite(
     "The nb2swift command",
     .enabled(if: CoreTestSupport.executable != nil, "the nb2swift executable was not built next to the tests"))
 struct CommandLineTests {
-    @Test(
-        "the corpus with --allow-errors reproduces expected/ and lists each rejected cell; without it nothing is written",
-        .enabled(if: CoreTestSupport.writefileCorpus != nil, "the shared corpus is absent (NB2SWIFT_SHARED)"))
-    func corpus() throws {
-        let corpus = try #require(CoreTestSupport.writefileCorpus)
-        let notebook = corpus.appendingPathComponent("writefile_cases.ipynb").path
-        let strictOut = try CoreTestSupport.temporaryFolder("cli")
-        let refused = try nb2swift([notebook, "-o", strictOut])
-        #expect(refused.status == 2)
-        #expect(refused.stderr.contains("nothing was written"))
-        #expect(!refused.stderr.contains("Writing "), "a run that writes nothing must not claim to write")
-        #expect(refused.stderr.contains("(id \"unquoted-space\")"))
-        #expect(CoreTestSupport.files(under: strictOut).isEmpty)
-
-        let out = try CoreTestSupport.temporaryFolder("cli")
-        let result = try nb2swift(["--allow-errors", notebook, "-o", out])
-        #expect(result.status == 3)
-        for id in [
-            "unquoted-space", "empty-body", "empty-body-newline", "hash-comment", "no-filename", "tab-separator",
-            "quote-then-text", "uppercase-magic",
-        ] {
-            #expect(result.stderr.contains("(id \"\(id)\")"), "\(id) not reported")
-        }
-        #expect(result.stderr.contains("Writing a.swift\n"))
-        #expect(result.stderr.contains("Appending to ap.swift\n"))
-        let expected = corpus.appendingPathComponent("expected").path
-        #expect(CoreTestSupport.files(under: out) == CoreTestSupport.files(under: expected))
-        for file in CoreTestSupport.files(under: expected) {
-            #expect(CoreTestSupport.read(out + "/" + file) == CoreTestSupport.read(expected + "/" + file), "\(file)")
-        }
+    @Test("files is the default subcommand; --to stays an alias of the subcommands")
+    func subcommands() throws {
+        let folder = try CoreTestSupport.temporaryFolder("cli")
+        try CoreTestSupport.write(
+            CoreTestSupport.notebookJSON(["%%writefile a.swift\nlet a = 1", "let b = 2"]), to: folder + "/w.ipynb")
+        try CoreTestSupport.write(CoreTestSupport.notebookJSON(["let s = 1"]), to: folder + "/s.ipynb")
+        let plain = try nb2swift(["w.ipynb", "s.ipynb"], in: folder)
+        #expect(plain.status == 0)
+        #expect(plain.stderr == "Writing a.swift\n")
+        #expect(CoreTestSupport.files(under: folder) == ["a.swift", "s.ipynb", "s.swift", "w.ipynb"])
+        #expect(try nb2swift(["files", "--check", "w.ipynb", "s.ipynb"], in: folder).status == 0)
+        let filesOnly = try nb2swift(["--to", "files", "--list", "w.ipynb", "s.ipynb"], in: folder)
+        #expect(filesOnly.stdout == "a.swift\t10 bytes\tw.ipynb: c0\n")
+        #expect(try nb2swift(["files", "--no-scripts", "--list", "s.ipynb"], in: folder).stdout == "")
+        let script = try nb2swift(["script", "-q", "w.ipynb"], in: folder)
+        #expect(script.status == 0 && script.stderr.isEmpty)
+        #expect(FileManager.default.fileExists(atPath: folder + "/w.swift"))
+        #expect(try nb2swift(["--to=script", "--check", "w.ipynb"], in: folder).status == 0)
+        #expect(try nb2swift(["ipynb", "w.swift", "-o", "back"], in: folder).status == 0)
+        #expect(try nb2swift(["--to", "ipynb", "--check", "w.swift", "-o", "back"], in: folder).status == 0)
     }
 
-    @Test("--check: 1 when missing, stale or orphaned, 0 after regeneration, and it never writes")
+    @Test("--check: differences on standard output, the summary on standard error, exit 1; nothing written")
     func check() throws {
         let folder = try CoreTestSupport.temporaryFolder("cli")
-        let notebook = folder + "/nb.ipynb"
         try CoreTestSupport.write(
-            CoreTestSupport.notebookJSON(["%%writefile gen/a.swift\nlet a = 1", "%%writefile gen/b.swift\nB"]),
-            to: notebook)
-        let missing = try nb2swift(["--check", "--header", notebook], in: folder)
-        #expect(missing.status == 1)
-        #expect(missing.stdout.contains("missing: gen/a.swift"))
-        #expect(!FileManager.default.fileExists(atPath: folder + "/gen"))
-        #expect(try nb2swift(["--header", "-q", notebook]).status == 0)
-        #expect(try nb2swift(["--check", "--header", notebook]).status == 0)
-        // Stale.
-        try CoreTestSupport.write(
-            "// Generated by nb2swift from nb.ipynb; edit the notebook, not this file.\nlet a = 2\n",
-            to: folder + "/gen/a.swift")
-        let stale = try nb2swift(["--check", "--header", notebook], in: folder)
+            CoreTestSupport.notebookJSON(["%%writefile g.swift\nlet a = 1"]), to: folder + "/n.ipynb")
+        try CoreTestSupport.write("let a = 2\n", to: folder + "/g.swift")
+        let stale = try nb2swift(["--check", "n.ipynb"], in: folder)
         #expect(stale.status == 1)
+        #expect(stale.stdout.hasPrefix("stale: g.swift\n"))
         #expect(stale.stdout.contains("-let a = 2\n+let a = 1\n"))
-        #expect(
-            CoreTestSupport.read(folder + "/gen/a.swift")
-                == Array("// Generated by nb2swift from nb.ipynb; edit the notebook, not this file.\nlet a = 2\n".utf8))
-        #expect(try nb2swift(["--header", notebook]).status == 0)
-        // Orphan: the notebook stops writing b.swift.
-        try CoreTestSupport.write(CoreTestSupport.notebookJSON(["%%writefile gen/a.swift\nlet a = 1"]), to: notebook)
-        let orphan = try nb2swift(["--check", "--header", notebook], in: folder)
-        #expect(orphan.status == 1)
-        #expect(orphan.stdout.contains("orphan: gen/b.swift"))
-        try FileManager.default.removeItem(atPath: folder + "/gen/b.swift")
-        #expect(try nb2swift(["--check", "--header", notebook]).status == 0)
+        #expect(stale.stderr == "nb2swift: --check: 1 file(s) stale, missing or orphaned\n")
+        #expect(CoreTestSupport.read(folder + "/g.swift") == Array("let a = 2\n".utf8))
     }
 
-    @Test("--list prints file, bytes and cells without writing")
-    func list() throws {
+    @Test("usage errors exit 2: options a mode does not take, bad values, --check with --list")
+    func usageErrors() throws {
         let folder = try CoreTestSupport.temporaryFolder("cli")
-        try CoreTestSupport.write(
-            CoreTestSupport.notebookJSON(["%%writefile a.swift\nabc", "%%writefile -a a.swift\nd"]),
-            to: folder + "/nb.ipynb")
-        let result = try nb2swift(["--list", "nb.ipynb"], in: folder)
-        #expect(result.status == 0)
-        #expect(result.stdout == "a.swift\t6 bytes\tnb.ipynb: c0, c1\n")
-        #expect(!FileManager.default.fileExists(atPath: folder + "/a.swift"))
-    }
-
-    @Test("$name in a magic line is reported by name; --define supplies it")
-    func defines() throws {
-        let folder = try CoreTestSupport.temporaryFolder("cli")
-        try CoreTestSupport.write(
-            CoreTestSupport.notebookJSON(["%%writefile $module/{name}.swift\nx"]), to: folder + "/nb.ipynb")
-        let missing = try nb2swift(["nb.ipynb"], in: folder)
+        try CoreTestSupport.write("// %%\nlet a = 1\n", to: folder + "/s.swift")
+        for arguments in [
+            ["ipynb", "--pretty", "s.swift"], ["--to", "ipynb", "--docs", "s.swift"],
+            ["ipynb", "--ipython", "9", "s.swift"],
+            ["ipynb", "--header", "s.swift"], ["--width", "5", "n.ipynb"], ["--define", "=x", "n.ipynb"],
+            ["--check", "--list", "n.ipynb"], ["--ipython", "7", "n.ipynb"],
+        ] {
+            let result = try nb2swift(arguments, in: folder)
+            #expect(result.status == 2, "\(arguments)")
+            #expect(result.stderr.hasPrefix("Error: "), "\(arguments): \(result.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder + "/s.ipynb"))
+        let missing = try nb2swift(["nope.ipynb"], in: folder)
         #expect(missing.status == 2)
-        #expect(missing.stderr.contains("`$module`"))
-        #expect(missing.stderr.contains("`{name}`"))
-        #expect(missing.stderr.contains("--define"))
-        let defined = try nb2swift(["--define", "module=Lib", "--define", "name=main", "nb.ipynb"], in: folder)
-        #expect(defined.status == 0)
-        #expect(CoreTestSupport.read(folder + "/Lib/main.swift") == Array("x\n".utf8))
+        #expect(missing.stderr == "nb2swift: error: nope.ipynb: no such file or folder\n")
     }
 
-    @Test("--ipython 9 dedents (whitespace-only lines become empty); the default keeps IPython 8's bytes")
-    func ipythonNine() throws {
+    @Test("--help lists the subcommands and describes every mode; --version prints the version")
+    func helpAndVersion() throws {
         let folder = try CoreTestSupport.temporaryFolder("cli")
-        try CoreTestSupport.write(
-            CoreTestSupport.notebookJSON(["%%writefile d.swift\n  a\n   \n  b"]), to: folder + "/nb.ipynb")
-        #expect(try nb2swift(["nb.ipynb"], in: folder).status == 0)
-        #expect(CoreTestSupport.read(folder + "/d.swift") == Array("  a\n   \n  b\n".utf8))
-        #expect(try nb2swift(["--ipython", "9", "nb.ipynb"], in: folder).status == 0)
-        #expect(CoreTestSupport.read(folder + "/d.swift") == Array("  a\n\n  b\n".utf8))
-    }
-
-    @Test("input errors exit 2 with the file named; folders of notebooks are converted in order")
-    func inputErrorsAndFolders() throws {
-        let folder = try CoreTestSupport.temporaryFolder("cli")
-        try CoreTestSupport.write("{\"cells\": [", to: folder + "/bad.ipynb")
-        let bad = try nb2swift(["bad.ipynb"], in: folder)
-        #expect(bad.status == 2)
-        #expect(bad.stderr.contains("bad.ipynb:1: "))
-        #expect(!bad.stderr.contains("Fatal error"))
-        #expect(try nb2swift(["nope.ipynb"], in: folder).status == 2)
-        #expect(try nb2swift(["--check", "--list", "bad.ipynb"], in: folder).status == 2)
-        try FileManager.default.removeItem(atPath: folder + "/bad.ipynb")
-        try CoreTestSupport.write(
-            CoreTestSupport.notebookJSON(["%%writefile one.swift\n1"]), to: folder + "/nbs/a.ipynb")
-        try CoreTestSupport.write(
-            CoreTestSupport.notebookJSON(["%%writefile two.swift\n2"]), to: folder + "/nbs/sub/b.ipynb")
-        try CoreTestSupport.write("{}", to: folder + "/nbs/.ipynb_checkpoints/a-checkpoint.ipynb")
-        let out = folder + "/out"
-        #expect(try nb2swift(["nbs", "-o", out], in: folder).status == 0)
-        #expect(CoreTestSupport.files(under: out) == ["one.swift", "two.swift"])
+        let help = try nb2swift(["--help"], in: folder)
+        #expect(help.status == 0)
+        for name in ["files (default)", "script", "ipynb", "%%writefile", "percent format", "back to NAME.ipynb"] {
+            #expect(help.stdout.contains(name), "\(name)")
+        }
+        let version = try nb2swift(["--version"], in: folder)
+        #expect(version.status == 0)
+        #expect(version.stdout == Conversion.version + "\n")
     }
 }

@@ -102,4 +102,17 @@ struct MarkersCommandLineTests {
         #expect(into.stderr.contains("--into takes exactly one notebook"))
         #expect(CoreTestSupport.files(under: work) == ["nbs/core.ipynb"], "nothing written")
     }
+
+    @Test("script --source-locations starts each code cell with #sourceLocation; the script reads back the same")
+    func scriptSourceLocations() throws {
+        let work = try sample()
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let result = try nb2swift(["script", "--source-locations", "nbs/core.ipynb", "-o", "out"], in: work)
+        #expect(result.status == 0, "\(result.stderr)")
+        let script = String(decoding: try #require(CoreTestSupport.read(work + "/out/core.swift")), as: UTF8.self)
+        #expect(script.contains("\n#sourceLocation(file: \"core.ipynb#cell2\", line: 1)\n//| export\npublic let b = 2"))
+        let back = try ScriptReader().notebook(fromScript: script, path: "core.swift")
+        let original = try NotebookReader().read(contentsOf: work + "/nbs/core.ipynb")
+        #expect(back.cells.map(\.source) == original.cells.map(\.source))
+    }
 }

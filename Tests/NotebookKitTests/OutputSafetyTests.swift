@@ -51,6 +51,12 @@ struct OutputSafetyTests {
             outputRoot: root, files: [PlannedFile(path: "out/z.swift", bytes: [1], cells: [], notebook: "nb")])
         #expect(throws: PlanWriter.WriteError.self) { try PlanWriter().apply(forged) }
         #expect(CoreTestSupport.files(under: outside).isEmpty)
+        // --allow-outside follows the link, as before.
+        let allowed = try plan(
+            ["%%writefile out/x.swift\nx"], root: root, options: .init(allowsOutsideRoot: true))
+        #expect(allowed.rejectedCells.isEmpty)
+        try PlanWriter(allowsOutsideRoot: true).apply(allowed)
+        #expect(CoreTestSupport.read(outside + "/x.swift") == Array("x\n".utf8))
     }
 
     @Test("unchanged files are not rewritten (mtime kept); changed files are replaced whole; parents are created")
@@ -138,8 +144,10 @@ struct OutputSafetyTests {
         #expect(
             CoreTestSupport.files(under: root).map { ($0, CoreTestSupport.read(root + "/" + $0)) }.elementsEqual(
                 before, by: { $0 == $1 }))
-        try PlanWriter().apply(changed)
-        try FileManager.default.removeItem(atPath: root + "/gone.swift")
+        // Writing removes the orphan (its header names a notebook of the run), so the check passes afterwards.
+        let report = try PlanWriter().apply([changed])
+        #expect(report.removedOrphans == [root + "/gone.swift"])
+        #expect(!FileManager.default.fileExists(atPath: root + "/gone.swift"))
         #expect(PlanChecker().check([changed]).isEmpty)
     }
 

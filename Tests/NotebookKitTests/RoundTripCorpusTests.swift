@@ -62,6 +62,41 @@ struct RoundTripCorpusTests {
         #expect(pretty.reduce(0, +) > 0)
     }
 
+    @Test("fixed point: notebook → script → notebook → script gives the first script again", arguments: [false, true])
+    func fixedPoint(pretty: Bool) throws {
+        let writer = ScriptWriter(pretty: pretty)
+        for path in Self.notebooks {
+            let name = (path as NSString).lastPathComponent
+            let first = writer.script(for: try NotebookReader().read(contentsOf: path), notebookName: name)
+            let back = try ScriptReader().notebook(fromScript: first, path: "x.swift")
+            let json = NotebookWriter().json(for: back)
+            let reread = try NotebookReader(strict: true).read(bytes: Array(json.utf8), displayName: name)
+            #expect(writer.script(for: reread, notebookName: name) == first, "\(name)")
+        }
+    }
+
+    @Test("files then ipynb in place gives every course notebook back byte for byte, outputs included")
+    func updateInPlaceIsLossless() throws {
+        let folder = try CoreTestSupport.temporaryFolder("roundtrip-update")
+        let options = ConversionOptions(displayBase: folder)
+        var back = options
+        back.target = .notebooks
+        for path in Self.notebooks {
+            let name = (path as NSString).lastPathComponent
+            let notebook = folder + "/" + name
+            try FileManager.default.copyItem(atPath: path, toPath: notebook)
+            #expect(Conversion(options).run([notebook]).status == .success, "\(name)")
+            let script = folder + "/" + ScriptPlanner.scriptName(forNotebook: name)
+            #expect(Conversion(back).run([script]).status == .success, "\(name)")
+            #expect(CoreTestSupport.read(notebook) == CoreTestSupport.read(path), "\(name)")
+        }
+        // The case of the issue: 01_matmul's 37 outputs.
+        let matmul = try #require(CoreTestSupport.read(folder + "/01_matmul.ipynb"))
+        let object = try JSONSerialization.jsonObject(with: Data(matmul)) as? [String: Any]
+        let cells = try #require(object?["cells"] as? [[String: Any]])
+        #expect(cells.map { ($0["outputs"] as? [Any])?.count ?? 0 }.reduce(0, +) == 37)
+    }
+
     @Test("magic lines are commented out, not dropped, and come back")
     func magics() throws {
         let path = Self.notebooks.first { $0.hasSuffix("01_matmul.ipynb") }!

@@ -45,8 +45,9 @@ struct ScriptFormatTests {
 
     @Test("ids, tags, other metadata, raw cells and notebook metadata survive")
     func identity() throws {
+        // Keys in the sorted order of a notebook file (scripts sort them, as the notebook writer does).
         let metadata: JSONValue = .object([
-            "kernelspec": .object(["name": .string("swift"), "display_name": .string("Swift")])
+            "kernelspec": .object(["display_name": .string("Swift"), "name": .string("swift")])
         ])
         let original = Notebook(
             metadata: metadata,
@@ -145,7 +146,7 @@ struct ScriptFormatTests {
     @Test(
         "bad scripts fail with the file and line",
         arguments: [
-            ("// %% [python]\nx\n", 1, "unknown cell type"), ("// %%\nx\n// %% id=\"open\n", 3, "unclosed JSON string"),
+            ("// %% [python]\nx\n", 1, "unknown cell type"), ("// %%\nx\n// %% id=\"open\n", 3, "unclosed JSON value"),
             ("// %% [markdown]\n// ok\nnot a comment\n", 3, "comment lines"),
             ("// %% colour=\"red\"\n", 1, "unknown attribute"),
         ] as [(String, Int, String)])

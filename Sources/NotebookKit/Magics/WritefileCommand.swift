@@ -16,7 +16,9 @@ public struct WritefileCommand: Sendable, Equatable {
 
     /// Parses an already expanded magic line.
     ///
-    /// - Parameter homeDirectory: what `~` expands to (`os.path.expanduser`).
+    /// - Parameters:
+    ///   - line: the magic line after `%%writefile`, its `$NAME` / `{NAME}` fields already expanded.
+    ///   - homeDirectory: what `~` expands to (`os.path.expanduser`).
     public static func parse(line: String, homeDirectory: String?) throws(MagicUsageError) -> WritefileCommand {
         let words: [String]
         do { words = try MagicArgumentSplitter.split(line) } catch {

@@ -45,7 +45,7 @@ public struct MarkdownList: Sendable, Equatable {
 public struct MarkdownCodeBlock: Sendable, Equatable {
     /// The fence the author used (character and length), or `nil` for an indented code block.
     public struct Fence: Sendable, Equatable {
-        /// `` ` `` or `~`.
+        /// A backtick or `~`.
         public var character: Character
         /// How many fence characters opened the block (3 or more).
         public var length: Int

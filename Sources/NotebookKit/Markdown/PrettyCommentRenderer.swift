@@ -2,9 +2,9 @@
 /// at a width without breaking code spans, links or images, lists with their markers and nesting, code blocks with
 /// their exact bytes.
 ///
-/// The lines it returns carry no comment prefix; ``SwiftLineComment`` makes them safe comments. Apart from the
+/// The lines it returns carry no comment prefix; ``ScriptCommentLines`` makes them safe comments. Apart from the
 /// `MARK:` headings (see ``markdown(fromPretty:headingLevels:)``) the text is itself markdown that parses to the same
-/// tree, soft line breaks aside; ``ScriptCellCoder`` checks that before using it.
+/// tree, soft line breaks aside; ``ScriptWriter`` checks that before using it.
 public struct PrettyCommentRenderer: Sendable {
     /// How text nodes are written.
     public enum Escaping: Sendable {

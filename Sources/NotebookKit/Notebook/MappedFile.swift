@@ -4,8 +4,12 @@
     import Darwin
 #endif
 
-/// A notebook file's bytes, memory-mapped read-only (or read whole when it cannot be mapped), so that reading a large
-/// notebook costs no copy.
+/// An input file's bytes (a notebook or a script), memory-mapped read-only (or read whole when it cannot be mapped),
+/// so that reading a large notebook costs no copy.
+///
+/// Only a regular file is read (a symbolic link to one is fine): the file is opened with `O_NONBLOCK`, so that a FIFO
+/// never blocks the open, and refused after `fstat` unless it is a regular file; a file larger than the size limit is
+/// refused before it is mapped.
 struct MappedFile: ~Copyable {
     /// Why a file cannot be opened.
     struct OpenError: Error, CustomStringConvertible {
@@ -16,9 +20,9 @@ struct MappedFile: ~Copyable {
     private let count: Int
     private let fallback: [UInt8]?
 
-    /// Opens and maps `path`.
-    init(path: String) throws(OpenError) {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    /// Opens and maps `path`, refusing anything but a regular file of at most `sizeLimit` bytes.
+    init(path: String, sizeLimit: Int) throws(OpenError) {
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else {
             let reason = errno == ENOENT ? "no such file" : String(cString: strerror(errno))
             throw OpenError(description: reason)
@@ -26,9 +30,22 @@ struct MappedFile: ~Copyable {
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { throw OpenError(description: String(cString: strerror(errno))) }
-        if (info.st_mode & S_IFMT) == S_IFDIR { throw OpenError(description: "is a folder, not a notebook") }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw OpenError(description: "is a folder, not a notebook")
+        case S_IFIFO: throw OpenError(description: "is a FIFO (named pipe), not a regular file")
+        case S_IFCHR: throw OpenError(description: "is a character device, not a regular file")
+        case S_IFBLK: throw OpenError(description: "is a block device, not a regular file")
+        case S_IFSOCK: throw OpenError(description: "is a socket, not a regular file")
+        default: throw OpenError(description: "is not a regular file")
+        }
         let size = Int(info.st_size)
-        if (info.st_mode & S_IFMT) == S_IFREG, size > 0,
+        guard size <= sizeLimit else {
+            throw OpenError(
+                description: "is \(size) bytes, more than the input size limit of \(sizeLimit) bytes "
+                    + "(--max-input-size raises it)")
+        }
+        if size > 0,
             let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, descriptor, 0), mapped != MAP_FAILED
         {
             address = UnsafeRawPointer(mapped)
@@ -36,7 +53,7 @@ struct MappedFile: ~Copyable {
             fallback = nil
             return
         }
-        // Pipes, empty files, or a failed map: read everything.
+        // An empty file (perhaps a pseudo-file whose size is not known), or a failed map: read it, within the limit.
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
@@ -47,11 +64,18 @@ struct MappedFile: ~Copyable {
             }
             if read == 0 { break }
             bytes += chunk[0..<read]
+            if bytes.count > sizeLimit {
+                throw OpenError(
+                    description: "is more than the input size limit of \(sizeLimit) bytes (--max-input-size raises it)")
+            }
         }
         address = nil
         count = 0
         fallback = bytes
     }
+
+    /// A copy of the bytes.
+    var bytes: [UInt8] { withBytes { Array($0) } }
 
     /// Calls `body` with the bytes, valid only during the call.
     func withBytes<Result, Failure: Error>(

@@ -8,15 +8,23 @@ import Foundation
 public struct NotebookReader: Sendable {
     /// Whether schema violations (missing ids or metadata, unknown keys, ...) are errors.
     public var strict: Bool
+    /// The largest notebook file read, in bytes (``InputFile/defaultSizeLimit`` by default; `--max-input-size`).
+    public var sizeLimit: Int
 
     /// Creates a reader.
-    public init(strict: Bool = false) { self.strict = strict }
+    public init(strict: Bool = false, sizeLimit: Int = InputFile.defaultSizeLimit) {
+        self.strict = strict
+        self.sizeLimit = sizeLimit
+    }
 
     /// Reads the notebook at `path`; `displayName` is how errors name it (the path itself by default).
+    ///
+    /// Only a regular file (or a symbolic link to one) of at most ``sizeLimit`` bytes is read: a FIFO, a device or a
+    /// folder is refused without blocking.
     public func read(contentsOf path: String, displayName: String? = nil) throws(NotebookError) -> Notebook {
         let name = displayName ?? path
         let file: MappedFile
-        do throws(MappedFile.OpenError) { file = try MappedFile(path: path) } catch {
+        do throws(MappedFile.OpenError) { file = try MappedFile(path: path, sizeLimit: sizeLimit) } catch {
             throw NotebookError(file: name, message: error.description)
         }
         return try file.withBytes { (bytes) throws(NotebookError) in try read(buffer: bytes, displayName: name) }

@@ -1,29 +1,39 @@
-/// Writes a notebook as nbformat 4.5 JSON laid out the way Jupyter saves it: one-space indentation, keys sorted,
+/// Writes a notebook as nbformat 4 JSON laid out the way Jupyter saves it: one-space indentation, keys sorted,
 /// non-ASCII characters kept as they are, sources as lists of lines, and a trailing newline.
 ///
-/// Outputs are not carried by nb2swift: code cells are written with no outputs and no execution count.
+/// The notebook keeps its minor version (an nbformat 3 notebook, upgraded in memory, is written as 4.4); from 4.5 on,
+/// every cell has an id (missing ones are derived from the cell's position), before it only the ids the cells have.
+/// The ``Notebook`` model holds no outputs: code cells are written with none and no execution count (the
+/// ``NotebookPlanner`` carries them over from the notebook it updates).
 public struct NotebookWriter: Sendable {
     /// Creates a writer.
     public init() {}
 
-    /// The notebook's JSON text. Cells without an id get one derived from their position (`cell-3`), kept unique.
-    public func json(for notebook: Notebook) -> String {
+    /// The notebook's JSON text.
+    public func json(for notebook: Notebook) -> String { Self.text(of: value(for: notebook)) }
+
+    /// The JSON text of a notebook value, laid out as Jupyter saves it, with a trailing newline.
+    static func text(of value: JSONValue) -> String {
         var output = ""
-        Self.write(value(for: notebook), into: &output, indent: 0)
+        write(value, into: &output, indent: 0)
         output += "\n"
         return output
     }
 
-    /// The notebook as a JSON value, in nbformat 4.5 shape.
+    /// The nbformat minor version the notebook is written with.
+    public static func minorVersion(of notebook: Notebook) -> Int {
+        notebook.nbformat == 4 ? notebook.nbformatMinor : 4
+    }
+
+    /// The notebook as a JSON value, in nbformat 4 shape.
     public func value(for notebook: Notebook) -> JSONValue {
-        let ids = cellIDs(notebook.cells)
+        let minor = Self.minorVersion(of: notebook)
+        let ids: [String?] = minor >= 5 ? cellIDs(notebook.cells) : notebook.cells.map(\.id)
         let cells = zip(notebook.cells, ids).map { cell, id -> JSONValue in
-            var members: JSONValue.OrderedMembers = [
-                "cell_type": .string(cell.kind.rawValue),
-                "id": .string(id),
-                "metadata": cell.metadata,
-                "source": .array(Self.sourceLines(cell.source).map(JSONValue.string)),
-            ]
+            var members: JSONValue.OrderedMembers = ["cell_type": .string(cell.kind.rawValue)]
+            if let id { members["id"] = .string(id) }
+            members["metadata"] = cell.metadata
+            members["source"] = .array(Self.sourceLines(cell.source).map(JSONValue.string))
             if cell.kind == .code {
                 members["execution_count"] = .null
                 members["outputs"] = .array([])
@@ -34,7 +44,7 @@ public struct NotebookWriter: Sendable {
             "cells": .array(cells),
             "metadata": notebook.metadata,
             "nbformat": .number("4"),
-            "nbformat_minor": .number("5"),
+            "nbformat_minor": .number(String(minor)),
         ])
     }
 
@@ -63,6 +73,7 @@ public struct NotebookWriter: Sendable {
     /// The characters Python's `str.splitlines` ends a line at.
     private static let lineBreaks: Set<UInt32> = [0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029]
 
+    /// Every cell's id: its own, or `cell-N` from its position, kept unique.
     private func cellIDs(_ cells: [Cell]) -> [String] {
         var used = Set(cells.compactMap(\.id))
         return cells.enumerated().map { position, cell in
@@ -78,8 +89,8 @@ public struct NotebookWriter: Sendable {
         }
     }
 
-    /// Writes a JSON value: laid out like Python's `json.dumps(sort_keys=True, indent=1)` when `indent` is given,
-    /// on one line with no spaces and keys in their order (`{"a":[1,"x"]}`) when it is `nil`.
+    /// Writes a JSON value with its keys sorted: laid out like Python's `json.dumps(sort_keys=True, indent=1)` when
+    /// `indent` is given, on one line with no spaces (`{"a":[1,"x"]}`) when it is `nil`.
     static func write(_ value: JSONValue, into output: inout String, indent: Int?) {
         let newline = indent.map { "\n" + String(repeating: " ", count: $0 + 1) } ?? ""
         let colon = indent == nil ? ":" : ": "
@@ -106,10 +117,9 @@ public struct NotebookWriter: Sendable {
                 output += "{}"
                 return
             }
-            let members =
-                indent == nil
-                ? object.members
-                : object.members.sorted { $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars) }
+            let members = object.members.sorted {
+                $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars)
+            }
             output += "{"
             for (position, member) in members.enumerated() {
                 output += (position == 0 ? "" : ",") + newline

@@ -3,8 +3,10 @@ import Foundation
 /// The folder a notebook runs in, and the rule that keeps every write inside it.
 ///
 /// A path is inside when, resolved against the root, it stays under the root both lexically (no `..` above it, not
-/// absolute elsewhere) and physically (no existing folder on the way is a symbolic link that leads out, and the target
-/// is not such a link).
+/// absolute elsewhere) and physically (no existing folder on the way is a symbolic link that leads out). A path is
+/// writable when the file system accepts its name (``OutputName``) and nothing but a regular file (or nothing) is
+/// there: a folder is left to the planner (IPython's `IsADirectoryError`); a symbolic link, a FIFO or a device is
+/// refused, with `--allow-outside` too. ``PlanWriter`` enforces the same rules again, race-free, when it writes.
 public struct OutputRoot: Sendable, Equatable {
     /// The root as given, absolute and standardised (no `.`/`..`, no trailing `/`).
     public let path: String
@@ -39,6 +41,9 @@ public struct OutputRoot: Sendable, Equatable {
     /// `allowingOutside`.
     public func resolve(_ filename: String, allowingOutside: Bool) throws(Refusal) -> ResolvedPath {
         let absolute = Self.normalize(filename.hasPrefix("/") ? filename : path + "/" + filename)
+        if let problem = OutputName.problem(withAbsolutePath: absolute) {
+            throw Refusal(description: "the path \(PythonRepr.repr(filename)) cannot be written: \(problem)")
+        }
         let lexicallyInside = absolute.hasPrefix(path == "/" ? "/" : path + "/")
         if !lexicallyInside && !allowingOutside {
             let why = filename.hasPrefix("/") ? "is absolute and outside" : "leaves"
@@ -50,6 +55,15 @@ public struct OutputRoot: Sendable, Equatable {
             throw Refusal(
                 description: "the path \(PythonRepr.repr(filename)) goes through the symbolic link \(escape), which "
                     + "leads outside the output root \(path) (use --allow-outside to write there anyway)")
+        }
+        var info = stat()
+        if lstat(absolute, &info) == 0 {
+            let kind = FolderDescriptor.EntryKind(mode: info.st_mode)
+            if kind != .regularFile && kind != .folder {
+                throw Refusal(
+                    description: "the path \(PythonRepr.repr(filename)) is \(kind.phrase), not a regular file "
+                        + "(nb2swift only replaces regular files)")
+            }
         }
         let relative = lexicallyInside ? String(absolute.dropFirst(path == "/" ? 1 : path.count + 1)) : absolute
         return ResolvedPath(absolute: absolute, relative: relative, isInside: lexicallyInside)

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Compares plans with the disk without writing anything (`--check`): a planned file is up to date, stale (its
-/// bytes differ: a unified diff says how) or missing; a file under an output root that carries the generated-file
+/// bytes differ: a unified diff says how), missing, or in the way (not a regular file); a file under an output root that carries the generated-file
 /// header of a notebook in the run, but that no notebook plans any more, is an orphan.
 public struct PlanChecker: Sendable {
     /// One problem found.
@@ -12,6 +12,9 @@ public struct PlanChecker: Sendable {
         case missing(path: String)
         /// The file carries the header of `notebook`, which no longer writes it.
         case orphan(path: String, notebook: String)
+        /// Something that is not a regular file (`kind`: a folder, a symbolic link, a FIFO, ...) is where the file
+        /// should be; the writer refuses to replace it.
+        case notRegularFile(path: String, kind: String)
 
         public var description: String {
             switch self {
@@ -19,6 +22,7 @@ public struct PlanChecker: Sendable {
             case .missing(let path): "missing: \(path)"
             case .orphan(let path, let notebook):
                 "orphan: \(path) (generated from \(notebook), which no longer writes it)"
+            case .notRegularFile(let path, let kind): "not a regular file: \(path) (it is \(kind))"
             }
         }
     }
@@ -39,11 +43,16 @@ public struct PlanChecker: Sendable {
                 let absolute =
                     file.path.hasPrefix("/") ? file.path : OutputRoot.normalize(plan.outputRoot + "/" + file.path)
                 planned.insert(absolute)
-                guard let data = FileManager.default.contents(atPath: absolute) else {
+                let existing: [UInt8]
+                switch Self.contents(of: absolute) {
+                case .absent:
                     findings.append(.missing(path: shown(absolute)))
                     continue
+                case .other(let kind):
+                    findings.append(.notRegularFile(path: shown(absolute), kind: kind.phrase))
+                    continue
+                case .regularFile(let bytes): existing = bytes
                 }
-                let existing = [UInt8](data)
                 if existing != file.bytes {
                     let name = shown(absolute)
                     findings.append(
@@ -61,37 +70,29 @@ public struct PlanChecker: Sendable {
             owners[plan.outputRoot, default: []].formUnion(plan.headerOwners)
         }
         for (root, notebooks) in owners.sorted(by: { $0.key < $1.key }) {
-            for absolute in Self.candidateFiles(under: root) where !planned.contains(absolute) {
-                guard let handle = FileHandle(forReadingAtPath: absolute) else { continue }
-                let start = (try? handle.read(upToCount: 4096)) ?? nil
-                try? handle.close()
-                guard let start, let notebook = GeneratedHeader.notebook(inFileStart: [UInt8](start)[...]),
-                    notebooks.contains(notebook)
-                else { continue }
-                findings.append(.orphan(path: shown(absolute), notebook: notebook))
+            for orphan in OrphanScan(owners: notebooks, planned: planned).orphans(under: root) {
+                findings.append(.orphan(path: shown(orphan.path), notebook: orphan.notebook))
             }
         }
         return findings
     }
 
-    /// Regular files under `root` that could carry a header (hidden folders and build folders are skipped; symbolic
-    /// links are not followed).
-    static func candidateFiles(under root: String) -> [String] {
-        var result: [String] = []
-        var folders = [root]
-        while let folder = folders.popLast() {
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
-            for name in names.sorted() where !name.hasPrefix(".") {
-                let path = folder == "/" ? "/" + name : folder + "/" + name
-                var info = stat()
-                guard lstat(path, &info) == 0 else { continue }
-                switch info.st_mode & S_IFMT {
-                case S_IFDIR: folders.append(path)
-                case S_IFREG where GeneratedHeader.takesSlashComments(name): result.append(path)
-                default: break
-                }
-            }
+    private enum Contents {
+        case absent
+        case regularFile([UInt8])
+        case other(FolderDescriptor.EntryKind)
+    }
+
+    /// What is at `absolute`: nothing, a regular file's bytes, or another kind of entry (never read: a FIFO is not
+    /// waited on, a link is not followed).
+    private static func contents(of absolute: String) -> Contents {
+        let slash = absolute.lastIndex(of: "/") ?? absolute.startIndex
+        let folderPath = slash == absolute.startIndex ? "/" : String(absolute[..<slash])
+        let name = String(absolute[absolute.index(after: slash)...])
+        guard let folder = try? FolderDescriptor.open(path: folderPath), let kind = try? folder.kind(of: name) else {
+            return .absent
         }
-        return result.sorted()
+        guard kind == .regularFile, let bytes = folder.readRegularFile(name) else { return .other(kind) }
+        return .regularFile(bytes)
     }
 }

@@ -1,10 +1,21 @@
 import Foundation
 
-/// Applies plans to the disk safely: each file is written to a recognisably named temporary file in its own folder
-/// and renamed over the target (so a reader, or a killed run, never sees a partial file; like IPython and jupytext,
-/// files are not fsynced, so power loss is left to the file system), parent folders are created,
-/// files whose bytes are already right are left alone (their modification time is kept), and every path is checked
-/// against the output root again just before it is written.
+/// Applies plans to the disk safely.
+///
+/// - Every target is checked before anything is written: its name (``OutputName``), its containment in the output
+///   root, and what is there now (nothing or a regular file; a folder, a symbolic link, a FIFO or a device is
+///   refused, with `--allow-outside` too).
+/// - Every write is made relative to open folder descriptors (``ContainedFolders``): folders are opened and created
+///   one component at a time with `O_NOFOLLOW`, the file is written to a recognisably named temporary in its own
+///   folder (`O_CREAT | O_EXCL | O_NOFOLLOW`) and renamed over the target within that folder, so a folder swapped for
+///   a symbolic link during the run cannot redirect a write, and a reader, or a killed run, never sees a partial file.
+///   Like IPython and jupytext, files are not fsynced: power loss is left to the file system.
+/// - Files whose bytes are already right are left alone (their modification time is kept).
+/// - Temporaries left by killed runs and, with `--header`, orphaned generated files are removed, also through folder
+///   descriptors.
+///
+/// Each completed write and each removal is reported as an ``Event`` as soon as it happens, so that a caller prints
+/// `Writing X` only once X has been written.
 public struct PlanWriter: Sendable {
     /// Whether paths outside the output root may be written (`--allow-outside`).
     public var allowsOutsideRoot: Bool
@@ -13,17 +24,31 @@ public struct PlanWriter: Sendable {
     public init(allowsOutsideRoot: Bool = false) { self.allowsOutsideRoot = allowsOutsideRoot }
 
     /// The marker in temporary file names: `.<name>.nb2swift-tmp-<pid>-<random>`.
-    public static let temporaryMarker = ".nb2swift-tmp-"
+    public static let temporaryMarker = OutputName.temporaryMarker
 
     /// Whether a file name is one of nb2swift's temporary files (left behind only by a killed run).
-    public static func isTemporaryName(_ name: String) -> Bool {
-        name.hasPrefix(".") && name.contains(temporaryMarker)
-    }
+    public static func isTemporaryName(_ name: String) -> Bool { OutputName.isTemporaryName(name) }
 
     /// What happened to one file.
     public enum Outcome: Sendable, Equatable {
         case written
         case unchanged
+    }
+
+    /// One thing the writer did.
+    public enum Event: Sendable, Equatable {
+        /// The planned file at the absolute `path` now holds its planned bytes.
+        case wrote(path: String, outcome: Outcome)
+        /// The orphan at the absolute `path` (generated from `notebook`, which no longer writes it) was removed.
+        case removed(path: String, notebook: String)
+    }
+
+    /// What a run of the writer did, in order.
+    public struct Report: Sendable {
+        /// Each planned file, its absolute path and its outcome, in plan order.
+        public var files: [(file: PlannedFile, path: String, outcome: Outcome)] = []
+        /// The orphans removed (absolute paths).
+        public var removedOrphans: [String] = []
     }
 
     /// An error writing a file.
@@ -35,103 +60,190 @@ public struct PlanWriter: Sendable {
     /// Writes every file of `plan`, in order; returns each file's outcome.
     @discardableResult
     public func apply(_ plan: ExportPlan) throws(WriteError) -> [(file: PlannedFile, outcome: Outcome)] {
-        let root = OutputRoot(plan.outputRoot)
-        var targets: [(PlannedFile, String)] = []
-        for file in plan.files {
-            do {
-                targets.append((file, try root.resolve(file.path, allowingOutside: allowsOutsideRoot).absolute))
-            } catch {
-                throw WriteError(description: "\(file.path): refused: \(error.description)")
-            }
-        }
-        Self.removeStaleTemporaries(for: targets.map(\.1))
-        var results: [(file: PlannedFile, outcome: Outcome)] = []
-        var readyFolders: Set<String> = []
-        for (file, absolute) in targets {
-            results.append(
-                (file, try write(file.bytes, to: absolute, root: root, shownAs: file.path, readyFolders: &readyFolders))
-            )
-        }
-        return results
+        try apply([plan]).files.map { ($0.file, $0.outcome) }
     }
 
-    private func write(
-        _ bytes: [UInt8], to absolute: String, root: OutputRoot, shownAs name: String, readyFolders: inout Set<String>
-    ) throws(WriteError) -> Outcome {
-        if let existing = FileManager.default.contents(atPath: absolute), [UInt8](existing) == bytes {
+    /// Writes every file of `plans`, in order, after checking all of them, then (with `removingOrphans`) removes the
+    /// orphans of the notebooks whose plans have no rejected cell; calls `onEvent` after each write and removal.
+    @discardableResult
+    public func apply(
+        _ plans: [ExportPlan], removingOrphans: Bool = true, onEvent: (Event) -> Void = { _ in }
+    ) throws(WriteError) -> Report {
+        let targets = try resolveTargets(plans)
+        var bases = BaseFolders(allowsOutsideRoot: allowsOutsideRoot)
+        // Check everything before writing anything.
+        for target in targets { try check(target, bases: &bases) }
+        removeStaleTemporaries(for: targets, bases: &bases)
+        var report = Report()
+        for target in targets {
+            let outcome = try write(target, bases: &bases)
+            report.files.append((target.file, target.absolute, outcome))
+            onEvent(.wrote(path: target.absolute, outcome: outcome))
+        }
+        guard removingOrphans else { return report }
+        let planned = Set(targets.map(\.absolute))
+        var owners: [String: Set<String>] = [:]
+        for plan in plans where !plan.hasRejections && !plan.headerOwners.isEmpty {
+            owners[plan.outputRoot, default: []].formUnion(plan.headerOwners)
+        }
+        for (root, notebooks) in owners.sorted(by: { $0.key < $1.key }) {
+            OrphanScan(owners: notebooks, planned: planned).forEachOrphan(under: root) { folder, name, path, notebook in
+                guard (try? folder.removeFile(name)) != nil else { return }
+                report.removedOrphans.append(path)
+                onEvent(.removed(path: path, notebook: notebook))
+            }
+        }
+        return report
+    }
+
+    /// One file to write: where it is, as a base folder and the components below it.
+    private struct Target {
+        var file: PlannedFile
+        var absolute: String
+        /// The output root, or `/` for a path outside it (`--allow-outside`).
+        var base: String
+        var folders: [String]
+        var name: String
+    }
+
+    private func resolveTargets(_ plans: [ExportPlan]) throws(WriteError) -> [Target] {
+        var targets: [Target] = []
+        for plan in plans {
+            let root = OutputRoot(plan.outputRoot)
+            for file in plan.files {
+                let resolved: OutputRoot.ResolvedPath
+                do { resolved = try root.resolve(file.path, allowingOutside: allowsOutsideRoot) } catch {
+                    throw WriteError(description: "\(file.path): refused: \(error.description)")
+                }
+                var components = (resolved.isInside ? resolved.relative : resolved.absolute).split(separator: "/")
+                    .map(String.init)
+                guard let name = components.popLast() else {
+                    throw WriteError(description: "\(file.path): refused: the path names no file")
+                }
+                targets.append(
+                    Target(
+                        file: file, absolute: resolved.absolute, base: resolved.isInside ? root.path : "/",
+                        folders: components, name: name))
+            }
+        }
+        return targets
+    }
+
+    /// The open base folders of a run, each opened once.
+    private struct BaseFolders {
+        let allowsOutsideRoot: Bool
+        var opened: [String: ContainedFolders] = [:]
+
+        init(allowsOutsideRoot: Bool) { self.allowsOutsideRoot = allowsOutsideRoot }
+
+        /// The base folder `path`, created first when `creating` (the output root may not exist yet); `nil` when it
+        /// does not exist and `creating` is false.
+        mutating func folders(_ path: String, creating: Bool) throws(WriteError) -> ContainedFolders? {
+            if let known = opened[path] { return known }
+            if creating {
+                do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
+                    throw WriteError(
+                        description: "cannot create the output folder \(path): \(error.localizedDescription)")
+                }
+            } else {
+                var info = stat()
+                guard stat(path, &info) == 0 else { return nil }
+            }
+            do {
+                let folders = try ContainedFolders(
+                    root: OutputRoot(path), followingLinks: allowsOutsideRoot || path == "/")
+                opened[path] = folders
+                return folders
+            } catch {
+                throw WriteError(description: error.description)
+            }
+        }
+    }
+
+    /// Refuses a target whose folders cannot be reached inside the root or whose entry is not a regular file.
+    private func check(_ target: Target, bases: inout BaseFolders) throws(WriteError) {
+        do {
+            guard let base = try bases.folders(target.base, creating: false),
+                let folder = try base.folder(target.folders, creating: false)
+            else { return }
+            try refuseIrregular(target, in: folder)
+        } catch let error as ContainedFolders.Refusal {
+            throw WriteError(description: "\(target.file.path): refused: \(error.description)")
+        } catch let error as WriteError {
+            throw error
+        } catch {
+            throw WriteError(description: "\(target.file.path): \(error)")
+        }
+    }
+
+    private func refuseIrregular(_ target: Target, in folder: FolderDescriptor) throws(WriteError) {
+        let kind: FolderDescriptor.EntryKind?
+        do { kind = try folder.kind(of: target.name) } catch {
+            throw WriteError(description: "\(target.file.path): cannot examine it: \(error)")
+        }
+        if let kind, kind != .regularFile {
+            throw WriteError(
+                description: "\(target.file.path): refused: it is \(kind.phrase), not a regular file "
+                    + "(nb2swift only replaces regular files)")
+        }
+    }
+
+    private func write(_ target: Target, bases: inout BaseFolders) throws(WriteError) -> Outcome {
+        let shown = target.file.path
+        let folder: FolderDescriptor
+        do {
+            guard let base = try bases.folders(target.base, creating: true),
+                let opened = try base.folder(target.folders, creating: true)
+            else { throw WriteError(description: "\(shown): cannot open its folder") }
+            folder = opened
+        } catch let error as ContainedFolders.Refusal {
+            throw WriteError(description: "\(shown): refused: \(error.description)")
+        } catch let error as WriteError {
+            throw error
+        } catch {
+            throw WriteError(description: "\(shown): \(error)")
+        }
+        try refuseIrregular(target, in: folder)
+        let bytes = target.file.bytes
+        let existing = folder.regularFileInfo(target.name)
+        if let existing, existing.size == bytes.count,
+            folder.readRegularFile(target.name, limit: bytes.count + 1) == bytes
+        {
             return .unchanged
         }
-        let folder = String(absolute[..<(absolute.lastIndex(of: "/") ?? absolute.startIndex)])
-        let folderPath = folder.isEmpty ? "/" : folder
-        if !readyFolders.contains(folderPath) {
-            do {
-                try FileManager.default.createDirectory(atPath: folderPath, withIntermediateDirectories: true)
-            } catch {
-                throw WriteError(
-                    description: "\(name): cannot create the folder \(folderPath): \(error.localizedDescription)")
-            }
-            // The folders now exist: check again that none of them is a link leading out (a race, or a link made
-            // between planning and writing).
-            if !allowsOutsideRoot, let escape = root.physicalEscape(of: folderPath) {
-                throw WriteError(
-                    description: "\(name): refused: the symbolic link \(escape) leads outside the output root")
-            }
-            readyFolders.insert(folderPath)
+        let temporary = OutputName.temporaryName(for: target.name, processID: getpid())
+        do {
+            try folder.createFile(temporary, bytes: bytes, permissions: existing?.permissions)
+        } catch {
+            try? folder.removeFile(temporary)
+            throw WriteError(description: "\(shown): cannot write a temporary file: \(error)")
         }
-        if !allowsOutsideRoot, let escape = root.physicalEscape(of: absolute, from: folderPath) {
-            throw WriteError(description: "\(name): refused: the symbolic link \(escape) leads outside the output root")
-        }
-        let fileName = absolute[absolute.index(after: absolute.lastIndex(of: "/")!)...]
-        let temporary =
-            "\(folderPath == "/" ? "" : folderPath)/.\(fileName)\(Self.temporaryMarker)\(getpid())-"
-            + String(UInt64.random(in: 0...UInt64.max), radix: 36)
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw WriteError(
-                description: "\(name): cannot create a temporary file: \(String(cString: strerror(errno)))")
-        }
-        var existingInfo = stat()
-        if stat(absolute, &existingInfo) == 0 { fchmod(descriptor, existingInfo.st_mode & 0o7777) }
-        var failure: String?
-        bytes.withUnsafeBytes { buffer in
-            var written = 0
-            while written < buffer.count {
-                let count = Glibc.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    failure = String(cString: strerror(errno))
-                    return
-                }
-                written += count
-            }
-        }
-        close(descriptor)
-        if failure == nil, rename(temporary, absolute) != 0 { failure = String(cString: strerror(errno)) }
-        if let failure {
-            unlink(temporary)
-            throw WriteError(description: "\(name): cannot write: \(failure)")
+        do { try folder.rename(temporary, to: target.name) } catch {
+            try? folder.removeFile(temporary)
+            throw WriteError(description: "\(shown): cannot write: \(error)")
         }
         return .written
     }
 
-    /// Removes the temporary files that killed runs left for these targets (`.<name>.nb2swift-tmp-<pid>-*` whose
-    /// process is gone), listing each folder once.
-    static func removeStaleTemporaries(for targets: [String]) {
-        var namesByFolder: [String: Set<String>] = [:]
-        for absolute in targets {
-            guard let slash = absolute.lastIndex(of: "/") else { continue }
-            let folder = slash == absolute.startIndex ? "/" : String(absolute[..<slash])
-            namesByFolder[folder, default: []].insert(String(absolute[absolute.index(after: slash)...]))
+    /// Removes the temporary files that killed runs left for these targets (`.<stem>.nb2swift-tmp-<pid>-*` whose
+    /// process is gone), listing each existing folder once.
+    private func removeStaleTemporaries(for targets: [Target], bases: inout BaseFolders) {
+        var stemsByFolder: [[String]: (base: String, folders: [String], stems: Set<String>)] = [:]
+        for target in targets {
+            let key = [target.base] + target.folders
+            stemsByFolder[key, default: (target.base, target.folders, [])].stems.insert(
+                OutputName.temporaryStem(for: target.name))
         }
-        for (folder, targetNames) in namesByFolder {
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
-            for name in names where isTemporaryName(name) {
-                guard let marker = name.range(of: temporaryMarker) else { continue }
-                let target = String(name[name.index(after: name.startIndex)..<marker.lowerBound])
-                guard targetNames.contains(target) else { continue }
-                let pidText = name[marker.upperBound...].prefix { $0 != "-" }
-                if let pid = Int32(pidText), pid != getpid(), kill(pid, 0) == 0 { continue }
-                unlink((folder == "/" ? "" : folder) + "/" + name)
+        for (_, entry) in stemsByFolder {
+            guard let base = try? bases.folders(entry.base, creating: false),
+                let folder = try? base.folder(entry.folders, creating: false)
+            else { continue }
+            for name in folder.names() {
+                guard let parsed = OutputName.parseTemporaryName(name), entry.stems.contains(parsed.stem) else {
+                    continue
+                }
+                if let pid = parsed.processID, pid != getpid(), kill(pid, 0) == 0 { continue }
+                try? folder.removeFile(name)
             }
         }
     }

@@ -24,18 +24,24 @@ public struct ScriptWriter: Sendable {
     /// The header line that carries the notebook-level metadata.
     static let metadataPrefix = "// notebook-metadata: "
 
+    /// The header line that carries the nbformat version a notebook is written back with, when it is not 4.5.
+    static let versionPrefix = "// nbformat: "
+
     /// The script for `notebook`.
     ///
     /// - Parameters:
+    ///   - notebook: the notebook.
     ///   - notebookName: the notebook's file name, for the header.
     ///   - writefilePaths: for the cells of a mixed notebook that `%%writefile` writes, the path each writes; those
     ///     cells are commented out and their marker names the file.
     public func script(for notebook: Notebook, notebookName: String, writefilePaths: [Int: String] = [:]) -> String {
         var lines = [
             "// \(notebookName) as a Swift script by nb2swift: `// %%` opens a cell (percent format).",
-            "// `nb2swift --to ipynb` rebuilds the notebook: sources, ids, tags (outputs are not kept).",
-            Self.metadataPrefix + JSONText.compact(notebook.metadata),
+            "// `nb2swift ipynb` rebuilds the notebook: sources, ids, tags (outputs stay in the notebook it updates).",
+            Self.metadataPrefix + JSONLine.compact(notebook.metadata),
         ]
+        let minor = NotebookWriter.minorVersion(of: notebook)
+        if minor != 5 { lines.append(Self.versionPrefix + "4.\(minor)") }
         for cell in notebook.cells {
             lines.append("")
             lines += self.lines(

@@ -42,17 +42,17 @@ public struct ScriptCellMarker: Sendable, Equatable {
     public var line: String {
         var text = Self.prefix
         if kind != .code { text += " [\(kind.rawValue)]" }
-        if let id { text += " id=" + JSONText.compact(.string(id)) }
-        if !tags.isEmpty { text += " tags=" + JSONText.compact(.array(tags.map(JSONValue.string))) }
-        if !otherMetadata.members.isEmpty { text += " metadata=" + JSONText.compact(.object(otherMetadata)) }
-        if let writefilePath { text += " writefile=" + JSONText.compact(.string(writefilePath)) }
+        if let id { text += " id=" + JSONLine.compact(.string(id)) }
+        if !tags.isEmpty { text += " tags=" + JSONLine.compact(.array(tags.map(JSONValue.string))) }
+        if !otherMetadata.members.isEmpty { text += " metadata=" + JSONLine.compact(.object(otherMetadata)) }
+        if let writefilePath { text += " writefile=" + JSONLine.compact(.string(writefilePath)) }
         if isCommented { text += " commented" }
         if isPretty { text += " pretty" }
         if !headingLevels.isEmpty {
-            text += " headings=" + JSONText.compact(.string(headingLevels.map(String.init).joined(separator: ",")))
+            text += " headings=" + JSONLine.compact(.string(headingLevels.map(String.init).joined(separator: ",")))
         }
         if !attachmentNames.isEmpty {
-            text += " attachments=" + JSONText.compact(.array(attachmentNames.map(JSONValue.string)))
+            text += " attachments=" + JSONLine.compact(.array(attachmentNames.map(JSONValue.string)))
         }
         return text
     }
@@ -81,10 +81,10 @@ public struct ScriptCellMarker: Sendable, Equatable {
             var value: JSONValue?
             if rest.first == "=" {
                 rest = rest.dropFirst()
-                do {
-                    var parser = JSONText.Parser(rest)
-                    value = try parser.parseValue()
-                    rest = parser.remainder
+                do throws(JSONLine.Failure) {
+                    let read = try JSONLine.value(atStartOf: rest)
+                    value = read.value
+                    rest = read.rest
                 } catch {
                     throw ScriptSyntaxError("attribute \(name): \(error.message)")
                 }
@@ -128,13 +128,4 @@ public struct ScriptCellMarker: Sendable, Equatable {
         default: throw ScriptSyntaxError("unknown attribute \(name)")
         }
     }
-}
-
-/// A problem in a script that keeps it from being read back as a notebook.
-public struct ScriptSyntaxError: Error, Sendable, Equatable {
-    /// What is wrong.
-    public var message: String
-
-    /// Creates an error with a message.
-    public init(_ message: String) { self.message = message }
 }

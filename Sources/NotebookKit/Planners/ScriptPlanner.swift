@@ -1,13 +1,14 @@
-/// Plans a whole notebook as one Swift script, `NAME.swift` in the output root (see ``ScriptWriter``).
+/// Plans a whole Swift notebook as one Swift script, `NAME.swift` in the output root (see ``ScriptWriter``).
 ///
 /// The `%%writefile` cells of a mixed notebook are planned as their files by the ``WritefilePlanner`` given, and
-/// appear in the script commented out under a marker that names the file.
+/// appear in the script commented out under a marker that names the file. A notebook whose metadata declares
+/// another language than Swift gets no script: only the files of its `%%writefile` cells, if any.
 public struct ScriptPlanner: ExportPlanner {
     /// When a script is planned.
     public enum Mode: Sendable {
-        /// For every notebook (`--to script`).
+        /// For every Swift notebook (`nb2swift script`).
         case always
-        /// Only for a notebook with no `%%writefile` cell; other notebooks get their files only (the default).
+        /// Only for a Swift notebook with no `%%writefile` cell; other notebooks get their files only (the default).
         case whenNoWritefileCells
     }
 
@@ -32,26 +33,16 @@ public struct ScriptPlanner: ExportPlanner {
     }
 
     public func plan(_ notebook: Notebook, source: NotebookSource, files: inout VirtualFileSystem) -> ExportPlan {
-        var plan = writefilePlanner.plan(notebook, source: source, files: &files)
-        var writefilePaths: [Int: String] = [:]
-        var hasFileCells = false
-        for cell in notebook.cells where cell.kind == .code {
-            switch writefilePlanner.options.interpreter.effect(ofCode: cell.source) {
-            case .writefile(let command, _, _):
-                writefilePaths[cell.index] = command.filename
-                hasFileCells = true
-            case .rejected: hasFileCells = true
-            case .none: break
-            }
-        }
-        if mode == .whenNoWritefileCells && hasFileCells { return plan }
+        let run = writefilePlanner.run(notebook, source: source, files: &files)
+        var plan = run.plan
+        guard notebook.isSwift, mode == .always || !run.hasFileCells else { return plan }
         let notebookName = source.displayPath.split(separator: "/").last.map(String.init) ?? source.displayPath
-        var text = writer.script(for: notebook, notebookName: notebookName, writefilePaths: writefilePaths)
+        var text = writer.script(for: notebook, notebookName: notebookName, writefilePaths: run.writefilePaths)
         if writefilePlanner.options.addsHeader {
             text = GeneratedHeader.line(notebook: source.pathFromRoot) + "\n" + text
             if !plan.headerOwners.contains(source.pathFromRoot) { plan.headerOwners.append(source.pathFromRoot) }
         }
-        let name = Self.scriptName(forNotebook: source.displayPath)
+        let name = source.outputPath(named: Self.scriptName(forNotebook: source.displayPath))
         let bytes = Array(text.utf8)
         let absolute = OutputRoot(source.outputRoot).path + "/" + name
         files.write(.init(append: false, startingBytes: bytes, continuingBytes: bytes), to: absolute)

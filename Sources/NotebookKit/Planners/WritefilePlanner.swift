@@ -39,8 +39,24 @@ public struct WritefilePlanner: ExportPlanner {
     }
 
     public func plan(_ notebook: Notebook, source: NotebookSource, files: inout VirtualFileSystem) -> ExportPlan {
+        run(notebook, source: source, files: &files).plan
+    }
+
+    /// What running a notebook's cells gave: the plan, and for each `%%writefile` cell the path it writes.
+    struct Run {
+        /// The plan.
+        var plan: ExportPlan
+        /// The path each `%%writefile` cell names, by cell index.
+        var writefilePaths: [Int: String] = [:]
+        /// Whether some code cell is a `%%writefile` cell, or a rejected cell magic.
+        var hasFileCells = false
+    }
+
+    /// Runs the notebook's code cells once, each interpreted once.
+    func run(_ notebook: Notebook, source: NotebookSource, files: inout VirtualFileSystem) -> Run {
         let root = OutputRoot(source.outputRoot)
-        var plan = ExportPlan(outputRoot: root.path, headerOwners: options.addsHeader ? [source.pathFromRoot] : [])
+        var run = Run(
+            plan: ExportPlan(outputRoot: root.path, headerOwners: options.addsHeader ? [source.pathFromRoot] : []))
         var order: [String] = []
         var contributors: [String: [CellReference]] = [:]
         var relativePaths: [String: String] = [:]
@@ -57,23 +73,35 @@ public struct WritefilePlanner: ExportPlanner {
             switch options.interpreter.effect(ofCode: cell.source) {
             case .none: continue
             case .rejected(let error):
-                plan.rejectedCells.append(RejectedCell(cell: reference, reason: error.description))
+                run.hasFileCells = true
+                run.plan.rejectedCells.append(RejectedCell(cell: reference, reason: error.description))
             case .writefile(let command, let body, let printsMessage):
+                run.hasFileCells = true
+                run.writefilePaths[cell.index] = command.filename
                 let prose = markdownSinceWrite
                 markdownSinceWrite = []
                 if command.filename.isEmpty {
                     // os.path.exists('') is false, and open('') fails.
-                    if printsMessage { plan.messages.append(PlanMessage(cell: reference, text: "Writing ")) }
-                    plan.rejectedCells.append(
+                    if printsMessage { run.plan.messages.append(PlanMessage(cell: reference, text: "Writing ")) }
+                    run.plan.rejectedCells.append(
                         RejectedCell(
                             cell: reference, reason: "FileNotFoundError: [Errno 2] No such file or directory: ''"))
+                    continue
+                }
+                if let error = OutputName.ipythonError(for: command.filename) {
+                    // os.path.exists is false for such a name; open() then raises.
+                    if printsMessage {
+                        run.plan.messages.append(PlanMessage(cell: reference, text: "Writing \(command.filename)"))
+                    }
+                    run.plan.rejectedCells.append(RejectedCell(cell: reference, reason: error))
                     continue
                 }
                 let resolved: OutputRoot.ResolvedPath
                 do {
                     resolved = try root.resolve(command.filename, allowingOutside: options.allowsOutsideRoot)
                 } catch {
-                    plan.rejectedCells.append(RejectedCell(cell: reference, reason: "nb2swift: \(error.description)"))
+                    run.plan.rejectedCells.append(
+                        RejectedCell(cell: reference, reason: "nb2swift: \(error.description)"))
                     continue
                 }
                 let existing = files.node(at: resolved.absolute)
@@ -83,9 +111,11 @@ public struct WritefilePlanner: ExportPlanner {
                 case (_, true): message = "Appending to \(command.filename)"
                 case (_, false): message = "Overwriting \(command.filename)"
                 }
-                if printsMessage { plan.messages.append(PlanMessage(cell: reference, text: message)) }
+                if printsMessage {
+                    run.plan.messages.append(PlanMessage(cell: reference, text: message, path: resolved.relative))
+                }
                 if existing == .directory {
-                    plan.rejectedCells.append(
+                    run.plan.rejectedCells.append(
                         RejectedCell(
                             cell: reference,
                             reason: "IsADirectoryError: [Errno 21] Is a directory: \(PythonRepr.repr(command.filename))"
@@ -93,7 +123,7 @@ public struct WritefilePlanner: ExportPlanner {
                     continue
                 }
                 if files.fileAncestor(of: resolved.absolute) != nil {
-                    plan.rejectedCells.append(
+                    run.plan.rejectedCells.append(
                         RejectedCell(
                             cell: reference,
                             reason:
@@ -122,11 +152,11 @@ public struct WritefilePlanner: ExportPlanner {
             }
         }
         for absolute in order {
-            plan.files.append(
+            run.plan.files.append(
                 PlannedFile(
                     path: relativePaths[absolute] ?? absolute, bytes: files.contents(of: absolute) ?? [],
                     cells: contributors[absolute] ?? [], notebook: source.displayPath))
         }
-        return plan
+        return run
     }
 }

@@ -1,15 +1,40 @@
 /// Reads a script written by ``ScriptWriter`` (or by hand in the same percent format) back into a notebook.
 ///
 /// Cell sources, types, ids, tags and other cell metadata come back exactly; notebook metadata comes from the
-/// `// notebook-metadata:` header line. Lines before the first marker that are not comments form a first code cell;
-/// a script with no marker at all is one code cell. A script converted to CR LF line endings reads as before.
+/// `// notebook-metadata:` header line, and the nbformat version from the `// nbformat: 4.N` line (4.5 without one).
+/// Lines before the first marker that are not comments form a first code cell; a script with no marker at all is one
+/// code cell. A script converted to CR LF line endings reads as before.
 public struct ScriptReader: Sendable {
-    /// Creates a reader.
-    public init() {}
+    /// The largest script read, in bytes.
+    public var sizeLimit: Int
+
+    /// Creates a reader of scripts of at most `sizeLimit` bytes.
+    public init(sizeLimit: Int = InputFile.defaultSizeLimit) { self.sizeLimit = sizeLimit }
+
+    /// The notebook held by the script file at `path` (named as given in errors).
+    public func read(contentsOf path: String) throws(ScriptReadError) -> Notebook {
+        try read(contentsOf: path, onlyWithCells: false)!
+    }
+
+    /// The notebook held by the script file at `path`, or `nil` when `onlyWithCells` and no line opens a cell (any
+    /// other Swift file, found beside the scripts of a folder).
+    public func read(contentsOf path: String, onlyWithCells: Bool) throws(ScriptReadError) -> Notebook? {
+        let file: MappedFile
+        do throws(MappedFile.OpenError) { file = try MappedFile(path: path, sizeLimit: sizeLimit) } catch {
+            throw ScriptReadError(path: path, line: 1, message: "cannot read the script: \(error.description)")
+        }
+        guard let text = file.withBytes({ String(validating: $0, as: UTF8.self) }) else {
+            throw ScriptReadError(path: path, line: 1, message: "the script is not UTF-8 text")
+        }
+        if onlyWithCells && !text.linesAtLineFeeds.contains(where: ScriptCellMarker.isMarker) { return nil }
+        return try notebook(fromScript: text, path: path)
+    }
 
     /// The notebook a script holds.
     ///
-    /// - Parameter path: the script's path as shown to the user, for error messages.
+    /// - Parameters:
+    ///   - text: the script's text.
+    ///   - path: the script's path as shown to the user, for error messages.
     public func notebook(fromScript text: String, path: String) throws(ScriptReadError) -> Notebook {
         var lines = text.linesAtLineFeeds
         if lines.last == "" { lines.removeLast() }
@@ -20,6 +45,7 @@ public struct ScriptReader: Sendable {
         }
         let markerLines = lines.indices.filter { ScriptCellMarker.isMarker(lines[$0]) }
         var metadata = JSONValue.object([:])
+        var nbformatMinor = 5
         var cells: [Cell] = []
         let headerEnd = markerLines.first ?? lines.endIndex
         let header = lines[..<headerEnd]
@@ -27,13 +53,24 @@ public struct ScriptReader: Sendable {
             var source = Array(header)
             while source.last?.allSatisfy(\.isWhitespace) == true { source.removeLast() }
             cells.append(Cell(kind: .code, index: 0, source: source.joined(separator: "\n"), fileLine: 1))
-        } else if let metadataLine = header.firstIndex(where: { $0.hasPrefix(ScriptWriter.metadataPrefix) }) {
-            var parser = JSONText.Parser(header[metadataLine].dropFirst(ScriptWriter.metadataPrefix.count))
-            do {
-                metadata = try parser.parseValue()
-            } catch {
-                throw ScriptReadError(
-                    path: path, line: metadataLine + 1, message: "notebook metadata: \(error.message)")
+        } else {
+            if let metadataLine = header.firstIndex(where: { $0.hasPrefix(ScriptWriter.metadataPrefix) }) {
+                do throws(JSONLine.Failure) {
+                    metadata = try JSONLine.value(
+                        atStartOf: header[metadataLine].dropFirst(ScriptWriter.metadataPrefix.count)
+                    ).value
+                } catch {
+                    throw ScriptReadError(
+                        path: path, line: metadataLine + 1, message: "notebook metadata: \(error.message)")
+                }
+            }
+            if let versionLine = header.firstIndex(where: { $0.hasPrefix(ScriptWriter.versionPrefix) }) {
+                let version = header[versionLine].dropFirst(ScriptWriter.versionPrefix.count)
+                guard version.hasPrefix("4."), let minor = Int(version.dropFirst(2)), (0...99).contains(minor) else {
+                    throw ScriptReadError(
+                        path: path, line: versionLine + 1, message: "nbformat version: expected 4.N, found \(version)")
+                }
+                nbformatMinor = minor
             }
         }
         for (position, start) in markerLines.enumerated() {
@@ -56,7 +93,7 @@ public struct ScriptReader: Sendable {
                     kind: marker.kind, index: cells.count, id: marker.id, source: source, metadata: .object(members),
                     fileLine: start + 1))
         }
-        return Notebook(nbformat: 4, nbformatMinor: 5, metadata: metadata, cells: cells)
+        return Notebook(nbformat: 4, nbformatMinor: nbformatMinor, metadata: metadata, cells: cells)
     }
 
     private func source(of marker: ScriptCellMarker, body: ArraySlice<Substring>, path: String)
@@ -81,33 +118,5 @@ public struct ScriptReader: Sendable {
         }
         guard marker.isPretty else { return text.joined(separator: "\n") }
         return PrettyCommentRenderer.markdown(fromPretty: text, headingLevels: marker.headingLevels)
-    }
-}
-
-/// Why a script could not be read back, with the file and line.
-public struct ScriptReadError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The script, as shown to the user.
-    public var path: String
-    /// The 1-based line.
-    public var line: Int
-    /// What is wrong.
-    public var message: String
-
-    /// Creates an error.
-    public init(path: String, line: Int, message: String) {
-        self.path = path
-        self.line = line
-        self.message = message
-    }
-
-    /// `notebook.swift:12: message`.
-    public var description: String { "\(path):\(line): \(message)" }
-}
-
-extension StringProtocol {
-    /// The text cut at each line feed only (a carriage return stays inside its line, unlike `split(separator: "\n")`,
-    /// which sees `\r\n` as one character).
-    var linesAtLineFeeds: [Substring] {
-        String(self).utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Substring($0) }
     }
 }

@@ -61,6 +61,14 @@ public struct VirtualFileSystem: Sendable {
         return nil
     }
 
+    /// The bytes at `absolute` now: what the run has written there, else what the disk holds (a regular file only).
+    public mutating func bytes(at absolute: String) -> [UInt8]? {
+        if let written = contents(of: absolute) { return written }
+        guard readsDisk, node(at: absolute) == .file else { return nil }
+        guard let file = try? MappedFile(path: absolute, sizeLimit: .max) else { return nil }
+        return file.withBytes { Array($0) }
+    }
+
     /// Records a write to `absolute` (parent folders are created).
     mutating func write(_ write: Write, to absolute: String) {
         var ancestor = ""

@@ -1,0 +1,208 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// An open folder, and the file operations nb2swift makes relative to it (`openat`, `mkdirat`, `renameat`,
+/// `unlinkat`, `fstatat`), so that a path once checked cannot be redirected by a folder swapped for a symbolic link.
+///
+/// Every name given to it is a single path component. Nothing here follows a symbolic link unless asked to.
+final class FolderDescriptor {
+    /// The open descriptor (`O_DIRECTORY`), closed when the value goes away.
+    let descriptor: Int32
+    /// The absolute path the folder was reached by, for messages only (never opened again).
+    let path: String
+
+    private init(descriptor: Int32, path: String) {
+        self.descriptor = descriptor
+        self.path = path
+    }
+
+    deinit { close(descriptor) }
+
+    /// A failed system call: its `errno` and what it means.
+    struct Failure: Error, CustomStringConvertible {
+        /// The `errno` value.
+        var code: Int32
+        /// `strerror(code)`.
+        var description: String { String(cString: strerror(code)) }
+        /// Whether nothing is there (`ENOENT`).
+        var isNotFound: Bool { code == ENOENT }
+        /// Whether the entry is a symbolic link not followed, or not a folder (`ELOOP`, `ENOTDIR`).
+        var isLinkOrNotFolder: Bool { code == ELOOP || code == ENOTDIR }
+    }
+
+    /// What a folder entry is, without following a symbolic link.
+    enum EntryKind: Equatable {
+        case regularFile
+        case folder
+        case symbolicLink
+        case fifo
+        case characterDevice
+        case blockDevice
+        case socket
+        case unknown
+
+        init(mode: mode_t) {
+            switch mode & S_IFMT {
+            case S_IFREG: self = .regularFile
+            case S_IFDIR: self = .folder
+            case S_IFLNK: self = .symbolicLink
+            case S_IFIFO: self = .fifo
+            case S_IFCHR: self = .characterDevice
+            case S_IFBLK: self = .blockDevice
+            case S_IFSOCK: self = .socket
+            default: self = .unknown
+            }
+        }
+
+        /// `a FIFO`, `a folder`, ... for messages.
+        var phrase: String {
+            switch self {
+            case .regularFile: "a regular file"
+            case .folder: "a folder"
+            case .symbolicLink: "a symbolic link"
+            case .fifo: "a FIFO (named pipe)"
+            case .characterDevice: "a character device"
+            case .blockDevice: "a block device"
+            case .socket: "a socket"
+            case .unknown: "not a regular file"
+            }
+        }
+    }
+
+    /// Opens the folder at `path` (an absolute path; symbolic links on the way are followed: this is the root the
+    /// user named).
+    static func open(path: String) throws(Failure) -> FolderDescriptor {
+        let descriptor = Glibc.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw Failure(code: errno) }
+        return FolderDescriptor(descriptor: descriptor, path: path)
+    }
+
+    private func childPath(_ name: String) -> String { path == "/" ? "/" + name : path + "/" + name }
+
+    /// What `name` is in this folder (not following a link), or `nil` when nothing is there.
+    func kind(of name: String) throws(Failure) -> EntryKind? {
+        var info = stat()
+        guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
+            if errno == ENOENT { return nil }
+            throw Failure(code: errno)
+        }
+        return EntryKind(mode: info.st_mode)
+    }
+
+    /// Opens the subfolder `name`; a symbolic link is followed only with `followingLinks` (else the call fails with
+    /// `ELOOP` or `ENOTDIR`).
+    func openFolder(_ name: String, followingLinks: Bool) throws(Failure) -> FolderDescriptor {
+        let flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC | (followingLinks ? 0 : O_NOFOLLOW)
+        let child = openat(descriptor, name, flags)
+        guard child >= 0 else { throw Failure(code: errno) }
+        return FolderDescriptor(descriptor: child, path: childPath(name))
+    }
+
+    /// Creates the subfolder `name` (an existing entry is not an error: the caller opens it next and sees what it is).
+    func makeFolder(_ name: String) throws(Failure) {
+        guard mkdirat(descriptor, name, 0o777) == 0 || errno == EEXIST else { throw Failure(code: errno) }
+    }
+
+    /// The target of the symbolic link `name`.
+    func linkTarget(_ name: String) throws(Failure) -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = buffer.withUnsafeMutableBufferPointer {
+            readlinkat(descriptor, name, $0.baseAddress!, $0.count - 1)
+        }
+        guard count >= 0 else { throw Failure(code: errno) }
+        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// The bytes of the regular file `name` (at most `limit` of them), or `nil` when `name` is absent, not a regular
+    /// file (a link is not followed; a FIFO is never waited on) or unreadable.
+    func readRegularFile(_ name: String, limit: Int = Int.max) -> [UInt8]? {
+        let file = openat(descriptor, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard file >= 0 else { return nil }
+        defer { close(file) }
+        var info = stat()
+        guard fstat(file, &info) == 0, EntryKind(mode: info.st_mode) == .regularFile else { return nil }
+        return Self.readAll(file, limit: limit)
+    }
+
+    /// The size and permission bits of the regular file `name`, when it is one.
+    func regularFileInfo(_ name: String) -> (size: Int, permissions: mode_t)? {
+        var info = stat()
+        guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0,
+            EntryKind(mode: info.st_mode) == .regularFile
+        else { return nil }
+        return (Int(info.st_size), info.st_mode & 0o7777)
+    }
+
+    /// Reads `file` to its end, or up to `limit` bytes; `nil` on a read error.
+    static func readAll(_ file: Int32, limit: Int) -> [UInt8]? {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while bytes.count < limit {
+            let wanted = min(chunk.count, limit - bytes.count)
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(file, $0.baseAddress, wanted) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if count == 0 { break }
+            bytes += chunk[0..<count]
+        }
+        return bytes
+    }
+
+    /// Creates the new file `name` (`O_CREAT | O_EXCL | O_NOFOLLOW`: never an existing entry, never through a link)
+    /// and writes `bytes` to it, with the permission bits `permissions` (by default `0644` less the umask).
+    func createFile(_ name: String, bytes: [UInt8], permissions: mode_t?) throws(Failure) {
+        let file = openat(descriptor, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode_t(0o644))
+        guard file >= 0 else { throw Failure(code: errno) }
+        var failure: Int32?
+        if let permissions, fchmod(file, permissions) != 0 { failure = errno }
+        bytes.withUnsafeBytes { buffer in
+            var written = 0
+            while failure == nil, written < buffer.count {
+                let count = Glibc.write(file, buffer.baseAddress! + written, buffer.count - written)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                written += count
+            }
+        }
+        if close(file) != 0, failure == nil { failure = errno }
+        if let failure { throw Failure(code: failure) }
+    }
+
+    /// Renames `name` over `target`, both in this folder.
+    func rename(_ name: String, to target: String) throws(Failure) {
+        guard renameat(descriptor, name, descriptor, target) == 0 else { throw Failure(code: errno) }
+    }
+
+    /// Removes the file (not folder) `name`.
+    func removeFile(_ name: String) throws(Failure) {
+        guard unlinkat(descriptor, name, 0) == 0 else { throw Failure(code: errno) }
+    }
+
+    /// The names in this folder (without `.` and `..`), or `[]` when it cannot be listed.
+    func names() -> [String] {
+        let copy = dup(descriptor)
+        guard copy >= 0 else { return [] }
+        guard let stream = fdopendir(copy) else {
+            close(copy)
+            return []
+        }
+        defer { closedir(stream) }
+        rewinddir(stream)
+        var result: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { result.append(name) }
+        }
+        return result
+    }
+}

@@ -1,0 +1,74 @@
+/// What a writing run shows, in cell order: IPython's messages (`Writing X`, `Overwriting X`, `Appending to X`) and
+/// the rejected cells (`error: ...`), each message released only once the file it names has been written.
+///
+/// Feed it the writer's events (``PlanWriter/Event``); it returns the lines that became true. A cell that was rejected
+/// shows its error, never a message (its file was not written).
+public struct PlanTranscript: Sendable {
+    private struct Line: Sendable {
+        var text: String
+        /// The absolute path that must have been written before the line is shown.
+        var waitsFor: String?
+    }
+
+    private var pending: [Line]
+    private var next = 0
+    private var written: Set<String> = []
+
+    /// The transcript of `plans` (in order; within a plan, by cell).
+    public init(_ plans: [ExportPlan]) {
+        func absolute(_ path: String, in plan: ExportPlan) -> String {
+            path.hasPrefix("/") ? path : OutputRoot.normalize(plan.outputRoot + "/" + path)
+        }
+        let planned = Set(plans.flatMap { plan in plan.files.map { absolute($0.path, in: plan) } })
+        var lines: [Line] = []
+        for plan in plans {
+            let rejected = Set(plan.rejectedCells.map(\.cell.index))
+            var ordered: [(cell: Int, order: Int, line: Line)] = []
+            for (order, message) in plan.messages.enumerated() where !rejected.contains(message.cell.index) {
+                guard let path = message.path else {
+                    ordered.append((message.cell.index, order, Line(text: message.text, waitsFor: nil)))
+                    continue
+                }
+                let target = absolute(path, in: plan)
+                guard planned.contains(target) else { continue }
+                ordered.append((message.cell.index, order, Line(text: message.text, waitsFor: target)))
+            }
+            for (order, rejection) in plan.rejectedCells.enumerated() {
+                ordered.append(
+                    (
+                        rejection.cell.index, plan.messages.count + order,
+                        Line(text: "error: \(rejection)", waitsFor: nil)
+                    )
+                )
+            }
+            lines += ordered.sorted { ($0.cell, $0.order) < ($1.cell, $1.order) }.map(\.line)
+        }
+        pending = lines
+    }
+
+    /// The lines that can be shown before anything is written (rejections before the first message).
+    public mutating func start() -> [String] { release() }
+
+    /// The lines that `event` makes true, in order.
+    public mutating func lines(after event: PlanWriter.Event) -> [String] {
+        if case .wrote(let path, _) = event { written.insert(path) }
+        return release()
+    }
+
+    /// The lines still to show when the writing is over: the remaining rejections (messages whose files were not
+    /// written are dropped).
+    public mutating func finish() -> [String] {
+        let rest = pending[next...].filter { $0.waitsFor.map(written.contains) ?? true }.map(\.text)
+        next = pending.count
+        return rest
+    }
+
+    private mutating func release() -> [String] {
+        var lines: [String] = []
+        while next < pending.count, pending[next].waitsFor.map(written.contains) ?? true {
+            lines.append(pending[next].text)
+            next += 1
+        }
+        return lines
+    }
+}

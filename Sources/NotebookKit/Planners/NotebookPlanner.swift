@@ -1,0 +1,55 @@
+/// Plans the way back: a notebook read from a script (see ``ScriptReader``) becomes `NAME.ipynb` in the output root,
+/// written by ``NotebookWriter``.
+///
+/// Onto an existing `NAME.ipynb`, the cells it still has keep their outputs, execution counts and attachments
+/// (matched by id, else by position and source, as `jupytext --update` does); what no cell keeps is named in the
+/// plan's notes. An existing file that is not an nbformat 4
+/// notebook is refused, not replaced.
+public struct NotebookPlanner: ExportPlanner {
+    /// Whether every cell gets an id, and the notebook nbformat 4.5 (`--add-ids`).
+    public var addsCellIDs: Bool
+
+    /// Creates a planner.
+    public init(addsCellIDs: Bool = false) { self.addsCellIDs = addsCellIDs }
+
+    /// `NAME.ipynb` for a script at `…/NAME.swift`.
+    public static func notebookName(forScript path: String) -> String {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        return (name.hasSuffix(".swift") ? String(name.dropLast(".swift".count)) : name) + ".ipynb"
+    }
+
+    public func plan(_ notebook: Notebook, source: NotebookSource, files: inout VirtualFileSystem) -> ExportPlan {
+        let root = OutputRoot(source.outputRoot).path
+        let name = source.outputPath(named: Self.notebookName(forScript: source.displayPath))
+        let absolute = root + "/" + name
+        var plan = ExportPlan(outputRoot: root)
+        var notebook = notebook
+        if addsCellIDs { notebook.nbformatMinor = max(NotebookWriter.minorVersion(of: notebook), 5) }
+        var value = NotebookWriter().value(for: notebook)
+        if let existing = files.bytes(at: absolute) {
+            let update: NotebookUpdate
+            do throws(NotebookUpdate.Refusal) { update = try NotebookUpdate(existing: existing) } catch {
+                plan.refusals.append(
+                    "\(absolute): not replaced: \(error.message) (move it away, or write the notebook elsewhere with -o)"
+                )
+                return plan
+            }
+            if case .object(var top) = value, case .array(let cells)? = top["cells"] {
+                let outcome = update.apply(to: cells, notebook: name)
+                top["cells"] = .array(outcome.cells)
+                value = .object(top)
+                if outcome.keptCount > 0 {
+                    plan.notes.append("\(name): \(outcome.keptCount) cell(s) keep their outputs or attachments")
+                }
+                plan.notes += outcome.dropped
+            }
+        }
+        let bytes = Array(NotebookWriter.text(of: value).utf8)
+        files.write(.init(append: false, startingBytes: bytes, continuingBytes: bytes), to: absolute)
+        plan.files.append(
+            PlannedFile(
+                path: name, bytes: bytes, cells: notebook.cells.map { CellReference($0, in: source.displayPath) },
+                notebook: source.displayPath))
+        return plan
+    }
+}
