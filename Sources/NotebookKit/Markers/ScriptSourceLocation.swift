@@ -24,7 +24,7 @@ public enum ScriptSourceLocation {
         return "#sourceLocation(file: \"\(literal)\", line: \(line))"
     }
 
-    /// Whether a script line is a directive ``directive(notebook:cellIndex:)`` writes.
+    /// Whether a script line is a directive ``directive(notebook:cellIndex:line:)`` writes.
     public static func isDirective<S: StringProtocol>(_ line: S) -> Bool {
         guard line.hasPrefix("#sourceLocation(file: \""), line.hasSuffix("\", line: 1)") else { return false }
         let name = line.dropFirst("#sourceLocation(file: \"".count).dropLast("\", line: 1)".count)
