@@ -5,7 +5,7 @@ import Foundation
 /// - Every target is checked before anything is written: its name (``OutputName``), its containment in the output
 ///   root, and what is there now (nothing or a regular file; a folder, a symbolic link, a FIFO or a device is
 ///   refused, with `--allow-outside` too).
-/// - Every write is made relative to open folder descriptors (``ContainedFolders``): folders are opened and created
+/// - Every write is made relative to open folder descriptors (`ContainedFolders`): folders are opened and created
 ///   one component at a time with `O_NOFOLLOW`, the file is written to a recognisably named temporary in its own
 ///   folder (`O_CREAT | O_EXCL | O_NOFOLLOW`) and renamed over the target within that folder, so a folder swapped for
 ///   a symbolic link during the run cannot redirect a write, and a reader, or a killed run, never sees a partial file.
