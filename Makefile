@@ -62,3 +62,14 @@ demo: deps
 ## swift-docc-plugin; any DocC warning (a broken link, an undocumented parameter) fails the build.
 docs: deps-converter
 	$(SWIFT) package generate-documentation --target NotebookKit --warnings-as-errors
+
+## The differential test against real IPython releases (not part of `make test`: it needs PyPI once). Creates a venv
+## per release (scripts/ipython-venvs.sh), then compares nb2swift --ipython RELEASE with each IPython on seeded random
+## %%writefile notebooks and the shared corpus, file by file. SEED and NOTEBOOKS choose the notebooks.
+SEED ?= 1
+NOTEBOOKS ?= 40
+.PHONY: test-ipython
+test-ipython:
+	scripts/ipython-venvs.sh
+	$(SWIFT) build --product nb2swift
+	python3 scripts/ipython-differential.py --nb2swift $(NB2SWIFT) --venvs .venvs --seed $(SEED) --notebooks $(NOTEBOOKS)

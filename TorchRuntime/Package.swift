@@ -11,6 +11,8 @@ let package = Package(
     products: [
         .library(name: "Torch", targets: ["Torch"]),
         .library(name: "TorchVision", targets: ["TorchVision"]),
+        // Link into an executable to make libtorch's OpenMP threads wait passively (see its header).
+        .library(name: "COpenMPStartup", targets: ["COpenMPStartup"]),
     ],
     dependencies: [
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
@@ -26,8 +28,11 @@ let package = Package(
             name: "Torch",
             dependencies: ["CTorch"]
         ),
+        .target(name: "COpenMPStartup"),
+        // The one Swift TinyVGG outside generated/: a fixture for TorchTests and torch-bench, not a product.
+        .target(name: "TinyVGGFixture", dependencies: ["Torch"]),
         // Benchmark: TinyVGG training steps vs Python torch (scripts/torch-bench.sh).
-        .executableTarget(name: "torch-bench", dependencies: ["Torch"]),
+        .executableTarget(name: "torch-bench", dependencies: ["Torch", "TinyVGGFixture"]),
 
         // MARK: TorchVision
         .systemLibrary(
@@ -51,7 +56,7 @@ let package = Package(
         .executableTarget(name: "vision-bench", dependencies: ["TorchVision"]),
 
         // MARK: Tests
-        .testTarget(name: "TorchTests", dependencies: ["Torch"], exclude: ["Fixtures"]),
+        .testTarget(name: "TorchTests", dependencies: ["Torch", "TinyVGGFixture"], exclude: ["Fixtures"]),
         .testTarget(
             name: "TorchVisionTests",
             dependencies: ["TorchVision", .product(name: "ZIPFoundation", package: "ZIPFoundation")],

@@ -25,7 +25,7 @@ from torchvision import transforms  # noqa: E402
 import data_setup  # noqa: E402
 import engine  # noqa: E402
 import model_builder  # noqa: E402
-import predict  # noqa: E402
+import predictions  # noqa: E402
 
 SEED = 42
 EPOCHS = 5
@@ -100,10 +100,10 @@ def main() -> None:
     torch.save(final, os.path.join(OUT, "final_state.pth"))
 
     model.eval()
-    predictions = []
+    predicted = []
     for path, _ in test_dl.dataset.samples:
-        index, prob = predict.predict(model, path)
-        predictions.append({"path": os.path.relpath(path, DATA), "class": class_names[index], "prob": prob})
+        _, index, prob = predictions.pred_image(model, class_names, path)
+        predicted.append({"path": os.path.relpath(path, DATA), "class": class_names[index], "prob": prob})
 
     fixture = {
         "generatedBy": "reference/make_fixtures.py",
@@ -120,7 +120,7 @@ def main() -> None:
         "initialState": checksums(initial),
         "finalState": checksums(final),
         "results": results,
-        "predictions": predictions,
+        "predictions": predicted,
     }
     with open(os.path.join(OUT, "parity.json"), "w") as f:
         json.dump(fixture, f, indent=1)

@@ -7,7 +7,10 @@
 #
 # Usage: scripts/bench-pipeline.sh [ROUNDS]   (default 3; builds the release package first unless BENCH_NO_BUILD=1,
 #        and the data when missing). PYTHON_PASSIVE=1 runs the Python side with OMP_WAIT_POLICY=PASSIVE too (the
-#        Swift `train` sets it for itself); by default Python runs as a user runs the lesson.
+#        Swift `train` sets it for itself, through COpenMPStartup); by default Python runs as a user runs the lesson.
+#        SWIFT_ENV="VAR=VALUE ..." runs the Swift side with those variables: SWIFT_ENV=OMP_WAIT_POLICY=PASSIVE starts
+#        `train` with the policy already set (no restart: what the former train launcher gave its trainer);
+#        SWIFT_ENV=OMP_WAIT_POLICY= (empty) keeps libgomp's default policy (spinning), to see what the policy saves.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,7 +47,9 @@ run() {
     echo "$wall $rss $acc"
 }
 
-swift_cmd=("$bin/train" --train-dir "$data/train" --test-dir "$data/test" --num-epochs 5 --batch-size 32
+swift_env=()
+[ -n "${SWIFT_ENV+set}" ] && read -r -a swift_env <<<"env ${SWIFT_ENV}"
+swift_cmd=("${swift_env[@]}" "$bin/train" --train-dir "$data/train" --test-dir "$data/test" --num-epochs 5 --batch-size 32
     --hidden-units 10 --lr 0.001 --workers 2)
 python_env=()
 [ -n "${PYTHON_PASSIVE:-}" ] && python_env=(env OMP_WAIT_POLICY=PASSIVE)
@@ -53,7 +58,7 @@ python_cmd=("${python_env[@]}" "$python" reference/going_modular/train.py --trai
 
 div() { awk -v a="$1" -v b="$2" 'BEGIN { print a / b }'; }
 
-echo "python: ${python_env[*]:-default environment}"
+echo "swift: ${swift_env[*]:-default environment}; python: ${python_env[*]:-default environment}"
 printf '%-6s %-5s %-8s %10s %12s %10s\n' round seed impl wall_s peak_MiB test_acc
 : >"$work/swift.all"
 : >"$work/python.all"

@@ -7,12 +7,9 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import torch  # noqa: E402
-from PIL import Image  # noqa: E402
-from torchvision import transforms  # noqa: E402
 
 import model_builder  # noqa: E402
-
-TRANSFORM = transforms.Compose([transforms.Resize((64, 64)), transforms.ToTensor()])
+import predictions  # noqa: E402
 
 
 def load_model(model_path: str, hidden_units: int, num_classes: int):
@@ -21,19 +18,6 @@ def load_model(model_path: str, hidden_units: int, num_classes: int):
     model.load_state_dict(torch.load(model_path, map_location="cpu"), strict=True)
     model.eval()
     return model
-
-
-def predict(model, image_path: str):
-    """Returns (class index, probability) for one image file, transformed exactly as the training images were.
-
-    (The lesson's predict reads with torchvision.io.read_image and resizes the tensor, which in torchvision 0.14
-    skips antialiasing; reading through PIL like ImageFolder keeps training and prediction consistent.)
-    """
-    image = TRANSFORM(Image.open(image_path).convert("RGB"))
-    with torch.inference_mode():
-        probs = torch.softmax(model(image.unsqueeze(0)), dim=1)
-    index = int(probs.argmax(dim=1).item())
-    return index, float(probs[0, index].item())
 
 
 def main() -> None:
@@ -47,11 +31,11 @@ def main() -> None:
     class_names = args.class_names.split(",")
     model = load_model(args.model_path, args.hidden_units, len(class_names))
     for path in args.image:
-        index, prob = predict(model, path)
+        name, _, prob = predictions.pred_image(model, class_names, path)
         if args.json:
-            print(json.dumps({"image": path, "class": class_names[index], "prob": prob}))
+            print(json.dumps({"image": path, "class": name, "prob": prob}))
         else:
-            print(f"[INFO] Pred class: {class_names[index]}, Pred prob: {prob:.3f}")
+            print(f"[INFO] Pred class: {name}, Pred prob: {prob:.3f}")
 
 
 if __name__ == "__main__":

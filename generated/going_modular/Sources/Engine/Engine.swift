@@ -8,6 +8,12 @@
 // - `train` alternates the two for each epoch, prints a line per epoch and collects the metrics. It
 //   can start from the metrics of a resumed run and calls `onEpoch` after each epoch, which is
 //   where `train` checkpoints.
+//
+// A diverging run (too large a learning rate) makes the loss `nan` or infinite, and every later
+// epoch would be wasted. So `train` stops after the first epoch whose train or test loss is not
+// finite: it prints that epoch's line, lets `onEpoch` checkpoint it (so the metrics that show the
+// divergence are kept), then throws `EngineError.lossNotFinite`. PyTorch's loop would go on
+// printing `nan`; stopping is cheaper and says why.
 
 import Foundation
 import Torch
@@ -92,6 +98,8 @@ public func testStep<D: Dataset>(
 ///   - onEpoch: called after each epoch with the 1-based epoch number and the metrics so far (to checkpoint).
 ///   - progress: called after each batch (to draw a progress bar).
 /// - Returns: the per-epoch `trainLoss`, `trainAcc`, `testLoss`, `testAcc`.
+/// - Throws: `EngineError.lossNotFinite` after the first epoch whose mean train or test loss is not finite (its
+///   line printed and `onEpoch` called first).
 public func train<Train: Dataset, Test: Dataset>(
     model: Module, trainDataLoader: DataLoader<Train>, testDataLoader: DataLoader<Test>, optimizer: Optimizer,
     lossFunction: CrossEntropyLoss, epochs: Int, results: TrainingResults = TrainingResults(),
@@ -114,6 +122,9 @@ public func train<Train: Dataset, Test: Dataset>(
         results.append(trainLoss: trainLoss, trainAcc: trainAcc, testLoss: testLoss, testAcc: testAcc)
         print(results.line(epoch: epoch - 1))
         try onEpoch(epoch, results)
+        if let (name, value) = [("train_loss", trainLoss), ("test_loss", testLoss)].first(where: { !$0.1.isFinite }) {
+            throw EngineError.lossNotFinite(epoch: epoch, metric: name, value: value)
+        }
     }
     return results
 }

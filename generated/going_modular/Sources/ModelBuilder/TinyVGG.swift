@@ -25,6 +25,9 @@ public final class TinyVGG: Module {
     /// Flatten → Linear(hiddenUnits·13·13, outputShape).
     public let classifier: Sequential
 
+    /// The height and width of the images TinyVGG is built for (the classifier expects 13x13 feature maps).
+    public static let imageSize = 64
+
     /// Builds the network for `inputShape` colour channels, `hiddenUnits` filters per convolution and
     /// `outputShape` classes. The weights are drawn from Torch's generator, as PyTorch's layers draw theirs.
     public init(inputShape: Int, hiddenUnits: Int, outputShape: Int) throws {

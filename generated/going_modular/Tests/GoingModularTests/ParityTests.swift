@@ -13,6 +13,7 @@ import DataSetup
 import Engine
 import Foundation
 import ModelBuilder
+import Predictions
 import Testing
 import Torch
 import TorchVision
