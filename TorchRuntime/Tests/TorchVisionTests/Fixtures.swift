@@ -1,5 +1,7 @@
 import Foundation
 
+@testable import TorchVision
+
 /// Paths and readers for the fixtures written by `Fixtures/make_fixtures.py` (torchvision 0.14.1 + Pillow).
 enum Fixtures {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
@@ -40,6 +42,9 @@ enum Fixtures {
         guard a.count == b.count else { return Int.max }
         return zip(a, b).reduce(0) { max($0, abs(Int($1.0) - Int($1.1))) }
     }
+
+    /// The lowercase hex SHA-256 of `bytes`.
+    static func sha256Hex(_ bytes: [UInt8]) -> String { SHA256.hex(of: bytes) }
 
     /// A fresh empty temporary folder, removed by the caller.
     static func temporaryFolder() throws -> URL {
