@@ -1,6 +1,5 @@
+import Crypto
 import Foundation
-
-@testable import TorchVision
 
 /// Paths and readers for the fixtures written by `Fixtures/make_fixtures.py` (torchvision 0.14.1 + Pillow).
 enum Fixtures {
@@ -44,7 +43,9 @@ enum Fixtures {
     }
 
     /// The lowercase hex SHA-256 of `bytes`.
-    static func sha256Hex(_ bytes: [UInt8]) -> String { SHA256.hex(of: bytes) }
+    static func sha256Hex(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+    }
 
     /// A fresh empty temporary folder, removed by the caller.
     static func temporaryFolder() throws -> URL {
