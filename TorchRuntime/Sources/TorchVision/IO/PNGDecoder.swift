@@ -12,9 +12,6 @@ import CPNG
 /// message there) and one to the PNG bytes. Both therefore stay pinned, and the `png_image` freed, for the whole
 /// session, from `png_image_begin_read_from_memory` to `png_image_finish_read`: see ``Session``.
 public enum PNGDecoder {
-    /// The most pixels a PNG may declare: PIL's decompression-bomb limit (`2 * Image.MAX_IMAGE_PIXELS`).
-    public static let maximumPixelCount = 178_956_970
-
     /// Decodes PNG bytes to RGB; `name` is the file named by any error.
     public static func decode(_ data: [UInt8], name: String) throws -> Image {
         let stripped = strippingColourChunks(data)
@@ -41,12 +38,7 @@ public enum PNGDecoder {
             }
             let width = Int(image.pointee.width)
             let height = Int(image.pointee.height)
-            guard width.multipliedReportingOverflow(by: height).partialValue <= maximumPixelCount,
-                height <= maximumPixelCount
-            else {
-                throw VisionError.corruptImage(
-                    path: name, reason: "\(width)x\(height) pixels exceed the limit of \(maximumPixelCount)")
-            }
+            try Image.checkPixelCount(width: width, height: height, name: name)
             let fileFormat = image.pointee.format
             if fileFormat & PNG_FORMAT_FLAG_LINEAR != 0 && fileFormat & PNG_FORMAT_FLAG_ALPHA == 0 {
                 image.pointee.format = PNG_FORMAT_FLAG_COLOR | PNG_FORMAT_FLAG_LINEAR
