@@ -6,11 +6,12 @@ import CPNG
 /// `sRGB`, `iCCP`) are removed before decoding. 8-bit images are read as RGBA and the alpha byte dropped (PIL's RGBA →
 /// RGB conversion also drops alpha without compositing); grey and palette images come out expanded. Opaque 16-bit
 /// images are read as 16-bit and reduced like PIL: RGB keeps the high byte, grey (PIL mode "I") clips to 255.
-/// Known difference: 16-bit images with alpha (libpng premultiplies them) are reduced by libpng's own rules.
+/// 16-bit images with transparency, which libpng only offers premultiplied, are checked by libpng and then read by
+/// `PNGSixteenBitReader` with the same reduction.
 ///
 /// libpng keeps two pointers for the whole read: one to the `png_image` control value (its error handler writes the
 /// message there) and one to the PNG bytes. Both therefore stay pinned, and the `png_image` freed, for the whole
-/// session, from `png_image_begin_read_from_memory` to `png_image_finish_read`: see ``Session``.
+/// session, from `png_image_begin_read_from_memory` to `png_image_finish_read` (see its private `Session`).
 public enum PNGDecoder {
     /// Decodes PNG bytes to RGB; `name` is the file named by any error.
     public static func decode(_ data: [UInt8], name: String) throws -> Image {
@@ -40,6 +41,16 @@ public enum PNGDecoder {
             let height = Int(image.pointee.height)
             try Image.checkPixelCount(width: width, height: height, name: name)
             let fileFormat = image.pointee.format
+            if fileFormat & PNG_FORMAT_FLAG_LINEAR != 0 && fileFormat & PNG_FORMAT_FLAG_ALPHA != 0 {
+                image.pointee.format = PNG_FORMAT_FLAG_COLOR | PNG_FORMAT_FLAG_ALPHA | PNG_FORMAT_FLAG_LINEAR
+                var premultiplied = [UInt16](repeating: 0, count: width * height * 4)
+                let finished = premultiplied.withUnsafeMutableBufferPointer { out in
+                    png_image_finish_read(image, nil, out.baseAddress, 0, nil)
+                }
+                guard finished != 0 else { throw failure() }
+                let rgb = try PNGSixteenBitReader.rgb(Array(bytes), width: width, height: height, name: name)
+                return Image(unchecked: width, height, 3, rgb)
+            }
             if fileFormat & PNG_FORMAT_FLAG_LINEAR != 0 && fileFormat & PNG_FORMAT_FLAG_ALPHA == 0 {
                 image.pointee.format = PNG_FORMAT_FLAG_COLOR | PNG_FORMAT_FLAG_LINEAR
                 var samples = [UInt16](repeating: 0, count: width * height * 3)

@@ -316,6 +316,15 @@ def write_png_suite():
     raw("rgb-trns-30x20.png", encode_png(noise(30, 20, 3, 73, 4) * 60, "RGB", trns=struct.pack(">HHH", 60, 0, 120)))
     raw("rgb16-64x48.png", encode_png(noise(64, 48, 3, 74, 65536, np.uint16), "RGB", 16))
     raw("grey16-big-values-50x20.png", encode_png(noise(50, 20, 1, 75, 65536, np.uint16), "L", 16))
+    # 16-bit with transparency: libpng premultiplies these, PIL keeps the high byte (grey: clipped).
+    wide = dict(high=65536, dtype=np.uint16)
+    raw("rgba16-37x29.png", encode_png(noise(37, 29, 4, 100, **wide), "RGBA", 16))
+    raw("adam7-rgba16-37x29.png", encode_png(noise(37, 29, 4, 101, **wide), "RGBA", 16, interlace=True))
+    raw("la16-33x21.png", encode_png(noise(33, 21, 2, 102, **wide), "LA", 16))
+    raw("adam7-la16-33x21.png", encode_png(noise(33, 21, 2, 103, **wide), "LA", 16, interlace=True))
+    raw("grey16-trns-30x20.png", encode_png(noise(30, 20, 1, 104, 600, np.uint16), "L", 16,
+                                            trns=struct.pack(">H", 17)))
+    raw("rgb16-trns-30x20.png", encode_png(noise(30, 20, 3, 105, **wide), "RGB", 16, trns=struct.pack(">HHH", 1, 2, 3)))
     for kind in range(5):
         raw("filter%d-rgb-45x30.png" % kind, encode_png(gradient(45, 30, 80 + kind), "RGB", filters=(kind,)))
     raw("split-idat-rgb-120x90.png", encode_png(gradient(120, 90, 90), "RGB", idat_size=97))
