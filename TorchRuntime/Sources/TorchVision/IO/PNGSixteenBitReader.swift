@@ -27,8 +27,13 @@ enum PNGSixteenBitReader {
         default: throw fail("invalid colour type \(colourType) for 16 bits")
         }
         let passes = data[28] == 1 ? adam7 : [(0, 0, 1, 1)]
-        let raw = try inflatedImageData(data, name: name)
         let bytesPerPixel = channels * 2
+        let needed = passes.reduce(0) { total, pass in
+            let passWidth = (width - pass.0 + pass.2 - 1) / pass.2
+            let passHeight = (height - pass.1 + pass.3 - 1) / pass.3
+            return passWidth > 0 && passHeight > 0 ? total + passHeight * (1 + passWidth * bytesPerPixel) : total
+        }
+        let raw = try inflatedImageData(data, limit: needed, name: name)
         var rgb = [UInt8](repeating: 0, count: width * height * 3)
         var position = 0
         for (x0, y0, dx, dy) in passes {
@@ -77,8 +82,11 @@ enum PNGSixteenBitReader {
         return rgb
     }
 
-    /// The zlib stream of the IDAT chunks, inflated.
-    private static func inflatedImageData(_ data: [UInt8], name: String) throws -> [UInt8] {
+    /// Stops inflating once the image's bytes are there (extra data after them is never expanded).
+    private struct Enough: Error {}
+
+    /// The zlib stream of the IDAT chunks, inflated up to `limit` bytes.
+    private static func inflatedImageData(_ data: [UInt8], limit: Int, name: String) throws -> [UInt8] {
         var stream: [UInt8] = []
         var offset = 8
         while offset + 12 <= data.count {
@@ -101,7 +109,12 @@ enum PNGSixteenBitReader {
                     let start = Int(position)
                     return body.subdata(in: min(start, body.count)..<min(start + size, body.count))
                 },
-                consumer: { output.append($0) })
+                consumer: { chunk in
+                    output.append(chunk)
+                    if output.count >= limit { throw Enough() }
+                })
+        } catch is Enough {
+            return [UInt8](output.prefix(limit))
         } catch {
             throw VisionError.corruptImage(path: name, reason: "invalid deflate data in IDAT")
         }

@@ -201,8 +201,9 @@ def pack_row(values, depth):
 
 
 def encode_png(array, mode, depth=8, interlace=False, palette=None, trns=None, filters=(0, 1, 2, 3, 4),
-               idat_size=None, level=9):
-    """A PNG written by hand: any colour type and depth, Adam7, cycling row filters, IDAT split in pieces."""
+               idat_size=None, level=9, extra=b""):
+    """A PNG written by hand: any colour type and depth, Adam7, cycling row filters, IDAT split in pieces,
+    `extra` bytes compressed after the image data."""
     height, width = array.shape[:2]
     samples = array.reshape(height, width, -1)
     channels = samples.shape[2]
@@ -228,7 +229,7 @@ def encode_png(array, mode, depth=8, interlace=False, palette=None, trns=None, f
         data += chunk(b"PLTE", bytes(np.asarray(palette, dtype=np.uint8).reshape(-1)))
     if trns is not None:
         data += chunk(b"tRNS", trns)
-    compressed = zlib.compress(bytes(raw), level)
+    compressed = zlib.compress(bytes(raw) + extra, level)
     size = idat_size or len(compressed)
     pieces = [compressed[i:i + size] for i in range(0, len(compressed), size)]
     if idat_size:
@@ -325,6 +326,7 @@ def write_png_suite():
     raw("grey16-trns-30x20.png", encode_png(noise(30, 20, 1, 104, 600, np.uint16), "L", 16,
                                             trns=struct.pack(">H", 17)))
     raw("rgb16-trns-30x20.png", encode_png(noise(30, 20, 3, 105, **wide), "RGB", 16, trns=struct.pack(">HHH", 1, 2, 3)))
+    raw("rgba16-extra-data-20x10.png", encode_png(noise(20, 10, 4, 106, **wide), "RGBA", 16, extra=bytes(4 << 20)))
     for kind in range(5):
         raw("filter%d-rgb-45x30.png" % kind, encode_png(gradient(45, 30, 80 + kind), "RGB", filters=(kind,)))
     raw("split-idat-rgb-120x90.png", encode_png(gradient(120, 90, 90), "RGB", idat_size=97))
