@@ -1,0 +1,99 @@
+// A rank for the distributed tests (TorchTests/Distributed*): the tests start two of these (or one and the Python
+// peer reference/ddp_peer.py) with torchrun's variables. Not a product.
+//
+//   distributed-test-worker collectives
+//       joins from the environment, all-reduces [rank + 1] x 3 and broadcasts rank 0's [7, 8, 9]; prints both.
+//   distributed-test-worker train --batch-size B --epochs E [--no-shuffle] --out FILE
+//       trains a small MLP on 16 synthetic samples with SGD (one rank without torchrun's variables, else one rank of
+//       a DistributedDataParallel job, DistributedSampler order) and writes the final parameters, one per line.
+import Foundation
+import Torch
+import TorchVision
+
+/// The synthetic dataset: sample i has features ((7i + 3j) mod 11) / 11 - 0.5 for j in 0..<4, label i mod 2.
+let sampleCount = 16
+
+func features(_ indices: [Int]) throws -> Tensor {
+    var values: [Float] = []
+    for i in indices {
+        for j in 0..<4 {
+            let code: Int = (7 * i + 3 * j) % 11
+            values.append(Float(code) / 11 - 0.5)
+        }
+    }
+    return try Tensor(values, shape: [indices.count, 4])
+}
+
+func labels(_ indices: [Int]) throws -> Tensor {
+    try Tensor(indices.map { Int64($0 % 2) })
+}
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("distributed-test-worker: \(message)\n".utf8))
+    exit(1)
+}
+
+func option(_ name: String) -> String? {
+    guard let position = CommandLine.arguments.firstIndex(of: name), position + 1 < CommandLine.arguments.count
+    else { return nil }
+    return CommandLine.arguments[position + 1]
+}
+
+func timeout() -> Duration {
+    .seconds(Int(ProcessInfo.processInfo.environment["DIST_TEST_TIMEOUT_S"] ?? "") ?? 20)
+}
+
+func collectives() throws {
+    let group = try ProcessGroup.fromEnvironment(timeout: timeout())
+    let summed = try Tensor([Float](repeating: Float(group.rank + 1), count: 3))
+    try group.allReduceSum([summed])
+    let broadcast = try Tensor(group.rank == 0 ? [7, 8, 9] : [0, 0, 0] as [Float])
+    try group.broadcast([broadcast], from: 0)
+    try group.barrier()
+    print("rank \(group.rank)/\(group.worldSize) allreduce \(try summed.floats()) broadcast \(try broadcast.floats())")
+}
+
+func train() throws {
+    guard let batchSize = option("--batch-size").flatMap(Int.init), let out = option("--out") else {
+        fail("train needs --batch-size B and --out FILE")
+    }
+    let epochs = option("--epochs").flatMap(Int.init) ?? 2
+    let shuffle = !CommandLine.arguments.contains("--no-shuffle")
+    let group =
+        ProcessGroup.environmentDescribesGroup() ? try ProcessGroup.fromEnvironment(timeout: timeout()) : nil
+    let rank = group?.rank ?? 0
+    // Each rank starts from different weights: DistributedDataParallel must replace them with rank 0's.
+    manualSeed(UInt64(1 + rank))
+    let model = Sequential(
+        try Linear(inFeatures: 4, outFeatures: 3), ReLU(), try Linear(inFeatures: 3, outFeatures: 2))
+    let parallel = try group.map { try DistributedDataParallel(model, group: $0, bucketCapacity: 8) }
+    let optimizer = try SGD(model.parameters(), lr: 0.5)
+    let sampler = try DistributedSampler(
+        count: sampleCount, rank: rank, worldSize: group?.worldSize ?? 1, shuffle: shuffle, seed: 42)
+    for epoch in 0..<epochs {
+        let indices = sampler.indices(epoch: epoch)
+        for start in stride(from: 0, to: indices.count, by: batchSize) {
+            let batch = Array(indices[start..<min(start + batchSize, indices.count)])
+            try optimizer.zeroGrad()
+            let loss = try model(try features(batch)).crossEntropy(try labels(batch))
+            try loss.backward()
+            try parallel?.averageGradients()
+            try optimizer.step()
+        }
+    }
+    let values = try model.parameters().flatMap { try $0.floats() }
+    try values.map { String($0) }.joined(separator: "\n").write(toFile: out, atomically: true, encoding: .utf8)
+    if let parallel {
+        print("rank \(rank): \(parallel.buckets.count) buckets, \(parallel.bytesPerStep) bytes per step")
+    }
+}
+
+do {
+    switch CommandLine.arguments.dropFirst().first {
+    case "collectives": try collectives()
+    case "train": try train()
+    default: fail("usage: distributed-test-worker collectives | train --batch-size B --out FILE")
+    }
+} catch {
+    fail("\(error)")
+}
