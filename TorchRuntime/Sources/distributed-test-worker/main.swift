@@ -5,7 +5,8 @@
 //       joins from the environment, all-reduces [rank + 1] x 3 and broadcasts rank 0's [7, 8, 9]; prints both.
 //   distributed-test-worker train --batch-size B --epochs E [--no-shuffle] --out FILE
 //       trains a small MLP on 16 synthetic samples with SGD (one rank without torchrun's variables, else one rank of
-//       a DistributedDataParallel job, DistributedSampler order) and writes the final parameters, one per line.
+//       a DistributedDataParallel job, DistributedSampler order) and writes the final parameters, one per line
+//       ("{rank}" in FILE becomes the rank, for launchers that give every rank the same arguments).
 import Foundation
 import Torch
 import TorchVision
@@ -82,7 +83,8 @@ func train() throws {
         }
     }
     let values = try model.parameters().flatMap { try $0.floats() }
-    try values.map { String($0) }.joined(separator: "\n").write(toFile: out, atomically: true, encoding: .utf8)
+    let path = out.replacingOccurrences(of: "{rank}", with: String(rank))
+    try values.map { String($0) }.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
     if let parallel {
         print("rank \(rank): \(parallel.buckets.count) buckets, \(parallel.bytesPerStep) bytes per step")
     }

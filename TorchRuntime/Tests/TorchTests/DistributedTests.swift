@@ -137,4 +137,30 @@ import Torch
             #expect(maxAbsDifference(swiftWeights, pythonWeights) <= 1e-5, "\(swiftWeights) vs \(pythonWeights)")
         }
     }
+
+    /// Under torchrun (Debian's, `--no_python`: the agent hosts the store, ranks are its clients under
+    /// `/worker/attempt_0`) two Swift ranks train to the weights of one process with the double batch.
+    @Test(.enabled(if: pythonWithTorch != nil, "needs /usr/bin/python3 with torch"))
+    func torchrunLaunchesSwiftRanks() throws {
+        let python = try #require(pythonWithTorch)
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let single = directory.appendingPathComponent("single.txt")
+        let alone = try runProcess(distributedWorker, ["train", "--batch-size", "8", "--out", single.path])
+        #expect(alone.status == 0, "\(alone.output)")
+        // Debian's torchrun needs --redirects/--tee on Python 3.11.
+        let launched = try runProcess(
+            python,
+            [
+                "-m", "torch.distributed.run", "--no_python", "--nproc_per_node", "2", "--redirects=2", "--tee=1",
+                "--master_port", String(try freePort()), distributedWorker.path, "train", "--batch-size", "4",
+                "--out", directory.appendingPathComponent("rank{rank}.txt").path,
+            ])
+        #expect(launched.status == 0, "\(launched.output)")
+        let expected = try readWeights(single)
+        for rank in 0..<2 {
+            let weights = try readWeights(directory.appendingPathComponent("rank\(rank).txt"))
+            #expect(maxAbsDifference(weights, expected) <= 1e-5, "rank \(rank): \(weights) vs \(expected)")
+        }
+    }
 }
