@@ -11,12 +11,16 @@ public struct DistributedSampler: Sendable {
     public let rank: Int
     /// The number of ranks.
     public let worldSize: Int
+    /// Draw a new permutation every epoch (else keep `0..<count`).
     public let shuffle: Bool
+    /// The seed every rank shares; with the epoch number it fixes the permutation.
     public let seed: UInt64
     /// Cut the order to a multiple of the world size instead of padding it.
     public let dropLast: Bool
 
-    /// - Throws: ``VisionError/invalidArgument(_:)`` for a world size below 1 or a rank outside it.
+    /// The sampler of rank `rank` among `worldSize` ranks over a dataset of `count` samples.
+    ///
+    /// - Throws: ``VisionError/invalidArgument(_:)`` for a world size below 1, a rank outside it or a negative count.
     public init(
         count: Int, rank: Int, worldSize: Int, shuffle: Bool = true, seed: UInt64 = 0, dropLast: Bool = false
     ) throws {

@@ -27,7 +27,10 @@ public final class DistributedDataParallel {
 
     /// Wraps `module` and overwrites its parameters with rank 0's.
     ///
-    /// - Parameter bucketCapacity: elements per bucket (default 6.5 M float32 elements, PyTorch's 25 MiB).
+    /// - Parameters:
+    ///   - module: the model; every rank must build the same architecture.
+    ///   - group: the ranks to train with.
+    ///   - bucketCapacity: elements per bucket (default 6.5 M float32 elements, PyTorch's 25 MiB).
     public init(_ module: Module, group: ProcessGroup, bucketCapacity: Int = 25 * 1024 * 1024 / 4) throws {
         guard bucketCapacity >= 1 else {
             throw TorchError.invalidArgument(

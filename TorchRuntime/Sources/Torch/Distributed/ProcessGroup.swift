@@ -20,6 +20,11 @@ public final class ProcessGroup: Sendable {
     /// Joins the group whose TCP store listens at `masterAddress:masterPort`.
     ///
     /// - Parameters:
+    ///   - masterAddress: the host of the TCP store (`MASTER_ADDR`).
+    ///   - masterPort: the port of the TCP store (`MASTER_PORT`).
+    ///   - rank: this process's rank, `0 ..< worldSize` (`RANK`).
+    ///   - worldSize: the number of ranks (`WORLD_SIZE`).
+    ///   - timeout: how long joining and each collective may wait for the other ranks.
     ///   - storeKeyPrefix: `nil` when rank 0 hosts the store (plain env://); otherwise the store belongs to a launcher
     ///     (torchrun's agent), every rank is its client, and keys live under this prefix.
     ///   - networkInterface: the interface Gloo binds to (`GLOO_SOCKET_IFNAME`); by default the address of
