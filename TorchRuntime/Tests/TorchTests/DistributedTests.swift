@@ -49,6 +49,31 @@ import Torch
         #expect(output.contains("distributed-test-worker: "), "\(output)")
     }
 
+    @Test func aRankKilledMidTrainingEndsTheJob() throws {
+        let port = try freePort()
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let ranks = try (0..<2).map {
+            try RankProcess(
+                distributedWorker,
+                [
+                    "train", "--batch-size", "4", "--epochs", "100000000", "--out",
+                    directory.appendingPathComponent("w").path,
+                ],
+                rank: $0, worldSize: 2, port: port)
+        }
+        Thread.sleep(forTimeInterval: 4)  // both ranks are training by now (joining takes about a second)
+        #expect(ranks[0].process.isRunning && ranks[1].process.isRunning)
+        let clock = ContinuousClock()
+        let killed = clock.now
+        kill(ranks[1].process.processIdentifier, SIGKILL)
+        let (status, output) = ranks[0].finish()
+        _ = ranks[1].finish()
+        #expect(status == 1, "\(output)")
+        #expect(output.contains("distributed-test-worker: "), "\(output)")
+        #expect(clock.now - killed < .seconds(30))
+    }
+
     @Test func environmentVariablesAreChecked() throws {
         #expect(
             throws: TorchError.invalidArgument(
