@@ -3,10 +3,11 @@
 //
 //   distributed-test-worker collectives
 //       joins from the environment, all-reduces [rank + 1] x 3 and broadcasts rank 0's [7, 8, 9]; prints both.
-//   distributed-test-worker train --batch-size B --epochs E [--no-shuffle] --out FILE
+//   distributed-test-worker train --batch-size B --epochs E [--no-shuffle] [--distributed-optimizer] --out FILE
 //       trains a small MLP on 16 synthetic samples with SGD (one rank without torchrun's variables, else one rank of
 //       a DistributedDataParallel job, DistributedSampler order) and writes the final parameters, one per line
-//       ("{rank}" in FILE becomes the rank, for launchers that give every rank the same arguments).
+//       ("{rank}" in FILE becomes the rank, for launchers that give every rank the same arguments). With
+//       --distributed-optimizer the gradients are averaged by DistributedOptimizer's step(), not explicitly.
 import Foundation
 import Torch
 import TorchVision
@@ -68,7 +69,10 @@ func train() throws {
     let model = Sequential(
         try Linear(inFeatures: 4, outFeatures: 3), ReLU(), try Linear(inFeatures: 3, outFeatures: 2))
     let parallel = try group.map { try DistributedDataParallel(model, group: $0, bucketCapacity: 8) }
-    let optimizer = try SGD(model.parameters(), lr: 0.5)
+    let sgd = try SGD(model.parameters(), lr: 0.5)
+    let wrapOptimizer = CommandLine.arguments.contains("--distributed-optimizer")
+    let optimizer: Optimizer =
+        if wrapOptimizer, let parallel { try DistributedOptimizer(sgd, parallel: parallel) } else { sgd }
     let sampler = try DistributedSampler(
         count: sampleCount, rank: rank, worldSize: group?.worldSize ?? 1, shuffle: shuffle, seed: 42)
     for epoch in 0..<epochs {
@@ -78,7 +82,7 @@ func train() throws {
             try optimizer.zeroGrad()
             let loss = try model(try features(batch)).crossEntropy(try labels(batch))
             try loss.backward()
-            try parallel?.averageGradients()
+            if !wrapOptimizer { try parallel?.averageGradients() }
             try optimizer.step()
         }
     }

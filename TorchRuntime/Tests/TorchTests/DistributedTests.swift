@@ -107,8 +107,10 @@ import Torch
         #expect(group.rank == 0 && group.worldSize == 1)
     }
 
-    /// W = 2 ranks with batch B end where 1 process with batch 2B ends, on the same permutation.
-    @Test func twoRanksMatchOneProcessWithTheDoubleBatch() throws {
+    /// W = 2 ranks with batch B end where 1 process with batch 2B ends, on the same permutation, whether the loop
+    /// averages the gradients itself or leaves it to `DistributedOptimizer`.
+    @Test(arguments: [false, true])
+    func twoRanksMatchOneProcessWithTheDoubleBatch(distributedOptimizer: Bool) throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let single = directory.appendingPathComponent("single.txt")
@@ -118,8 +120,10 @@ import Torch
         let outputs = (0..<2).map { directory.appendingPathComponent("rank\($0).txt") }
         let ranks = try (0..<2).map {
             try RankProcess(
-                distributedWorker, ["train", "--batch-size", "4", "--out", outputs[$0].path], rank: $0, worldSize: 2,
-                port: port)
+                distributedWorker,
+                ["train", "--batch-size", "4", "--out", outputs[$0].path]
+                    + (distributedOptimizer ? ["--distributed-optimizer"] : []),
+                rank: $0, worldSize: 2, port: port)
         }
         for process in ranks {
             let (status, output) = process.finish()
@@ -132,6 +136,20 @@ import Torch
             let weights = try readWeights(output)
             #expect(maxAbsDifference(weights, expected) <= 1e-5, "\(weights) vs \(expected)")
         }
+    }
+
+    @Test func distributedOptimizerNeedsTheModelsParameters() throws {
+        let group = try ProcessGroup(
+            masterAddress: "127.0.0.1", masterPort: try freePort(), rank: 0, worldSize: 1, timeout: .seconds(10))
+        let model = try withGlobalGenerator { try Linear(inFeatures: 2, outFeatures: 1) }
+        let other = try withGlobalGenerator { try Linear(inFeatures: 2, outFeatures: 1) }
+        let parallel = try DistributedDataParallel(model, group: group)
+        #expect(throws: TorchError.self) {
+            try DistributedOptimizer(SGD(other.parameters(), lr: 0.1), parallel: parallel)
+        }
+        let optimizer = try DistributedOptimizer(SGD(model.parameters(), lr: 0.1), parallel: parallel)
+        try optimizer.setLearningRate(0.25)
+        #expect(optimizer.learningRate == 0.25 && optimizer.wrapped.learningRate == 0.25)
     }
 
     /// A Swift rank and a Python rank (torch.distributed's own env:// set-up) train together to the same weights.
