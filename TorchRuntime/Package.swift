@@ -35,7 +35,7 @@ let package = Package(
         // Benchmark: TinyVGG training steps vs Python torch (scripts/torch-bench.sh).
         .executableTarget(name: "torch-bench", dependencies: ["Torch", "TinyVGGFixture"]),
         // One rank of the distributed tests (TorchTests/Distributed*), started by them; not a product.
-        .executableTarget(name: "distributed-test-worker", dependencies: ["Torch", "TorchVision"]),
+        .executableTarget(name: "distributed-test-worker", dependencies: ["Torch", "TorchVision", "TinyVGGFixture"]),
 
         // MARK: TorchVision
         .systemLibrary(
