@@ -95,3 +95,48 @@ func readWeights(_ url: URL) throws -> [Float] {
         return value
     }
 }
+
+/// Two network namespaces joined by a veth pair (10.77.0.1 in the first, 10.77.0.2 in the second): two "hosts" on
+/// one machine. Needs root and iproute2; `remove()` deletes both (and with them the pair).
+struct NamespacePair {
+    let names: [String]
+    let interfaces: [String]
+    let addresses = ["10.77.0.1", "10.77.0.2"]
+    static let ip = URL(fileURLWithPath: "/usr/sbin/ip")
+
+    /// Whether this process may create namespaces (root, with `ip`): tried once with a throw-away namespace.
+    static let available: Bool = {
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: ip.path) else { return false }
+        let name = "nb2sprobe\(getpid())"
+        guard (try? runProcess(ip, ["netns", "add", name]))?.status == 0 else { return false }
+        _ = try? runProcess(ip, ["netns", "del", name])
+        return true
+    }()
+
+    init() throws {
+        let tag = String(getpid() % 100_000)
+        names = ["nb2sa\(tag)", "nb2sb\(tag)"]
+        interfaces = ["nb2vx\(tag)", "nb2vy\(tag)"]
+        let steps: [[String]] = [
+            ["netns", "add", names[0]], ["netns", "add", names[1]],
+            ["link", "add", interfaces[0], "type", "veth", "peer", "name", interfaces[1]],
+            ["link", "set", interfaces[0], "netns", names[0]], ["link", "set", interfaces[1], "netns", names[1]],
+            ["-n", names[0], "addr", "add", addresses[0] + "/24", "dev", interfaces[0]],
+            ["-n", names[1], "addr", "add", addresses[1] + "/24", "dev", interfaces[1]],
+            ["-n", names[0], "link", "set", interfaces[0], "up"], ["-n", names[1], "link", "set", interfaces[1], "up"],
+            ["-n", names[0], "link", "set", "lo", "up"], ["-n", names[1], "link", "set", "lo", "up"],
+        ]
+        for step in steps {
+            let result = try runProcess(Self.ip, step)
+            guard result.status == 0 else {
+                remove()
+                throw CocoaError(
+                    .featureUnsupported, userInfo: [NSLocalizedDescriptionKey: "ip \(step): \(result.output)"])
+            }
+        }
+    }
+
+    func remove() {
+        for name in names { _ = try? runProcess(Self.ip, ["netns", "del", name]) }
+    }
+}

@@ -206,4 +206,36 @@ import Torch
             #expect(maxAbsDifference(weights, expected) <= 1e-5, "rank \(rank): \(weights) vs \(expected)")
         }
     }
+
+    /// Two "hosts": the ranks live in two network namespaces joined by a veth pair, find each other through
+    /// MASTER_ADDR (rank 0's address) and bind Gloo to their own interface (GLOO_SOCKET_IFNAME).
+    @Test(.enabled(if: NamespacePair.available, "needs root and iproute2 to create network namespaces"))
+    func ranksOnTwoHostsJoinedByAVethPair() throws {
+        let hosts = try NamespacePair()
+        defer { hosts.remove() }
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let single = directory.appendingPathComponent("single.txt")
+        let alone = try runProcess(distributedWorker, ["train", "--batch-size", "8", "--out", single.path])
+        #expect(alone.status == 0, "\(alone.output)")
+        let outputs = (0..<2).map { directory.appendingPathComponent("rank\($0).txt") }
+        let ranks = try (0..<2).map {
+            try RankProcess(
+                NamespacePair.ip,
+                [
+                    "netns", "exec", hosts.names[$0], distributedWorker.path, "train", "--batch-size", "4", "--out",
+                    outputs[$0].path,
+                ],
+                rank: $0, worldSize: 2, port: 29500,
+                extra: ["MASTER_ADDR": hosts.addresses[0], "GLOO_SOCKET_IFNAME": hosts.interfaces[$0]])
+        }
+        for process in ranks {
+            let (status, output) = process.finish()
+            #expect(status == 0, "\(output)")
+        }
+        let expected = try readWeights(single)
+        for output in outputs {
+            #expect(maxAbsDifference(try readWeights(output), expected) <= 1e-5)
+        }
+    }
 }
