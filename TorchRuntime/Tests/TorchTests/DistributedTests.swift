@@ -147,6 +147,11 @@ import Torch
         #expect(throws: TorchError.self) {
             try DistributedOptimizer(SGD(other.parameters(), lr: 0.1), parallel: parallel)
         }
+        #expect(
+            throws: TorchError.invalidArgument(
+                operation: "DistributedDataParallel.averageGradients",
+                message: "parameter weight has no gradient; run backward() first")
+        ) { try parallel.averageGradients() }
         let optimizer = try DistributedOptimizer(SGD(model.parameters(), lr: 0.1), parallel: parallel)
         try optimizer.setLearningRate(0.25)
         #expect(optimizer.learningRate == 0.25 && optimizer.wrapped.learningRate == 0.25)

@@ -64,11 +64,11 @@ public final class DistributedDataParallel {
     /// - Throws: ``TorchError/invalidArgument(operation:message:)`` when a parameter has no gradient (every rank
     ///   must reduce the same tensors), or the group's error when a peer is gone.
     public func averageGradients() throws {
-        let names = module.namedParameters().map(\.0)
         for bucket in buckets {
             var gradients: [Tensor] = []
             for position in bucket {
                 guard let gradient = try parameters[position].grad() else {
+                    let names = module.namedParameters().map(\.0)
                     throw TorchError.invalidArgument(
                         operation: "DistributedDataParallel.averageGradients",
                         message: "parameter \(names[position]) has no gradient; run backward() first")
