@@ -10,8 +10,10 @@ PIPELINE := generated/going_modular
 PIPELINE_SCRATCH := $(CURDIR)/.build-going_modular
 PIPELINE_BIN := $(PIPELINE_SCRATCH)/release
 MODEL_DIR := models
+# A package whose target holds a notebook, built through the NotebookSources build-tool plugin.
+PLUGIN_FIXTURE := Tests/Fixtures/NotebookTarget
 
-.PHONY: deps deps-converter build test demo docs
+.PHONY: deps deps-converter build test demo docs plugin-fixture
 
 deps:
 	scripts/install-deps.sh all
@@ -33,6 +35,12 @@ test: deps
 	$(NB2SWIFT) --check --docs $(PIPELINE_NOTEBOOK) -o generated
 	$(SWIFT) build --build-tests --package-path $(PIPELINE) --scratch-path $(PIPELINE_SCRATCH)
 	$(SWIFT) test --package-path $(PIPELINE) --scratch-path $(PIPELINE_SCRATCH)
+	$(MAKE) plugin-fixture
+
+## The SwiftPM plugins: `swift build` exports the fixture target's notebook and compiles it; its test calls the code.
+plugin-fixture:
+	$(SWIFT) build --build-tests --package-path $(PLUGIN_FIXTURE) --scratch-path $(CURDIR)/.build-notebook-target
+	$(SWIFT) test --package-path $(PLUGIN_FIXTURE) --scratch-path $(CURDIR)/.build-notebook-target
 
 ## The main job: convert the notebook, build the generated package, get data (the lesson's zip, or the offline
 ## Fashion-MNIST stand-in), train TinyVGG for 5 epochs, save the model with its curves and metrics, predict one image.
