@@ -22,7 +22,8 @@ let package = Package(
         // MARK: Torch
         .target(
             name: "CTorch",
-            cxxSettings: [.unsafeFlags([torchInclude])],
+            // USE_C10D_GLOO: ctorch_distributed.cpp builds on c10d's ProcessGroupGloo (headers from libgloo-dev).
+            cxxSettings: [.unsafeFlags([torchInclude]), .define("USE_C10D_GLOO")],
             linkerSettings: [.linkedLibrary("torch_cpu"), .linkedLibrary("c10")]
         ),
         .target(
@@ -34,6 +35,8 @@ let package = Package(
         .target(name: "TinyVGGFixture", dependencies: ["Torch"]),
         // Benchmark: TinyVGG training steps vs Python torch (scripts/torch-bench.sh).
         .executableTarget(name: "torch-bench", dependencies: ["Torch", "TinyVGGFixture"]),
+        // One rank of the distributed tests (TorchTests/Distributed*), started by them; not a product.
+        .executableTarget(name: "distributed-test-worker", dependencies: ["Torch", "TorchVision", "TinyVGGFixture"]),
 
         // MARK: TorchVision
         .systemLibrary(
@@ -58,7 +61,9 @@ let package = Package(
         .executableTarget(name: "vision-bench", dependencies: ["TorchVision"]),
 
         // MARK: Tests
-        .testTarget(name: "TorchTests", dependencies: ["Torch", "TinyVGGFixture"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "TorchTests", dependencies: ["Torch", "TinyVGGFixture", "distributed-test-worker"],
+            exclude: ["Fixtures"]),
         .testTarget(
             name: "TorchVisionTests",
             dependencies: [

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 converter=(pkg-config "libcmark-dev=0.30.2*")
-runtime=(libtorch-dev libturbojpeg0-dev libpng-dev dataset-fashion-mnist python3-torch python3-torchvision)
+runtime=(libtorch-dev libgloo-dev libturbojpeg0-dev libpng-dev dataset-fashion-mnist python3-torch python3-torchvision)
 
 want=("${converter[@]}")
 [ "${1:-all}" = converter ] || want+=("${runtime[@]}")

@@ -1,0 +1,52 @@
+// ctorch_distributed: a flat C API over libtorch's c10d (TCPStore + ProcessGroupGloo), the distributed part of the
+// shim. Same conventions as ctorch.h: opaque owning handles, every fallible call returns a `ct_error` (NULL on
+// success), no C++ exception ever leaves the shim, no policy (checks and names live in Swift's Tensor layer).
+#pragma once
+
+#include "ctorch.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// A process group handle (a `c10d::ProcessGroupGloo` with the stores it was built on).
+typedef struct ct_process_group_s *ct_process_group;
+
+/// How the group reaches its store and its peers, mirroring `init_process_group("gloo", init_method="env://")`.
+typedef struct ct_process_group_options {
+    /// The store's host (`MASTER_ADDR`).
+    const char *master_addr;
+    /// The store's port (`MASTER_PORT`).
+    uint16_t master_port;
+    int32_t rank;
+    int32_t world_size;
+    /// The timeout of the rendezvous, the store barrier and every collective, in milliseconds.
+    int64_t timeout_ms;
+    /// True: rank 0 runs the TCP store (multi-tenant), as plain env:// does. False: every rank is a client of a store
+    /// someone else runs (torchrun's agent store), with keys under `key_prefix`.
+    bool rank0_hosts_store;
+    /// The prefix of every key when the store is the agent's (`/worker/attempt_N`), or NULL.
+    const char *key_prefix;
+    /// The network interface Gloo binds to (`GLOO_SOCKET_IFNAME`), or NULL.
+    const char *device_interface;
+    /// The host name or address Gloo binds to, used when `device_interface` is NULL, or NULL for Gloo's default
+    /// device (this machine's host name).
+    const char *device_hostname;
+} ct_process_group_options;
+
+/// Connects to the store, builds the Gloo group on `PrefixStore("0", PrefixStore("default_pg", store))`, waits on
+/// the store barrier `store_based_barrier_key:1` and agrees on the sequence number, as PyTorch 1.13 does.
+ct_error ct_process_group_create(const ct_process_group_options *options, ct_process_group *out);
+void ct_process_group_free(ct_process_group group);
+int32_t ct_process_group_rank(ct_process_group group);
+int32_t ct_process_group_size(ct_process_group group);
+/// Broadcasts `tensors` (in place) from `root` to every rank, and waits.
+ct_error ct_process_group_broadcast(ct_process_group group, const ct_tensor *tensors, size_t count, int32_t root);
+/// Sums `tensors` (in place) over all ranks, and waits.
+ct_error ct_process_group_all_reduce_sum(ct_process_group group, const ct_tensor *tensors, size_t count);
+/// Waits until every rank has reached the barrier.
+ct_error ct_process_group_barrier(ct_process_group group);
+
+#ifdef __cplusplus
+}
+#endif
