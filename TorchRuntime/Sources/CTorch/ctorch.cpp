@@ -163,6 +163,16 @@ std::string optimizer_kind(const torch::optim::Optimizer &optimizer) {
     return "unknown";
 }
 
+/// Whether `optimizer` is an Adam with amsgrad on.
+bool uses_amsgrad(torch::optim::Optimizer &optimizer) {
+    for (auto &group : optimizer.param_groups()) {
+        if (auto *adam = dynamic_cast<torch::optim::AdamOptions *>(&group.options())) {
+            return adam->amsgrad();
+        }
+    }
+    return false;
+}
+
 /// Throws unless every loaded per-parameter state of `optimizer` fits its parameter.
 void check_loaded_state(torch::optim::Optimizer &optimizer) {
     size_t index = 0;
@@ -648,6 +658,8 @@ ct_error ct_optimizer_save_state(ct_optimizer optimizer, uint8_t **data, size_t 
     torch::serialize::OutputArchive archive;
     optimizer->optimizer->save(archive);
     archive.write("ctorch_optimizer", c10::IValue(optimizer_kind(*optimizer->optimizer)));
+    // libtorch 2.x keeps max_exp_avg_sq in a plain Adam's state too: record amsgrad itself.
+    archive.write("ctorch_amsgrad", c10::IValue(uses_amsgrad(*optimizer->optimizer)));
     std::ostringstream stream;
     archive.save_to(stream);
     const std::string bytes = stream.str();
@@ -685,6 +697,11 @@ ct_error ct_optimizer_load_state(ct_optimizer optimizer, const uint8_t *data, si
             throw std::invalid_argument(
                 "the state of an " + kind.toStringRef() + " optimizer cannot be loaded into " +
                 optimizer_kind(target));
+        }
+        c10::IValue amsgrad;
+        if (archive.try_read("ctorch_amsgrad", amsgrad) && amsgrad.isBool() && !amsgrad.toBool() &&
+            uses_amsgrad(target)) {
+            throw std::invalid_argument("the state was saved without amsgrad; this Adam optimizer uses amsgrad");
         }
         target.load(archive);
         check_loaded_state(target);

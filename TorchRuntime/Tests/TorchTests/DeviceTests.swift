@@ -44,6 +44,14 @@ struct DeviceTests {
         #expect(Torch.torchVersion.split(separator: ".").count >= 3, "torch version \(Torch.torchVersion)")
     }
 
+    /// `make test-torch2` sets `TORCH_RUNTIME_EXPECT_VERSION` to the torch it builds against: the runtime must have
+    /// been compiled against those headers, not Debian's.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["TORCH_RUNTIME_EXPECT_VERSION"] != nil))
+    func runsAgainstTheExpectedLibtorch() throws {
+        let expected = try #require(ProcessInfo.processInfo.environment["TORCH_RUNTIME_EXPECT_VERSION"])
+        #expect(Torch.torchVersion == expected)
+    }
+
     @Test(.enabled(if: !cudaIsAvailable, "this machine has a CUDA GPU"))
     func cudaWhereUnavailableIsAOneLineErrorNamingTheReason() throws {
         let expectedReason =
