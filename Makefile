@@ -13,7 +13,7 @@ MODEL_DIR := models
 # A package whose target holds a notebook, built through the NotebookSources build-tool plugin.
 PLUGIN_FIXTURE := Tests/Fixtures/NotebookTarget
 
-.PHONY: deps deps-converter build test demo docs plugin-fixture
+.PHONY: deps deps-converter build test test-torch2 demo docs plugin-fixture
 
 deps:
 	scripts/install-deps.sh all
@@ -41,6 +41,24 @@ test: deps
 plugin-fixture:
 	$(SWIFT) build --build-tests --package-path $(PLUGIN_FIXTURE) --scratch-path $(CURDIR)/.build-notebook-target
 	$(SWIFT) test --package-path $(PLUGIN_FIXTURE) --scratch-path $(CURDIR)/.build-notebook-target
+
+## The runtime against PyPI's torch 2.x instead of Debian's libtorch 1.13: scripts/install-torch2.sh makes (or reuses)
+## .venvs/torch2 with torch==2.15.0; TORCH_RUNTIME_LIBTORCH points TorchRuntime/Package.swift at its libtorch; the
+## runtime's tests run against it (DeviceTests checks the linked version; the Python interop tests use the venv's
+## torch 2.x), then the generated package's. Separate scratch folders, so `make test` (Debian's libtorch) is not
+## rebuilt.
+test-torch2: deps
+	@set -euo pipefail; \
+	torch_dir=$$(scripts/install-torch2.sh); \
+	version=$$(.venvs/torch2/bin/python -c 'import torch; print(torch.__version__.split("+")[0])' 2>/dev/null); \
+	echo "+ libtorch $$version from $$torch_dir"; \
+	export TORCH_RUNTIME_LIBTORCH=$$torch_dir TORCH_RUNTIME_EXPECT_VERSION=$$version \
+		TORCH_RUNTIME_PYTHON=$(CURDIR)/.venvs/torch2/bin/python; \
+	$(SWIFT) build --build-tests --package-path $(RUNTIME) --scratch-path $(RUNTIME_SCRATCH)-torch2; \
+	$(SWIFT) test --package-path $(RUNTIME) --scratch-path $(RUNTIME_SCRATCH)-torch2; \
+	$(SWIFT) build --build-tests --package-path $(PIPELINE) --scratch-path $(PIPELINE_SCRATCH)-torch2; \
+	$(SWIFT) test --package-path $(PIPELINE) --scratch-path $(PIPELINE_SCRATCH)-torch2; \
+	echo "test-torch2: passed against libtorch $$version"
 
 ## The main job: convert the notebook, build the generated package, get data (the lesson's zip, or the offline
 ## Fashion-MNIST stand-in), train TinyVGG for 5 epochs, save the model with its curves and metrics, predict one image.

@@ -1,10 +1,29 @@
 // swift-tools-version:6.0
 // TorchRuntime: libtorch for Swift — the C++ shim (`CTorch`), the `Torch` module above it and the vision/data module
 // (`TorchVision`). The reference pipeline generated from notebooks/05_going_modular.ipynb depends on it by path.
+import Foundation
 import PackageDescription
 
-/// libtorch's C++ API headers live outside the default include path on Debian.
-let torchInclude = "-I/usr/include/torch/csrc/api/include"
+/// Which libtorch to build against: Debian's 1.13 by default (headers in /usr/include, libraries on the default
+/// path), or the one inside a PyPI `torch` 2.x when `TORCH_RUNTIME_LIBTORCH` names its package folder
+/// (`.../site-packages/torch`, holding `include/` and `lib/`): its headers, C++20, an rpath to its `lib/`, and its
+/// CUDA libraries kept with `--no-as-needed` when present (else `torch::cuda::is_available()` is false).
+let libtorch = Context.environment["TORCH_RUNTIME_LIBTORCH"].flatMap { $0.isEmpty ? nil : $0 }
+let torchCXXFlags =
+    libtorch.map { ["-I\($0)/include", "-I\($0)/include/torch/csrc/api/include"] }
+    ?? ["-I/usr/include/torch/csrc/api/include"]
+/// The libraries by full path: pkg-config's `-L/usr/lib/...` for libpng and libturbojpeg would otherwise put
+/// Debian's libtorch first.
+let torchLinkerSettings: [LinkerSetting] =
+    libtorch.map { root in
+        let cuda = FileManager.default.fileExists(atPath: "\(root)/lib/libtorch_cuda.so")
+        let libraries = ["torch_cpu", "c10"] + (cuda ? ["torch_cuda", "c10_cuda"] : [])
+        return [
+            .unsafeFlags(
+                ["-Xlinker", "-rpath", "-Xlinker", "\(root)/lib", "-Xlinker", "--no-as-needed"]
+                    + libraries.flatMap { ["-Xlinker", "\(root)/lib/lib\($0).so"] })
+        ]
+    } ?? [.linkedLibrary("torch_cpu"), .linkedLibrary("c10")]
 
 let package = Package(
     name: "TorchRuntime",
@@ -23,8 +42,8 @@ let package = Package(
         .target(
             name: "CTorch",
             // USE_C10D_GLOO: ctorch_distributed.cpp builds on c10d's ProcessGroupGloo (headers from libgloo-dev).
-            cxxSettings: [.unsafeFlags([torchInclude]), .define("USE_C10D_GLOO")],
-            linkerSettings: [.linkedLibrary("torch_cpu"), .linkedLibrary("c10")]
+            cxxSettings: [.unsafeFlags(torchCXXFlags), .define("USE_C10D_GLOO")],
+            linkerSettings: torchLinkerSettings
         ),
         .target(
             name: "Torch",
@@ -73,5 +92,5 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
     ],
-    cxxLanguageStandard: .cxx17
+    cxxLanguageStandard: libtorch == nil ? .cxx17 : .cxx20
 )

@@ -60,7 +60,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "predict",
-            dependencies: ["Predictions", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "Predictions", "Utils", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .executableTarget(
             name: "get_data",

@@ -8,7 +8,10 @@
 #include <torch/optim/sgd.h>
 #include <torch/serialize/input-archive.h>
 #include <torch/serialize/output-archive.h>
+#include <torch/cuda.h>
 #include <torch/utils.h>
+#include <torch/version.h>
+#include <c10/core/impl/DeviceGuardImplInterface.h>
 
 #include <atomic>
 #include <cstdlib>
@@ -16,6 +19,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 struct ct_tensor_s {
@@ -92,6 +96,31 @@ int32_t dtype_code(at::ScalarType type) {
     }
 }
 
+at::Device device_of(ct_device device) {
+    switch (device.type) {
+    case CT_DEVICE_CPU: return at::Device(at::kCPU);
+    case CT_DEVICE_CUDA:
+        if (device.index < 0) {
+            throw std::invalid_argument("negative CUDA device index " + std::to_string(device.index));
+        }
+        return at::Device(at::kCUDA, static_cast<c10::DeviceIndex>(device.index));
+    }
+    throw std::invalid_argument("unknown device type " + std::to_string(static_cast<int>(device.type)));
+}
+
+/// The key of a parameter's state in `optimizer.state()`: the TensorImpl address printed as a string in libtorch
+/// 1.13 (`c10::guts::to_string`, gone in 2.x), the address itself where the map is keyed by pointer.
+template <typename Key>
+Key state_key(const at::Tensor &parameter) {
+    if constexpr (std::is_same_v<Key, std::string>) {
+        std::ostringstream key;
+        key << parameter.unsafeGetTensorImpl();
+        return key.str();
+    } else {
+        return static_cast<Key>(parameter.unsafeGetTensorImpl());
+    }
+}
+
 std::vector<int64_t> dims(const int64_t *values, size_t count) {
     return count == 0 ? std::vector<int64_t>{} : std::vector<int64_t>(values, values + count);
 }
@@ -134,13 +163,24 @@ std::string optimizer_kind(const torch::optim::Optimizer &optimizer) {
     return "unknown";
 }
 
+/// Whether `optimizer` is an Adam with amsgrad on.
+bool uses_amsgrad(torch::optim::Optimizer &optimizer) {
+    for (auto &group : optimizer.param_groups()) {
+        if (auto *adam = dynamic_cast<torch::optim::AdamOptions *>(&group.options())) {
+            return adam->amsgrad();
+        }
+    }
+    return false;
+}
+
 /// Throws unless every loaded per-parameter state of `optimizer` fits its parameter.
 void check_loaded_state(torch::optim::Optimizer &optimizer) {
     size_t index = 0;
     for (auto &group : optimizer.param_groups()) {
         auto *adam_options = dynamic_cast<torch::optim::AdamOptions *>(&group.options());
         for (auto &parameter : group.params()) {
-            auto found = optimizer.state().find(c10::guts::to_string(parameter.unsafeGetTensorImpl()));
+            auto found = optimizer.state().find(
+                state_key<std::decay_t<decltype(optimizer.state())>::key_type>(parameter));
             if (found != optimizer.state().end()) {
                 if (auto *adam = dynamic_cast<torch::optim::AdamParamState *>(found->second.get())) {
                     if (adam->step() < 0) {
@@ -231,6 +271,24 @@ ct_error ct_set_num_threads(int32_t count) {
     CT_CATCH
 }
 
+bool ct_cuda_is_built(void) { return c10::impl::hasDeviceGuardImpl(c10::DeviceType::CUDA); }
+
+int64_t ct_cuda_device_count(void) {
+    try {
+        return static_cast<int64_t>(torch::cuda::device_count());
+    } catch (...) {
+        return 0;
+    }
+}
+
+ct_error ct_cuda_manual_seed_all(uint64_t seed) {
+    CT_TRY
+    torch::cuda::manual_seed_all(seed);
+    CT_CATCH
+}
+
+const char *ct_torch_version(void) { return TORCH_VERSION; }
+
 int32_t ct_get_num_threads(void) { return at::get_num_threads(); }
 
 bool ct_is_grad_enabled(void) { return at::GradMode::is_enabled(); }
@@ -240,8 +298,10 @@ void ct_set_grad_enabled(bool enabled) { at::GradMode::set_enabled(enabled); }
 // MARK: Tensors
 
 ct_error ct_tensor_from_data(
-    const void *data, size_t count, ct_dtype dtype, const int64_t *shape, size_t rank, ct_tensor *out) {
+    const void *data, size_t count, ct_dtype dtype, const int64_t *shape, size_t rank, ct_device device,
+    ct_tensor *out) {
     CT_TRY
+    const at::Device target = device_of(device);
     auto sizes = dims(shape, rank);
     int64_t expected = 1;
     for (auto size : sizes) {
@@ -259,24 +319,26 @@ ct_error ct_tensor_from_data(
     if (count > 0) {
         std::memcpy(tensor.data_ptr(), data, count * tensor.element_size());
     }
-    *out = wrap(std::move(tensor));
+    *out = wrap(target.is_cpu() ? std::move(tensor) : tensor.to(target));
     CT_CATCH
 }
 
-ct_error ct_tensor_zeros(const int64_t *shape, size_t rank, ct_dtype dtype, ct_tensor *out) {
-    CT_RETURN_TENSOR(at::zeros(dims(shape, rank), at::TensorOptions().dtype(scalar_type(dtype))))
+ct_error ct_tensor_zeros(const int64_t *shape, size_t rank, ct_dtype dtype, ct_device device, ct_tensor *out) {
+    CT_RETURN_TENSOR(
+        at::zeros(dims(shape, rank), at::TensorOptions().dtype(scalar_type(dtype)).device(device_of(device))))
 }
 
-ct_error ct_tensor_empty(const int64_t *shape, size_t rank, ct_dtype dtype, ct_tensor *out) {
-    CT_RETURN_TENSOR(at::empty(dims(shape, rank), at::TensorOptions().dtype(scalar_type(dtype))))
+ct_error ct_tensor_empty(const int64_t *shape, size_t rank, ct_dtype dtype, ct_device device, ct_tensor *out) {
+    CT_RETURN_TENSOR(
+        at::empty(dims(shape, rank), at::TensorOptions().dtype(scalar_type(dtype)).device(device_of(device))))
 }
 
-ct_error ct_tensor_randn(const int64_t *shape, size_t rank, ct_tensor *out) {
-    CT_RETURN_TENSOR(at::randn(dims(shape, rank)))
+ct_error ct_tensor_randn(const int64_t *shape, size_t rank, ct_device device, ct_tensor *out) {
+    CT_RETURN_TENSOR(at::randn(dims(shape, rank), at::TensorOptions().device(device_of(device))))
 }
 
-ct_error ct_tensor_rand(const int64_t *shape, size_t rank, ct_tensor *out) {
-    CT_RETURN_TENSOR(at::rand(dims(shape, rank)))
+ct_error ct_tensor_rand(const int64_t *shape, size_t rank, ct_device device, ct_tensor *out) {
+    CT_RETURN_TENSOR(at::rand(dims(shape, rank), at::TensorOptions().device(device_of(device))))
 }
 
 void ct_tensor_free(ct_tensor tensor) {
@@ -299,9 +361,17 @@ int32_t ct_tensor_dtype(ct_tensor tensor) { return dtype_code(tensor->tensor.sca
 
 int64_t ct_tensor_numel(ct_tensor tensor) { return tensor->tensor.numel(); }
 
+ct_device ct_tensor_device(ct_tensor tensor) {
+    const at::Device device = tensor->tensor.device();
+    if (device.is_cuda()) {
+        return ct_device{CT_DEVICE_CUDA, device.has_index() ? static_cast<int32_t>(device.index()) : 0};
+    }
+    return ct_device{CT_DEVICE_CPU, -1};
+}
+
 ct_error ct_tensor_copy_to(ct_tensor tensor, ct_dtype dtype, void *out, size_t count) {
     CT_TRY
-    at::Tensor source = tensor->tensor.detach().to(scalar_type(dtype)).contiguous();
+    at::Tensor source = tensor->tensor.detach().to(at::kCPU, scalar_type(dtype)).contiguous();
     if (static_cast<int64_t>(count) != source.numel()) {
         throw std::invalid_argument(
             "buffer holds " + std::to_string(count) + " elements but the tensor has " +
@@ -355,6 +425,20 @@ ct_error ct_tensor_uniform_(ct_tensor tensor, double low, double high) {
 }
 
 // MARK: Tensor operations
+
+ct_error ct_tensor_to_device(ct_tensor tensor, ct_device device, ct_tensor *out) {
+    CT_RETURN_TENSOR(tensor->tensor.to(device_of(device)))
+}
+
+ct_error ct_tensor_move_data_(ct_tensor tensor, ct_device device) {
+    CT_TRY
+    const at::Device target = device_of(device);
+    if (tensor->tensor.device() != target) {
+        at::NoGradGuard guard;
+        tensor->tensor.set_data(tensor->tensor.detach().to(target));
+    }
+    CT_CATCH
+}
 
 ct_error ct_tensor_to_dtype(ct_tensor tensor, ct_dtype dtype, ct_tensor *out) {
     CT_RETURN_TENSOR(tensor->tensor.to(scalar_type(dtype)))
@@ -574,6 +658,8 @@ ct_error ct_optimizer_save_state(ct_optimizer optimizer, uint8_t **data, size_t 
     torch::serialize::OutputArchive archive;
     optimizer->optimizer->save(archive);
     archive.write("ctorch_optimizer", c10::IValue(optimizer_kind(*optimizer->optimizer)));
+    // libtorch 2.x keeps max_exp_avg_sq in a plain Adam's state too: record amsgrad itself.
+    archive.write("ctorch_amsgrad", c10::IValue(uses_amsgrad(*optimizer->optimizer)));
     std::ostringstream stream;
     archive.save_to(stream);
     const std::string bytes = stream.str();
@@ -595,7 +681,14 @@ ct_error ct_optimizer_load_state(ct_optimizer optimizer, const uint8_t *data, si
     target.state().clear();
     try {
         torch::serialize::InputArchive archive;
-        archive.load_from(reinterpret_cast<const char *>(data), size);
+        c10::optional<at::Device> device;
+        for (auto &group : target.param_groups()) {
+            if (!group.params().empty()) {
+                device = group.params().front().device();
+                break;
+            }
+        }
+        archive.load_from(reinterpret_cast<const char *>(data), size, device);
         c10::IValue kind;
         if (!archive.try_read("ctorch_optimizer", kind) || !kind.isString()) {
             throw std::invalid_argument("the archive holds no optimizer state saved by ctorch");
@@ -604,6 +697,11 @@ ct_error ct_optimizer_load_state(ct_optimizer optimizer, const uint8_t *data, si
             throw std::invalid_argument(
                 "the state of an " + kind.toStringRef() + " optimizer cannot be loaded into " +
                 optimizer_kind(target));
+        }
+        c10::IValue amsgrad;
+        if (archive.try_read("ctorch_amsgrad", amsgrad) && amsgrad.isBool() && !amsgrad.toBool() &&
+            uses_amsgrad(target)) {
+            throw std::invalid_argument("the state was saved without amsgrad; this Adam optimizer uses amsgrad");
         }
         target.load(archive);
         check_loaded_state(target);

@@ -27,9 +27,11 @@ func temporaryDirectory() throws -> URL {
     return url
 }
 
-/// `/usr/bin/python3` (Debian's, with torch) when it can import torch; `nil` otherwise.
+/// `/usr/bin/python3` (Debian's, with torch), or `TORCH_RUNTIME_PYTHON` (`make test-torch2`: the torch 2.x venv's),
+/// when it can import torch; `nil` otherwise.
 let pythonWithTorch: URL? = {
-    let python = URL(fileURLWithPath: "/usr/bin/python3")
+    let python = URL(
+        fileURLWithPath: ProcessInfo.processInfo.environment["TORCH_RUNTIME_PYTHON"] ?? "/usr/bin/python3")
     guard FileManager.default.isExecutableFile(atPath: python.path) else { return nil }
     let result = try? runProcess(python, ["-c", "import torch"])
     return result?.status == 0 ? python : nil

@@ -1,4 +1,4 @@
-// ctorch: a flat C API over libtorch 1.13 (CPU), the only door between Swift and C++.
+// ctorch: a flat C API over libtorch (1.13 or 2.x; CPU or CUDA), the only door between Swift and C++.
 //
 // Conventions:
 // - Handles are opaque pointers owned by the caller and released with the matching `*_free` function.
@@ -55,6 +55,18 @@ ct_error_kind ct_error_kind_of(ct_error error);
 const char *ct_error_message(ct_error error);
 void ct_error_free(ct_error error);
 
+/// Where a tensor's storage lives, numbered for this API.
+typedef enum ct_device_type {
+    CT_DEVICE_CPU = 0,
+    CT_DEVICE_CUDA = 1,
+} ct_device_type;
+
+/// A device: its type and index (ignored for the CPU).
+typedef struct ct_device {
+    ct_device_type type;
+    int32_t index;
+} ct_device;
+
 // MARK: Global state
 /// Live tensor + optimizer handles (created and not yet freed): the leak test's counter.
 int64_t ct_live_handles(void);
@@ -62,19 +74,29 @@ int64_t ct_live_handles(void);
 int64_t ct_thread_handle_balance(void);
 void ct_manual_seed(uint64_t seed);
 ct_error ct_set_num_threads(int32_t count);
+/// Whether this process has libtorch's CUDA backend (libtorch_cuda loaded), whatever the GPUs present.
+bool ct_cuda_is_built(void);
+/// The number of CUDA GPUs libtorch sees (0 without the CUDA backend or without a GPU).
+int64_t ct_cuda_device_count(void);
+/// `torch.cuda.manual_seed_all(seed)`: seeds every GPU's generator (nothing without GPUs).
+ct_error ct_cuda_manual_seed_all(uint64_t seed);
+/// The version of the libtorch headers the shim was compiled against, e.g. "1.13.1".
+const char *ct_torch_version(void);
 int32_t ct_get_num_threads(void);
 bool ct_is_grad_enabled(void);
 void ct_set_grad_enabled(bool enabled);
 
 // MARK: Tensors: creation, metadata, reading
 /// Copies `count` elements of `dtype` from `data` into a new tensor of `shape` (`count` must equal the shape's product).
+/// The tensor is placed on `device`.
 ct_error ct_tensor_from_data(
-    const void *data, size_t count, ct_dtype dtype, const int64_t *shape, size_t rank, ct_tensor *out);
-ct_error ct_tensor_zeros(const int64_t *shape, size_t rank, ct_dtype dtype, ct_tensor *out);
-/// `torch.empty(shape, dtype=dtype)`: uninitialised values.
-ct_error ct_tensor_empty(const int64_t *shape, size_t rank, ct_dtype dtype, ct_tensor *out);
-ct_error ct_tensor_randn(const int64_t *shape, size_t rank, ct_tensor *out);
-ct_error ct_tensor_rand(const int64_t *shape, size_t rank, ct_tensor *out);
+    const void *data, size_t count, ct_dtype dtype, const int64_t *shape, size_t rank, ct_device device,
+    ct_tensor *out);
+ct_error ct_tensor_zeros(const int64_t *shape, size_t rank, ct_dtype dtype, ct_device device, ct_tensor *out);
+/// `torch.empty(shape, dtype=dtype, device=device)`: uninitialised values.
+ct_error ct_tensor_empty(const int64_t *shape, size_t rank, ct_dtype dtype, ct_device device, ct_tensor *out);
+ct_error ct_tensor_randn(const int64_t *shape, size_t rank, ct_device device, ct_tensor *out);
+ct_error ct_tensor_rand(const int64_t *shape, size_t rank, ct_device device, ct_tensor *out);
 void ct_tensor_free(ct_tensor tensor);
 size_t ct_tensor_rank(ct_tensor tensor);
 /// Writes `rank` sizes into `sizes`.
@@ -82,7 +104,9 @@ void ct_tensor_sizes(ct_tensor tensor, int64_t *sizes);
 /// The tensor's dtype, or -1 for a dtype this API does not name.
 int32_t ct_tensor_dtype(ct_tensor tensor);
 int64_t ct_tensor_numel(ct_tensor tensor);
-/// Converts to `dtype` and copies all `count` elements (row-major) into `out`.
+/// The device holding the tensor's storage.
+ct_device ct_tensor_device(ct_tensor tensor);
+/// Converts to `dtype` on the CPU and copies all `count` elements (row-major) into `out` (from any device).
 ct_error ct_tensor_copy_to(ct_tensor tensor, ct_dtype dtype, void *out, size_t count);
 /// The value of a one-element tensor, as a double.
 ct_error ct_tensor_item(ct_tensor tensor, double *out);
@@ -98,6 +122,11 @@ ct_error ct_tensor_copy_(ct_tensor dst, ct_tensor src);
 ct_error ct_tensor_uniform_(ct_tensor tensor, double low, double high);
 
 // MARK: Tensor operations
+/// `tensor.to(device)`: the tensor itself when it is already there, else a copy on `device` (autograd records it).
+ct_error ct_tensor_to_device(ct_tensor tensor, ct_device device, ct_tensor *out);
+/// `tensor.data = tensor.data.to(device)` without recording history: moves a parameter in place, keeping its
+/// identity (so optimizers and modules holding it follow), as `module.to(device)` does.
+ct_error ct_tensor_move_data_(ct_tensor tensor, ct_device device);
 ct_error ct_tensor_to_dtype(ct_tensor tensor, ct_dtype dtype, ct_tensor *out);
 ct_error ct_tensor_detach(ct_tensor tensor, ct_tensor *out);
 ct_error ct_tensor_clone(ct_tensor tensor, ct_tensor *out);
@@ -190,7 +219,8 @@ ct_error ct_optimizer_set_lr(ct_optimizer optimizer, double lr);
 /// max_exp_avg_sq; SGD's momentum_buffer) into a new heap buffer of `*size` bytes, released with `ct_bytes_free`.
 ct_error ct_optimizer_save_state(ct_optimizer optimizer, uint8_t **data, size_t *size);
 /// Replaces the optimizer's state with the one in `data` (bytes from `ct_optimizer_save_state` of the same kind of
-/// optimizer over parameters of the same shapes). On any error the previous state is kept unchanged.
+/// optimizer over parameters of the same shapes), placed on the device of the optimizer's first parameter (a state
+/// saved on a GPU loads on the CPU and back). On any error the previous state is kept unchanged.
 ct_error ct_optimizer_load_state(ct_optimizer optimizer, const uint8_t *data, size_t size);
 void ct_optimizer_free(ct_optimizer optimizer);
 /// Releases a buffer returned by the shim.

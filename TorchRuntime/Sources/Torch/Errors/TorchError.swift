@@ -30,6 +30,9 @@ public enum TorchError: Error, Equatable, Sendable, CustomStringConvertible {
     case stateDictMismatch(module: String, missing: [String], unexpected: [String], sizeMismatches: [String])
     /// A file the runtime reads or writes (a `.pth` state dict, an optimizer state) cannot be used.
     case file(path: String, FileProblem)
+    /// Tensors cannot be placed on `device` here (`"cuda:0"`): `reason` says why (a libtorch without CUDA, no GPU,
+    /// no GPU of that index).
+    case deviceUnavailable(device: String, reason: String)
     /// A `Module` subclass was called without overriding `forward(_:)`.
     case notImplemented(String)
 
@@ -75,6 +78,8 @@ public enum TorchError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(path): \(problem.reason)"
         case .notImplemented(let message):
             message
+        case .deviceUnavailable(let device, let reason):
+            "cannot use device \(device): \(reason)"
         }
     }
 

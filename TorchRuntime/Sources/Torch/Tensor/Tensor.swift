@@ -66,6 +66,7 @@ public final class Tensor: @unchecked Sendable {
 
     private convenience init<Element>(elements: [Element], count: Int, dtype: DType, shape: [Int]) throws {
         Runtime.ensureDefaults()
+        let device = Device.cpu
         guard shape.allSatisfy({ $0 >= 0 }) else {
             throw TorchError.invalidArgument(operation: "torch.tensor", message: "negative dimension in shape \(shape)")
         }
@@ -77,7 +78,9 @@ public final class Tensor: @unchecked Sendable {
         var handle: ct_tensor?
         try elements.withUnsafeBytes { bytes in
             try check(
-                ct_tensor_from_data(bytes.baseAddress, count, dtype.code, sizes, sizes.count, &handle), "torch.tensor")
+                ct_tensor_from_data(
+                    bytes.baseAddress, count, dtype.code, sizes, sizes.count, device.shimValue, &handle),
+                "torch.tensor")
         }
         guard let handle else {
             throw TorchError.libtorch(operation: "torch.tensor", message: "libtorch returned no tensor")
@@ -85,33 +88,65 @@ public final class Tensor: @unchecked Sendable {
         self.init(handle: handle)
     }
 
-    /// A tensor of `shape` filled with zeros (`torch.zeros(shape, dtype=dtype)`).
-    public static func zeros(_ shape: [Int], dtype: DType = .float32) throws -> Tensor {
-        Runtime.ensureDefaults()
-        let sizes = shape.map(Int64.init)
-        return try makeTensor("torch.zeros") { out in ct_tensor_zeros(sizes, sizes.count, dtype.code, out) }
+    /// A tensor of `shape` filled with zeros (`torch.zeros(shape, dtype=dtype, device=device)`).
+    public static func zeros(_ shape: [Int], dtype: DType = .float32, device: Device = .cpu) throws -> Tensor {
+        try create("torch.zeros", shape, device) { sizes, place, out in
+            ct_tensor_zeros(sizes, sizes.count, dtype.code, place, out)
+        }
     }
 
-    /// A tensor of `shape` whose values are not initialised (`torch.empty(shape, dtype=dtype)`), to be filled in
-    /// place, e.g. by `fillUniform(from:to:)`.
-    public static func empty(_ shape: [Int], dtype: DType = .float32) throws -> Tensor {
-        Runtime.ensureDefaults()
-        let sizes = shape.map(Int64.init)
-        return try makeTensor("torch.empty") { out in ct_tensor_empty(sizes, sizes.count, dtype.code, out) }
+    /// A tensor of `shape` whose values are not initialised (`torch.empty(shape, dtype=dtype, device=device)`), to
+    /// be filled in place, e.g. by `fillUniform(from:to:)`.
+    public static func empty(_ shape: [Int], dtype: DType = .float32, device: Device = .cpu) throws -> Tensor {
+        try create("torch.empty", shape, device) { sizes, place, out in
+            ct_tensor_empty(sizes, sizes.count, dtype.code, place, out)
+        }
     }
 
-    /// A float32 tensor of `shape` drawn from N(0, 1) with the global generator (`torch.randn`).
-    public static func randn(_ shape: [Int]) throws -> Tensor {
-        Runtime.ensureDefaults()
-        let sizes = shape.map(Int64.init)
-        return try makeTensor("torch.randn") { out in ct_tensor_randn(sizes, sizes.count, out) }
+    /// A float32 tensor of `shape` drawn from N(0, 1) with `device`'s global generator (`torch.randn`).
+    public static func randn(_ shape: [Int], device: Device = .cpu) throws -> Tensor {
+        try create("torch.randn", shape, device) { sizes, place, out in
+            ct_tensor_randn(sizes, sizes.count, place, out)
+        }
     }
 
-    /// A float32 tensor of `shape` drawn from U[0, 1) with the global generator (`torch.rand`).
-    public static func rand(_ shape: [Int]) throws -> Tensor {
+    /// A float32 tensor of `shape` drawn from U[0, 1) with `device`'s global generator (`torch.rand`).
+    public static func rand(_ shape: [Int], device: Device = .cpu) throws -> Tensor {
+        try create("torch.rand", shape, device) { sizes, place, out in
+            ct_tensor_rand(sizes, sizes.count, place, out)
+        }
+    }
+
+    private static func create(
+        _ operation: String, _ shape: [Int], _ device: Device,
+        _ call: ([Int64], ct_device, UnsafeMutablePointer<ct_tensor?>) -> ct_error?
+    ) throws -> Tensor {
         Runtime.ensureDefaults()
+        try device.checkAvailable()
         let sizes = shape.map(Int64.init)
-        return try makeTensor("torch.rand") { out in ct_tensor_rand(sizes, sizes.count, out) }
+        return try makeTensor(operation) { out in call(sizes, device.shimValue, out) }
+    }
+
+    // MARK: Devices
+
+    /// The device holding this tensor's storage (`tensor.device`).
+    public var device: Device { Device(shimValue: ct_tensor_device(handle)) }
+
+    /// This tensor on `device` (`tensor.to(device)`): the tensor itself when it is already there, else a copy
+    /// (recorded by autograd). A CUDA device that is not available here is `TorchError.deviceUnavailable` naming
+    /// the reason.
+    public func to(_ device: Device) throws -> Tensor {
+        if self.device == device { return self }
+        try device.checkAvailable()
+        return try makeTensor("Tensor.to(\(device))") { out in ct_tensor_to_device(handle, device.shimValue, out) }
+    }
+
+    /// Moves this tensor's storage to `device` in place, keeping the tensor's identity and `requiresGrad`
+    /// (`param.data = param.data.to(device)`, as `Module.to(_:)` does): modules and optimizers holding it follow.
+    public func moveStorage(to device: Device) throws {
+        if self.device == device { return }
+        try device.checkAvailable()
+        try check(ct_tensor_move_data_(handle, device.shimValue), "Tensor.to(\(device))")
     }
 
     // MARK: Metadata

@@ -39,11 +39,13 @@ public struct StepProgress: Sendable {
 /// - Parameters:
 ///   - epoch: the 0-based epoch whose batch order to use (a resumed run replays the shuffle of its epoch);
 ///     `nil` takes the loader's next epoch.
+///   - device: where each batch goes (`X.to(device)`); `nil`: the model's device.
 ///   - progress: called after each batch with the batches done and the batches in the epoch.
 public func trainStep<D: Dataset>(
     model: Module, dataLoader: DataLoader<D>, lossFunction: CrossEntropyLoss, optimizer: Optimizer,
-    epoch: Int? = nil, progress: (Int, Int) -> Void = { _, _ in }
+    epoch: Int? = nil, device: Device? = nil, progress: (Int, Int) -> Void = { _, _ in }
 ) throws -> (loss: Double, accuracy: Double) {
+    let device = device ?? model.device
     model.train()
     var totalLoss = 0.0
     var totalAccuracy = 0.0
@@ -51,13 +53,14 @@ public func trainStep<D: Dataset>(
     let count = dataLoader.count
     let batchList = try epoch.map { try dataLoader.epoch($0) } ?? dataLoader.epoch()
     for batch in batchList {
-        let logits = try model(batch.images)
-        let loss = try lossFunction(logits, batch.labels)
+        let (images, labels) = (try batch.images.to(device), try batch.labels.to(device))
+        let logits = try model(images)
+        let loss = try lossFunction(logits, labels)
         totalLoss += try loss.item()
         try optimizer.zeroGrad()
         try loss.backward()
         try optimizer.step()
-        totalAccuracy += try accuracy(logits: logits, labels: batch.labels)
+        totalAccuracy += try accuracy(logits: logits, labels: labels)
         batches += 1
         progress(batches, count)
     }
@@ -67,11 +70,13 @@ public func trainStep<D: Dataset>(
 
 /// Evaluates `model` on every batch of `dataLoader` in eval mode, without gradients.
 ///
-/// Returns the mean over batches of the loss and of the accuracy, as the lesson's `test_step` does.
+/// Returns the mean over batches of the loss and of the accuracy, as the lesson's `test_step` does. Each batch goes
+/// to `device` (`nil`: the model's device).
 public func testStep<D: Dataset>(
-    model: Module, dataLoader: DataLoader<D>, lossFunction: CrossEntropyLoss,
+    model: Module, dataLoader: DataLoader<D>, lossFunction: CrossEntropyLoss, device: Device? = nil,
     progress: (Int, Int) -> Void = { _, _ in }
 ) throws -> (loss: Double, accuracy: Double) {
+    let device = device ?? model.device
     model.eval()
     var totalLoss = 0.0
     var totalAccuracy = 0.0
@@ -79,9 +84,10 @@ public func testStep<D: Dataset>(
     let count = dataLoader.count
     try noGrad {
         for batch in try dataLoader.epoch(0) {
-            let logits = try model(batch.images)
-            totalLoss += try lossFunction(logits, batch.labels).item()
-            totalAccuracy += try accuracy(logits: logits, labels: batch.labels)
+            let (images, labels) = (try batch.images.to(device), try batch.labels.to(device))
+            let logits = try model(images)
+            totalLoss += try lossFunction(logits, labels).item()
+            totalAccuracy += try accuracy(logits: logits, labels: labels)
             batches += 1
             progress(batches, count)
         }

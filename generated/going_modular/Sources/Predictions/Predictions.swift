@@ -31,7 +31,7 @@ public func predImage(
     transform: Compose? = nil
 ) throws -> Prediction {
     let transform = transform ?? Compose([Resize(imageSize, imageSize), ToTensor()])
-    let image = try transform(try loadImage(url)).unsqueeze(0)
+    let image = try transform(try loadImage(url)).unsqueeze(0).to(model.device)
     model.eval()
     return try noGrad {
         let probabilities = try model(image).softmax(dim: 1)
@@ -50,8 +50,9 @@ public struct Predictor {
     public let settings: ModelSettings
     private let model: TinyVGG
 
-    /// Reads the settings beside `modelPath` (every value range-checked), builds the model and loads its weights.
-    public init(modelAt modelPath: URL) throws {
+    /// Reads the settings beside `modelPath` (every value range-checked), builds the model on `device` and loads its
+    /// weights there (a model trained on a GPU loads on the CPU and back).
+    public init(modelAt modelPath: URL, device: Device = .cpu) throws {
         settings = try ModelSettings.load(besideModel: modelPath)
         guard settings.model == "tinyvgg", settings.imageSize == TinyVGG.imageSize else {
             throw UtilsError.unreadable(
@@ -62,6 +63,7 @@ public struct Predictor {
         model = try TinyVGG(
             inputShape: settings.inputShape, hiddenUnits: settings.hiddenUnits,
             outputShape: settings.classNames.count)
+        try model.to(device)
         try loadModel(model, from: modelPath)
         model.eval()
     }

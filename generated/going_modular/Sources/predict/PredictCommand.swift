@@ -7,6 +7,7 @@
 import ArgumentParser
 import Foundation
 import Predictions
+import Utils
 
 /// `predict`: the class of one image, from a model that `train` saved (its settings are read from beside it).
 @main
@@ -26,9 +27,19 @@ struct PredictCommand: ParsableCommand {
         help: "The model file saved by train.")
     var modelPath = "models/05_going_modular_script_mode_tinyvgg_model.pth"
 
+    @Option(help: "Where to run the model: \(DeviceChoice.valuesExplained).")
+    var device = "auto"
+
+    func validate() throws {
+        guard DeviceChoice(device) != nil else {
+            throw ValidationError("--device must be \(DeviceChoice.values), got '\(device)'")
+        }
+    }
+
     /// Errors are worded for people: ArgumentParser prints `Error: MESSAGE` and exits 1.
     func run() throws {
-        let predictor = try Predictor(modelAt: URL(fileURLWithPath: modelPath))
+        let device = try DeviceChoice(device)?.resolve() ?? .cpu  // validate() has checked the value
+        let predictor = try Predictor(modelAt: URL(fileURLWithPath: modelPath), device: device)
         let prediction = try predictor.predict(imageAt: URL(fileURLWithPath: image))
         let probability = String(format: "%.3f", prediction.probability)
         print("[INFO] Pred class: \(prediction.className), Pred prob: \(probability)")

@@ -91,6 +91,9 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Carry on from the checkpoint in MODEL_DIR (weights and optimizer state) instead of starting over.")
     var resume = false
 
+    @Option(help: "Where to train: \(DeviceChoice.valuesExplained).")
+    var device = "auto"
+
     /// The file name the lesson saves its model under.
     static let modelName = "05_going_modular_script_mode_tinyvgg_model.pth"
 
@@ -116,6 +119,15 @@ struct TrainCommand: ParsableCommand {
         guard learningRate > 0, learningRate.isFinite else {
             throw ValidationError("--lr must be a positive number, got \(learningRate)")
         }
+        _ = try Self.deviceChoice(device)
+    }
+
+    /// The `--device` value, or a one-line usage error.
+    static func deviceChoice(_ text: String) throws -> DeviceChoice {
+        guard let choice = DeviceChoice(text) else {
+            throw ValidationError("--device must be \(DeviceChoice.values), got '\(text)'")
+        }
+        return choice
     }
 
     /// Errors from the pipeline are worded for people: ArgumentParser prints `Error: MESSAGE` and exits 1.
@@ -126,6 +138,9 @@ struct TrainCommand: ParsableCommand {
             "[INFO] Training a \(model) model for \(numEpochs) epochs with batch size \(batchSize), "
                 + "hidden units \(hiddenUnits) and learning rate \(learningRate)")
 
+        let device = try Self.deviceChoice(device).resolve()
+        print("[INFO] Using device: \(device)")
+
         let transform = Compose([Resize(64, 64), ToTensor()])
         let (trainLoader, testLoader, classNames) = try createDataLoaders(
             trainDir: URL(fileURLWithPath: trainDir), testDir: URL(fileURLWithPath: testDir),
@@ -133,7 +148,7 @@ struct TrainCommand: ParsableCommand {
         let settings = ModelSettings(
             model: model, inputShape: 3, hiddenUnits: hiddenUnits, imageSize: 64, classNames: classNames)
 
-        let network = try TinyVGG(inputShape: 3, hiddenUnits: hiddenUnits, outputShape: classNames.count)
+        let network = try TinyVGG(inputShape: 3, hiddenUnits: hiddenUnits, outputShape: classNames.count).to(device)
         let lossFunction = CrossEntropyLoss()
         let optimizer = try Adam(network.parameters(), lr: learningRate)
 

@@ -196,6 +196,54 @@ extension GoingModularTests {
             #expect(!run.errors.contains("Fatal error"))
         }
 
+        /// `--device`: unknown values are usage errors, an unusable GPU is one line naming the reason, and a run on
+        /// the CPU resumes under `auto` (on a GPU machine: from the CPU to the GPU) and predicts on either device.
+        @Test func deviceFlagChoosesWhereToRun() throws {
+            for (tool, required) in [("train", []), ("predict", ["--image", "x.jpg"])] {
+                let bad = try ToolRun(tool, ["--device", "tpu"] + required)
+                #expect(bad.status == 64, "\(tool): \(bad.errors)")
+                #expect(bad.errors.hasPrefix("Error: --device must be auto, cpu, cuda or cuda:N, got 'tpu'\n"))
+            }
+            let folder = try temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let models = folder.appendingPathComponent("models").path
+            let flags = [
+                "--train-dir", trainDir, "--test-dir", testDir, "--batch-size", "8", "--hidden-units", "4",
+                "--threads", "1", "--workers", "2", "--model-dir", models,
+            ]
+            if !Torch.cuda.isAvailable() {
+                let gpu = try ToolRun("train", flags + ["--device", "cuda", "--num-epochs", "1"])
+                #expect(gpu.status == 1)
+                #expect(gpu.errors.hasPrefix("Error: cannot use device cuda:0: "), "\(gpu.errors)")
+                #expect(gpu.errors.split(separator: "\n").count == 1, "\(gpu.errors)")
+                #expect(!FileManager.default.fileExists(atPath: models))
+            }
+            let cpu = try ToolRun("train", flags + ["--device", "cpu", "--num-epochs", "1"])
+            #expect(cpu.status == 0, "\(cpu.errors)")
+            #expect(cpu.output.contains("[INFO] Using device: cpu\n"))
+            let automatic = Torch.cuda.isAvailable() ? "cuda:0" : "cpu"
+            let resumed = try ToolRun("train", flags + ["--num-epochs", "2", "--resume"])
+            #expect(resumed.status == 0, "\(resumed.errors)")
+            #expect(resumed.output.contains("[INFO] Using device: \(automatic)\n"))
+            #expect(resumed.output.contains("[INFO] Resuming after epoch 1"))
+            #expect(resumed.output.split(separator: "\n").filter { $0.hasPrefix("Epoch: ") }.count == 2)
+
+            let image = parityData.appendingPathComponent("test/bag/00.jpg").path
+            let model = models + "/05_going_modular_script_mode_tinyvgg_model.pth"
+            let onCPU = try ToolRun("predict", ["--image", image, "--model-path", model, "--device", "cpu"])
+            #expect(onCPU.status == 0, "\(onCPU.errors)")
+            #expect(onCPU.output.hasPrefix("[INFO] Pred class: "))
+            let automaticRun = try ToolRun("predict", ["--image", image, "--model-path", model])
+            #expect(automaticRun.status == 0, "\(automaticRun.errors)")
+            #expect(automaticRun.output.split(separator: ",").first == onCPU.output.split(separator: ",").first)
+            if !Torch.cuda.isAvailable() {
+                let gpu = try ToolRun("predict", ["--image", image, "--model-path", model, "--device", "cuda:1"])
+                #expect(gpu.status == 1)
+                #expect(gpu.errors.hasPrefix("Error: cannot use device cuda:1: "), "\(gpu.errors)")
+                #expect(gpu.errors.split(separator: "\n").count == 1, "\(gpu.errors)")
+            }
+        }
+
         @Test func trainsSavesPredictsAndResumes() throws {
             let folder = try temporaryFolder()
             defer { try? FileManager.default.removeItem(at: folder) }
