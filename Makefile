@@ -76,10 +76,13 @@ demo: deps
 	$(PIPELINE_BIN)/predict --image $$image --model-path $(MODEL_DIR)/05_going_modular_script_mode_tinyvgg_model.pth
 	@echo "Model, settings, metrics and loss/accuracy curves: $(MODEL_DIR)/05_going_modular_script_mode_tinyvgg_model.*"
 
-## The reference documentation: the converter's DocC catalog (Sources/NotebookKit/NotebookKit.docc), built with
-## swift-docc-plugin; any DocC warning (a broken link, an undocumented parameter) fails the build.
-docs: deps-converter
+## The reference documentation: the DocC catalogs of the converter (Sources/NotebookKit/NotebookKit.docc) and of
+## the runtime (TorchRuntime/Sources/{Torch,TorchVision}/*.docc), built with swift-docc-plugin; any DocC warning (a
+## broken link, an undocumented parameter) fails the build.
+docs: deps
 	$(SWIFT) package generate-documentation --target NotebookKit --warnings-as-errors
+	$(SWIFT) package --package-path $(RUNTIME) --scratch-path $(RUNTIME_SCRATCH) generate-documentation \
+		--target Torch --target TorchVision --warnings-as-errors
 
 ## The differential test against real IPython releases (not part of `make test`: it needs PyPI once). Creates a venv
 ## per release (scripts/ipython-venvs.sh), then compares nb2swift --ipython RELEASE with each IPython on seeded random
