@@ -1,5 +1,3 @@
-import Foundation
-
 /// The rules an output path must meet for the file system to accept it, checked when a run is planned (so that a run
 /// that would fail at write time fails before anything is written), and the temporary names the writer uses.
 public enum OutputName {
@@ -71,12 +69,22 @@ public enum OutputName {
 
     /// The stem and process id of a temporary name, when it is one.
     public static func parseTemporaryName(_ name: String) -> (stem: String, processID: Int32?)? {
-        guard name.hasPrefix("."), let marker = name.range(of: temporaryMarker, options: .backwards) else {
-            return nil
-        }
+        guard name.hasPrefix("."), let marker = lastRange(of: temporaryMarker, in: name) else { return nil }
         let stem = String(name[name.index(after: name.startIndex)..<marker.lowerBound])
         return (stem, Int32(name[marker.upperBound...].prefix { $0 != "-" }))
     }
+}
+
+/// The range of the last occurrence of `marker` in `name` (compared as Unicode scalars), if any.
+private func lastRange(of marker: String, in name: String) -> Range<String.Index>? {
+    let scalars = name.unicodeScalars
+    let pattern = Array(marker.unicodeScalars)
+    var end = scalars.endIndex
+    while let start = scalars.index(end, offsetBy: -pattern.count, limitedBy: scalars.startIndex) {
+        if scalars[start..<end].elementsEqual(pattern) { return start..<end }
+        end = scalars.index(before: end)
+    }
+    return nil
 }
 
 extension String {
