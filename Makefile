@@ -10,8 +10,10 @@ PIPELINE := generated/going_modular
 PIPELINE_SCRATCH := $(CURDIR)/.build-going_modular
 PIPELINE_BIN := $(PIPELINE_SCRATCH)/release
 MODEL_DIR := models
+# A package whose target holds a notebook, built through the NotebookSources build-tool plugin.
+PLUGIN_FIXTURE := Tests/Fixtures/NotebookTarget
 
-.PHONY: deps deps-converter build test demo docs
+.PHONY: deps deps-converter build test demo docs plugin-fixture
 
 deps:
 	scripts/install-deps.sh all
@@ -33,6 +35,12 @@ test: deps
 	$(NB2SWIFT) --check --docs $(PIPELINE_NOTEBOOK) -o generated
 	$(SWIFT) build --build-tests --package-path $(PIPELINE) --scratch-path $(PIPELINE_SCRATCH)
 	$(SWIFT) test --package-path $(PIPELINE) --scratch-path $(PIPELINE_SCRATCH)
+	$(MAKE) plugin-fixture
+
+## The SwiftPM plugins: `swift build` exports the fixture target's notebook and compiles it; its test calls the code.
+plugin-fixture:
+	$(SWIFT) build --build-tests --package-path $(PLUGIN_FIXTURE) --scratch-path $(CURDIR)/.build-notebook-target
+	$(SWIFT) test --package-path $(PLUGIN_FIXTURE) --scratch-path $(CURDIR)/.build-notebook-target
 
 ## The main job: convert the notebook, build the generated package, get data (the lesson's zip, or the offline
 ## Fashion-MNIST stand-in), train TinyVGG for 5 epochs, save the model with its curves and metrics, predict one image.
@@ -54,3 +62,14 @@ demo: deps
 ## swift-docc-plugin; any DocC warning (a broken link, an undocumented parameter) fails the build.
 docs: deps-converter
 	$(SWIFT) package generate-documentation --target NotebookKit --warnings-as-errors
+
+## The differential test against real IPython releases (not part of `make test`: it needs PyPI once). Creates a venv
+## per release (scripts/ipython-venvs.sh), then compares nb2swift --ipython RELEASE with each IPython on seeded random
+## %%writefile notebooks and the shared corpus, file by file. SEED and NOTEBOOKS choose the notebooks.
+SEED ?= 1
+NOTEBOOKS ?= 40
+.PHONY: test-ipython
+test-ipython:
+	scripts/ipython-venvs.sh
+	$(SWIFT) build --product nb2swift
+	python3 scripts/ipython-differential.py --nb2swift $(NB2SWIFT) --venvs .venvs --seed $(SEED) --notebooks $(NOTEBOOKS)

@@ -8,6 +8,8 @@ let package = Package(
     products: [
         .executable(name: "nb2swift", targets: ["nb2swift"]),
         .library(name: "NotebookKit", targets: ["NotebookKit"]),
+        .plugin(name: "NotebookSources", targets: ["NotebookSources"]),
+        .plugin(name: "ExportNotebooks", targets: ["ExportNotebooks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -31,6 +33,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+
+        // MARK: Plugins (a target holding notebooks; `swift package nb2swift-export`)
+        .plugin(name: "NotebookSources", capability: .buildTool(), dependencies: ["nb2swift"]),
+        .plugin(
+            name: "ExportNotebooks",
+            capability: .command(
+                intent: .custom(verb: "nb2swift-export", description: "Regenerate the files exported from notebooks"),
+                permissions: [.writeToPackageDirectory(reason: "nb2swift export writes the exported files in place")]),
+            dependencies: ["nb2swift"]),
 
         // MARK: Tests
         .testTarget(name: "NotebookKitTests", dependencies: ["NotebookKit"], exclude: ["IPythonCases", "Malformed"]),

@@ -29,8 +29,10 @@ let package = Package(
             dependencies: ["CTorch"]
         ),
         .target(name: "COpenMPStartup"),
+        // The one Swift TinyVGG outside generated/: a fixture for TorchTests and torch-bench, not a product.
+        .target(name: "TinyVGGFixture", dependencies: ["Torch"]),
         // Benchmark: TinyVGG training steps vs Python torch (scripts/torch-bench.sh).
-        .executableTarget(name: "torch-bench", dependencies: ["Torch"]),
+        .executableTarget(name: "torch-bench", dependencies: ["Torch", "TinyVGGFixture"]),
 
         // MARK: TorchVision
         .systemLibrary(
@@ -54,7 +56,7 @@ let package = Package(
         .executableTarget(name: "vision-bench", dependencies: ["TorchVision"]),
 
         // MARK: Tests
-        .testTarget(name: "TorchTests", dependencies: ["Torch"], exclude: ["Fixtures"]),
+        .testTarget(name: "TorchTests", dependencies: ["Torch", "TinyVGGFixture"], exclude: ["Fixtures"]),
         .testTarget(
             name: "TorchVisionTests",
             dependencies: ["TorchVision", .product(name: "ZIPFoundation", package: "ZIPFoundation")],

@@ -14,7 +14,9 @@ struct NB2Swift: ParsableCommand {
             files (the default): write the files a notebook's %%writefile cells would write in IPython, byte for \
             byte; a Swift notebook with no %%writefile cell becomes a Swift script (NAME.swift). \
             script: every Swift notebook becomes NAME.swift in percent format (`// %%` opens a cell), plus its \
-            %%writefile files. ipynb: scripts go back to NAME.ipynb, keeping the outputs of a notebook already there.
+            %%writefile files. ipynb: scripts go back to NAME.ipynb, keeping the outputs of a notebook already there. \
+            export: the cells marked `// export` (fastai, swiftai) or `//| export` (nbdev) go to Swift modules; \
+            update: edits made in swiftai or nbdev modules go back into their cells.
 
             Each NOTEBOOK (or every .ipynb under a FOLDER) runs in its output folder: -o DIR, or by default the \
             notebook's own folder, as Jupyter runs it. Nothing is written until every input has been read and \
@@ -25,7 +27,9 @@ struct NB2Swift: ParsableCommand {
             --allow-errors run that rejected some cells or inputs (everything else took effect).
             """,
         version: Conversion.version,
-        subcommands: [FilesCommand.self, ScriptCommand.self, IpynbCommand.self],
+        subcommands: [
+            FilesCommand.self, ScriptCommand.self, IpynbCommand.self, ExportCommand.self, UpdateCommand.self,
+        ],
         defaultSubcommand: FilesCommand.self
     )
 

@@ -18,8 +18,12 @@ struct ScriptCommand: ParsableCommand {
     @OptionGroup(title: "Notebooks") var notebooks: NotebookOptions
     @OptionGroup(title: "Markdown") var prose: ProseOptions
 
+    @Flag(help: "Start each code cell with #sourceLocation, so compiler errors name the notebook, cell and line.")
+    var sourceLocations = false
+
     func run() throws {
         var options = ConversionOptions(target: .scripts)
+        options.sourceLocations = sourceLocations
         common.apply(to: &options)
         notebooks.apply(to: &options)
         prose.apply(to: &options)

@@ -60,7 +60,7 @@ struct CommandLineTests {
             ["ipynb", "--pretty", "s.swift"], ["--to", "ipynb", "--docs", "s.swift"],
             ["ipynb", "--ipython", "9", "s.swift"],
             ["ipynb", "--header", "s.swift"], ["--width", "5", "n.ipynb"], ["--define", "=x", "n.ipynb"],
-            ["--check", "--list", "n.ipynb"], ["--ipython", "7", "n.ipynb"],
+            ["--check", "--list", "n.ipynb"], ["--ipython", "10", "n.ipynb"],
         ] {
             let result = try nb2swift(arguments, in: folder)
             #expect(result.status == 2, "\(arguments)")

@@ -124,7 +124,7 @@ struct ConversionTests {
             CoreTestSupport.notebookJSON(["%%writefile d.swift\n  a\n   \n  b"]), to: folder + "/nb.ipynb")
         #expect(convert([folder + "/nb.ipynb"], from: folder).status == .success)
         #expect(CoreTestSupport.read(folder + "/d.swift") == Array("  a\n   \n  b\n".utf8))
-        #expect(convert([folder + "/nb.ipynb"], from: folder) { $0.ipython = .v9 }.status == .success)
+        #expect(convert([folder + "/nb.ipynb"], from: folder) { $0.ipython = .newest }.status == .success)
         #expect(CoreTestSupport.read(folder + "/d.swift") == Array("  a\n\n  b\n".utf8))
     }
 

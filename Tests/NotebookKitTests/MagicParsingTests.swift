@@ -57,7 +57,7 @@ struct MagicParsingTests {
                 == .writefile(
                     .init(filename: "a.swift", append: false), body: "  deeper\n \n\tother\nsame\n", printsMessage: true
                 ))
-        let nine = CellInterpreter(version: .v9).effect(ofCode: "%%writefile a.swift\n  x\n   \n  y")
+        let nine = CellInterpreter(version: .v9Point0).effect(ofCode: "%%writefile a.swift\n  x\n   \n  y")
         #expect(
             nine == .writefile(.init(filename: "a.swift", append: false), body: "  x\n\n  y\n", printsMessage: true))
         #expect(Dedent.dedent("    a\n      b\n  \n    c") == "a\n  b\n\nc")

@@ -1,8 +1,9 @@
 import Foundation
 import NotebookKit
 
-/// libFuzzer's entry point: the bytes are read as a notebook (lenient and strict), and as a code cell whose magic
-/// line and body go through IPython's input handling and `%%writefile` argument parsing (8.x and 9.x).
+/// libFuzzer's entry point: the bytes are read as a notebook (lenient and strict), as a Swift script in the percent
+/// format (and the notebook it gives is written back), and as a code cell whose magic line and body go through each
+/// IPython release's input handling and `%%writefile` argument parsing.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzNotebookKit(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let bytes = start.map { Array(UnsafeBufferPointer(start: $0, count: count)) } ?? []
@@ -15,6 +16,9 @@ public func fuzzNotebookKit(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CIn
         }
     }
     let text = String(decoding: bytes, as: UTF8.self)
+    if let notebook = try? ScriptReader().notebook(fromScript: text, path: "fuzz.swift") {
+        _ = NotebookWriter().json(for: notebook)
+    }
     for version in IPythonVersion.allCases {
         let interpreter = CellInterpreter(
             version: version, expansion: MagicLineExpansion(definitions: ["name": "value"]), homeDirectory: "/home/fuzz"

@@ -52,6 +52,9 @@ public struct ConversionOptions: Sendable, Equatable {
     /// Whether notebooks written back get an id on every cell and nbformat 4.5 (`--add-ids`); by default a notebook
     /// keeps the minor version and the id-less cells of the one the script came from.
     public var addsCellIDs: Bool
+    /// Whether each code cell of a script starts with a `#sourceLocation` line naming the notebook and cell
+    /// (`--source-locations`; see ``ScriptSourceLocation``).
+    public var sourceLocations = false
     /// The folder paths are shown relative to in listings and findings.
     public var displayBase: String
     /// The largest notebook or script read, in bytes (`--max-input-size`).
@@ -91,7 +94,7 @@ public struct ConversionOptions: Sendable, Equatable {
                 interpreter: interpreter, addsHeader: addsHeader || docs, allowsOutsideRoot: allowsOutsideRoot)
         )
         if docs { writefile.proseProvider = DocsProse(width: width).provider }
-        let writer = ScriptWriter(pretty: pretty, width: width)
+        let writer = ScriptWriter(pretty: pretty, width: width, sourceLocations: sourceLocations)
         switch target {
         case .files(scriptsWhenNoFiles: false): return writefile
         case .files(scriptsWhenNoFiles: true):

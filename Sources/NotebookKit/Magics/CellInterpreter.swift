@@ -53,7 +53,7 @@ public struct CellInterpreter: Sendable {
         guard depth < 64 else { return .rejected(.usage("too many stacked cell magics")) }
         switch name {
         case "time":
-            if !call.line.isEmpty { return .rejected(.usage("Can't use statement directly after '%%time'!")) }
+            if let error = TimeMagicLine.error(for: call.line, rules: version.timeLine) { return .rejected(error) }
             return effect(ofCode: call.body, printsMessage: printsMessage, depth: depth + 1)
         case "capture":
             let words: [String]

@@ -10,12 +10,17 @@ struct CellTransformer: Sendable {
         if text.unicodeScalars.last != "\n" { text.unicodeScalars.append("\n") }
         var lines = PythonText.splitLinesKeepingEnds(text)
         lines = Self.droppingLeadingEmptyLines(lines)
-        switch version {
-        case .v8: lines = Self.removingLeadingIndent(lines)
-        case .v9: lines = PythonText.splitLinesKeepingEnds(Dedent.dedent(lines.joined()))
+        if version.dedentsCell {
+            lines = lines.isEmpty ? lines : PythonText.splitLinesKeepingEnds(Dedent.dedent(lines.joined()))
+        } else {
+            lines = Self.removingLeadingIndent(lines)
         }
-        lines = Self.strippingClassicPrompts(lines)
-        lines = Self.strippingIPythonPrompts(lines)
+        if let variant = version.doctestPrompts {
+            lines = DoctestPromptStripper(variant: variant).strip(lines)
+        } else {
+            lines = Self.strippingClassicPrompts(lines)
+        }
+        lines = Self.strippingIPythonPrompts(lines, viMode: version.recognizesViModePrompts)
         return lines
     }
 
@@ -66,18 +71,21 @@ struct CellTransformer: Sendable {
 
     /// `ipython_prompt`: `In [N]: ` (optionally after `[nav] ` / `[ins] `) and `   ...: ` are stripped from every
     /// line when the first or second line carries one.
-    static func strippingIPythonPrompts(_ lines: [String]) -> [String] {
+    static func strippingIPythonPrompts(_ lines: [String], viMode: Bool = true) -> [String] {
         guard let first = lines.first else { return lines }
-        let matches = ipythonPromptLength(first) != nil || (lines.count > 1 && ipythonPromptLength(lines[1]) != nil)
+        let matches =
+            ipythonPromptLength(first, viMode: viMode) != nil
+            || (lines.count > 1 && ipythonPromptLength(lines[1], viMode: viMode) != nil)
         guard matches else { return lines }
         return lines.map { line in
-            guard let length = ipythonPromptLength(line) else { return line }
+            guard let length = ipythonPromptLength(line, viMode: viMode) else { return line }
             return String(line.unicodeScalars.dropFirst(length))
         }
     }
 
-    /// The length in code points of the IPython prompt that starts `line`, if one does.
-    static func ipythonPromptLength(_ line: String) -> Int? {
+    /// The length in code points of the IPython prompt that starts `line`, if one does; without `viMode` (IPython 7),
+    /// `In [N]: ` counts only at the very start of the line.
+    static func ipythonPromptLength(_ line: String, viMode: Bool = true) -> Int? {
         let scalars = Array(line.unicodeScalars)
         func matchInPrompt(from start: Int) -> Int? {
             var position = start
@@ -93,7 +101,7 @@ struct CellTransformer: Sendable {
             return position + 3
         }
         // 1. First-line prompt, optionally after a vi-mode marker and a space.
-        for marker in ["[nav] ", "[ins] ", " ", ""] {
+        for marker in viMode ? ["[nav] ", "[ins] ", " ", ""] : [""] {
             let markerScalars = Array(marker.unicodeScalars)
             guard scalars.starts(with: markerScalars) else { continue }
             if let end = matchInPrompt(from: markerScalars.count) { return end }

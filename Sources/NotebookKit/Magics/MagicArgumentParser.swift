@@ -18,7 +18,8 @@ struct MagicArgumentParser: Sendable {
     }
 
     var flags: [Flag]
-    var positional: Positional
+    /// The positional argument, if the magic takes one.
+    var positional: Positional?
 
     /// What was parsed: the long names of the flags given, and the positional's value.
     struct Result: Equatable {
@@ -33,7 +34,15 @@ struct MagicArgumentParser: Sendable {
         case unknownOption(String)
     }
 
+    /// `parse_args`: unrecognized words are an error.
     func parse(_ words: [String]) throws(MagicUsageError) -> Result {
+        let (result, extras) = try parseKnownArguments(words)
+        if !extras.isEmpty { throw .usage("unrecognized arguments: \(extras.joined(separator: " "))") }
+        return result
+    }
+
+    /// `parse_known_args`: what was parsed, and the words no argument took (in order).
+    func parseKnownArguments(_ words: [String]) throws(MagicUsageError) -> (Result, extras: [String]) {
         var items: [Item] = []
         var afterSeparator = false
         for word in words {
@@ -54,7 +63,7 @@ struct MagicArgumentParser: Sendable {
         func consumeRun(final: Bool) {
             defer { run = [] }
             var remaining = run[...]
-            if !positionalDone, !run.isEmpty || final {
+            if let positional, !positionalDone, !run.isEmpty || final {
                 switch positional {
                 case .required:
                     let leadingSeparators = remaining.prefix { if case .separator = $0 { true } else { false } }.count
@@ -96,11 +105,10 @@ struct MagicArgumentParser: Sendable {
             }
         }
         consumeRun(final: true)
-        if case .required(let name) = positional, value == nil {
+        if case .required(let name)? = positional, value == nil {
             throw .usage("the following arguments are required: \(name)")
         }
-        if !extras.isEmpty { throw .usage("unrecognized arguments: \(extras.joined(separator: " "))") }
-        return Result(flags: given, positional: value)
+        return (Result(flags: given, positional: value), extras)
     }
 
     private func apply(_ flag: Flag, explicit: String?, to given: inout Set<String>) throws(MagicUsageError) {

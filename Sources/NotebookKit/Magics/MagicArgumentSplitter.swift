@@ -9,8 +9,21 @@ public enum MagicArgumentSplitter {
         public var description: String { "ValueError: No closing quotation" }
     }
 
-    /// Splits a magic's argument line into words.
+    /// Splits a magic's argument line into words (`arg_split(line)`).
     public static func split(_ line: String) throws(UnclosedQuote) -> [String] {
+        let (words, unclosed) = splitLeniently(line)
+        if unclosed != nil { throw UnclosedQuote() }
+        return words
+    }
+
+    /// `arg_split(line, strict=False)`: an unclosed quoted word is kept as the last word, opening quote included.
+    static func splitKeepingUnclosedQuote(_ line: String) -> [String] {
+        let (words, unclosed) = splitLeniently(line)
+        return words + (unclosed.map { [$0] } ?? [])
+    }
+
+    /// The complete words, and the unclosed quoted word at the end, if any.
+    private static func splitLeniently(_ line: String) -> ([String], unclosed: String?) {
         enum State {
             case between
             case word
@@ -46,10 +59,9 @@ public enum MagicArgumentSplitter {
             }
         }
         switch state {
-        case .between: break
-        case .word: words.append(String(token))
-        case .quoted: throw UnclosedQuote()
+        case .between: return (words, nil)
+        case .word: return (words + [String(token)], nil)
+        case .quoted: return (words, String(token))
         }
-        return words
     }
 }

@@ -100,7 +100,8 @@ public struct ScriptReader: Sendable {
         throws(ScriptReadError) -> String
     {
         if marker.kind == .code && !marker.isCommented {
-            return body.map(ScriptCodeLines.decode).joined(separator: "\n")
+            let code = body.first.map(ScriptSourceLocation.isDirective) == true ? body.dropFirst() : body
+            return code.map(ScriptCodeLines.decode).joined(separator: "\n")
         }
         var text: [String] = []
         for (offset, line) in zip(body.indices, body) {

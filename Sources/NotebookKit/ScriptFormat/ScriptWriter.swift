@@ -11,11 +11,14 @@ public struct ScriptWriter: Sendable {
     public var pretty: Bool
     /// The width pretty paragraphs are wrapped at, `// ` included.
     public var width: Int
+    /// Whether each code cell starts with a ``ScriptSourceLocation`` line (`--source-locations`).
+    public var sourceLocations: Bool
 
     /// Creates a writer.
-    public init(pretty: Bool = false, width: Int = 100) {
+    public init(pretty: Bool = false, width: Int = 100, sourceLocations: Bool = false) {
         self.pretty = pretty
         self.width = width
+        self.sourceLocations = sourceLocations
     }
 
     /// The header line that carries the notebook-level metadata.
@@ -41,13 +44,14 @@ public struct ScriptWriter: Sendable {
         if minor != 5 { lines.append(Self.versionPrefix + "4.\(minor)") }
         for cell in notebook.cells {
             lines.append("")
-            lines += self.lines(for: cell, writefilePath: writefilePaths[cell.index])
+            lines += self.lines(
+                for: cell, writefilePath: writefilePaths[cell.index], locatedIn: sourceLocations ? notebookName : nil)
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
     /// The marker line and body lines of one cell.
-    func lines(for cell: Cell, writefilePath: String?) -> [String] {
+    func lines(for cell: Cell, writefilePath: String?, locatedIn notebookName: String? = nil) -> [String] {
         var marker = ScriptCellMarker(kind: cell.kind, id: cell.id)
         marker.attachmentNames = cell.attachmentNames
         if case .object(var members) = cell.metadata {
@@ -69,6 +73,8 @@ public struct ScriptWriter: Sendable {
                 marker.writefilePath = writefilePath
                 marker.isCommented = true
                 body = sourceLines.map { ScriptCommentLines.encode(String($0)) }
+            } else if let notebookName, !body.isEmpty {
+                body.insert(ScriptSourceLocation.directive(notebook: notebookName, cellIndex: cell.index), at: 0)
             }
         case .markdown:
             if pretty, let rendered = prettyLines(cell.source) {

@@ -1,14 +1,20 @@
-"""Builds extra_cases.ipynb (nb2swift's own %%writefile edge cases) and records what a real IPython does with it.
+"""Builds extra_cases.ipynb (nb2swift's own %%writefile edge cases) and records what real IPython releases do with it.
 
-Run with a Python that has IPython 8.12.3 (the pyenv python3 here):  python3 make_cases.py
-It writes extra_cases.ipynb, expected/ (the tree IPython wrote, every code cell run in order, errors allowed) and
-expected-log.json (per code cell: index, id, stdout, error). The Swift tests compare nb2swift with these files. `stdout` keeps only the lines %%writefile prints (tracebacks and
-%%time's timings vary). The setup cell only creates folders, which nb2swift creates itself.
+    python3 make_cases.py                 # with the IPython of this Python (the pyenv python3 here has 8.12.3)
+    python3 make_cases.py --venvs .venvs  # with each of RECORDED_RELEASES in .venvs/ipython-<version>/
+                                          # (created by scripts/ipython-venvs.sh)
+
+It writes extra_cases.ipynb and, per release, recorded/ipython-<version>/: expected/ (the tree IPython wrote, every
+code cell run in order in an empty folder, errors allowed) and log.json (per code cell: index, id, stdout, error).
+`stdout` keeps only the lines %%writefile prints (tracebacks and %%time's timings vary). The setup cell only creates
+folders, which nb2swift creates itself. The Swift tests (IPythonConformanceTests) compare each recording with
+nb2swift under the rules `--ipython <version>` chooses.
 """
-import contextlib, io, json, os, shutil, sys, tempfile
+import contextlib, io, json, os, shutil, subprocess, sys, tempfile
 
-import IPython
-from IPython.core.interactiveshell import InteractiveShell
+# One release per rule set of nb2swift's --ipython (IPythonVersion): the first release with the rules, or the one
+# the docs name. Other releases of a rule set record the same bytes (checked by `make test-ipython`).
+RECORDED_RELEASES = ["7.34.0", "8.12.3", "9.0.2", "9.4.0", "9.9.0", "9.10.1", "9.18.1"]
 
 CASES = [
     ("setup", "import os\nos.makedirs('dd', exist_ok=True)\nos.makedirs('sub', exist_ok=True)"),
@@ -64,11 +70,37 @@ CASES = [
     ("emoji-name", "%%writefile \U0001F600.swift\n\U0001F600"),
     ("long-flag-after", "%%writefile la.swift --append\nx"),
     ("mixed-case-file", "%%File mc.swift\nx"),
+    # Cases that separate the IPython releases (see IPythonFidelity.md).
+    ("prompt-later-line", "%%file \"pll.swift\"\n  \n>>> p()\nq"),
+    ("prompt-fourth-line-only", "%%writefile pfl.swift\na\nb\n>>> c\n    d"),
+    ("continuation-without-primary", "%%writefile cwp.swift\n... a\nb"),
+    ("indented-prompts", "%%writefile ip.swift\n    >>> a\n    ... b\n  c"),
+    ("prompt-without-space", "%%writefile pws.swift\n>>>a\n>>>\tb\n>>>\n...\nc"),
+    ("crlf-prompts", "%%writefile crp.swift\r\n>>> a\r\n... b\r\n>>>\r\n...  c\r\n"),
+    ("nbsp-before-prompt", "%%writefile nbp.swift\n\u00a0>>> a\n\u3000...\u00a0b"),
+    ("prompt-in-bare-string", '%%writefile pbs.py\n"""\n>>> inside\n"""\n>>> outside'),
+    ("prompt-in-assigned-string", "%%writefile pas.py\ns = '''\n>>> inside\n  ... more\n'''\n>>> outside"),
+    ("prompted-string-after-prompt", '%%writefile psp.py\n>>> x = 1\n>>> s = """\n... >>> kept?\n... """\n>>> y'),
+    ("prefixed-string-on-first-prompt", '%%writefile pfp.py\n>>> rb"""\n>>> a\n"""\n>>> b'),
+    ("mismatched-triple-quotes", "%%writefile mtq.py\nx = \"\"\" '''\n>>> a\n''' \"\"\"\n>>> b"),
+    ("escaped-triple-quote", '%%writefile etq.py\n\\"""\n>>> a'),
+    ("one-line-string", '%%writefile ols.py\n"""doc"""\n>>> a\n  b'),
+    ("string-then-indented-doctest", '%%writefile sid.py\n"""\n"""\n>>>   a\n>>>   b\n   \n>>>   c'),
+    ("ipython-continuation-then-doctest", "%%writefile icd.py\n   ...: a\n>>> b"),
+    ("doctest-blank-line", "%%writefile dbl.swift\n>>> a\n    \n\tb"),
+    ("doctest-in-time-body", "%%time\n  %%writefile tdb.swift\n  >>> a\n  b"),
+    ("doctest-first-line", "  >>> %%writefile dfl.swift\n  >>> a\n  ... b\n  c"),
+    ("time-no-raise-error", "%%time --no-raise-error\n%%writefile tnr.swift\nx"),
+    ("time-no-raise-prefix", "%%time --no\n%%writefile tnp.swift\nx"),
+    ("time-separator", "%%time --\n%%writefile tsp.swift\nx"),
+    ("time-unclosed-quote", "%%time '\n%%writefile tuq.swift\nx"),
+    ("time-explicit-argument", "%%time --no-raise-error=1\n%%writefile tea.swift\nx"),
+    ("time-flag-and-statement", "%%time --no-raise-error x\n%%writefile tfs.swift\nx"),
+    ("vi-prompt-second-line", "In [1]: %%writefile vps.swift\n[nav] In [2]: a\nb"),
 ]
 
 
-def main():
-    here = os.path.dirname(os.path.abspath(__file__))
+def notebook():
     nb = {
         "nbformat": 4,
         "nbformat_minor": 5,
@@ -81,10 +113,15 @@ def main():
     for case_id, source in CASES:
         nb["cells"].append({"cell_type": "code", "id": case_id, "metadata": {}, "execution_count": None,
                             "outputs": [], "source": source})
-    with open(os.path.join(here, "extra_cases.ipynb"), "w", encoding="utf-8") as f:
-        json.dump(nb, f, indent=1, ensure_ascii=False)
-        f.write("\n")
+    return nb
 
+
+def record(here, nb):
+    """Runs every code cell with this Python's IPython and writes recorded/ipython-<version>/."""
+    import IPython
+    from IPython.core.interactiveshell import InteractiveShell
+
+    home = os.getcwd()
     work = tempfile.mkdtemp()
     os.chdir(work)
     shell = InteractiveShell.instance()
@@ -101,12 +138,34 @@ def main():
                          if l.startswith(("Writing ", "Overwriting ", "Appending to ")))
         log.append({"index": index, "id": cell["id"], "stdout": stdout,
                     "error": None if error is None else f"{type(error).__name__}: {error}"})
-    expected = os.path.join(here, "expected")
-    shutil.rmtree(expected, ignore_errors=True)
-    shutil.copytree(work, expected)
-    with open(os.path.join(here, "expected-log.json"), "w", encoding="utf-8") as f:
+    os.chdir(home)
+    folder = os.path.join(here, "recorded", f"ipython-{IPython.__version__}")
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
+    shutil.move(work, os.path.join(folder, "expected"))
+    with open(os.path.join(folder, "log.json"), "w", encoding="utf-8") as f:
         json.dump({"ipython": IPython.__version__, "cells": log}, f, indent=1, ensure_ascii=False)
         f.write("\n")
+    print(f"recorded {os.path.relpath(folder, here)}: {len(log)} cells")
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    nb = notebook()
+    with open(os.path.join(here, "extra_cases.ipynb"), "w", encoding="utf-8") as f:
+        json.dump(nb, f, indent=1, ensure_ascii=False)
+        f.write("\n")
+    if len(sys.argv) == 3 and sys.argv[1] == "--venvs":
+        pythons = [os.path.join(sys.argv[2], f"ipython-{release}", "bin", "python") for release in RECORDED_RELEASES]
+        missing = [python for python in pythons if not os.path.exists(python)]
+        if missing:
+            sys.exit(f"missing {', '.join(missing)}: run scripts/ipython-venvs.sh first")
+        for python in pythons:
+            subprocess.run([python, os.path.abspath(__file__)], check=True)
+    elif len(sys.argv) == 1:
+        record(here, nb)
+    else:
+        sys.exit(__doc__)
 
 
 if __name__ == "__main__":

@@ -4,8 +4,6 @@
 
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
-#include <torch/nn/modules/conv.h>
-#include <torch/nn/modules/linear.h>
 #include <torch/optim/adam.h>
 #include <torch/optim/sgd.h>
 #include <torch/serialize/input-archive.h>
@@ -43,14 +41,25 @@ void count_freed() {
     --thread_handle_balance;
 }
 
-char *make_error(const char *message) {
-    const char *text = message != nullptr ? message : "unknown libtorch error";
-    size_t length = std::strlen(text);
-    char *copy = static_cast<char *>(std::malloc(length + 1));
-    if (copy != nullptr) {
-        std::memcpy(copy, text, length + 1);
+}  // namespace
+
+struct ct_error_s {
+    ct_error_kind kind;
+    std::string message;
+};
+
+namespace {
+
+/// Returned when an error itself cannot be allocated; never freed.
+ct_error_s out_of_memory_error{CT_ERROR_OUT_OF_MEMORY, "out of memory while reporting an error"};
+
+/// A new error; never NULL.
+ct_error make_error(ct_error_kind kind, const char *message) {
+    try {
+        return new ct_error_s{kind, message != nullptr ? message : "unknown libtorch error"};
+    } catch (...) {
+        return &out_of_memory_error;
     }
-    return copy;
 }
 
 ct_tensor wrap(at::Tensor tensor) {
@@ -159,14 +168,35 @@ void check_loaded_state(torch::optim::Optimizer &optimizer) {
 #define CT_TRY try {
 #define CT_CATCH                                                                                                   \
     }                                                                                                              \
+    catch (const c10::IndexError &error) {                                                                         \
+        return make_error(CT_ERROR_INDEX, error.what_without_backtrace());                                         \
+    }                                                                                                              \
+    catch (const c10::ValueError &error) {                                                                         \
+        return make_error(CT_ERROR_VALUE, error.what_without_backtrace());                                         \
+    }                                                                                                              \
+    catch (const c10::TypeError &error) {                                                                          \
+        return make_error(CT_ERROR_VALUE, error.what_without_backtrace());                                         \
+    }                                                                                                              \
+    catch (const c10::NotImplementedError &error) {                                                                \
+        return make_error(CT_ERROR_NOT_IMPLEMENTED, error.what_without_backtrace());                               \
+    }                                                                                                              \
+    catch (const c10::OutOfMemoryError &error) {                                                                   \
+        return make_error(CT_ERROR_OUT_OF_MEMORY, error.what_without_backtrace());                                 \
+    }                                                                                                              \
     catch (const c10::Error &error) {                                                                              \
-        return make_error(error.what_without_backtrace());                                                         \
+        return make_error(CT_ERROR_LIBTORCH, error.what_without_backtrace());                                      \
+    }                                                                                                              \
+    catch (const std::invalid_argument &error) {                                                                   \
+        return make_error(CT_ERROR_VALUE, error.what());                                                           \
+    }                                                                                                              \
+    catch (const std::bad_alloc &error) {                                                                          \
+        return make_error(CT_ERROR_OUT_OF_MEMORY, error.what());                                                   \
     }                                                                                                              \
     catch (const std::exception &error) {                                                                          \
-        return make_error(error.what());                                                                           \
+        return make_error(CT_ERROR_LIBTORCH, error.what());                                                        \
     }                                                                                                              \
     catch (...) {                                                                                                  \
-        return make_error("unknown C++ exception in libtorch");                                                    \
+        return make_error(CT_ERROR_LIBTORCH, "unknown C++ exception in libtorch");                                 \
     }                                                                                                              \
     return nullptr;
 
@@ -177,7 +207,15 @@ void check_loaded_state(torch::optim::Optimizer &optimizer) {
 
 extern "C" {
 
-void ct_error_free(ct_error error) { std::free(error); }
+ct_error_kind ct_error_kind_of(ct_error error) { return error->kind; }
+
+const char *ct_error_message(ct_error error) { return error->message.c_str(); }
+
+void ct_error_free(ct_error error) {
+    if (error != nullptr && error != &out_of_memory_error) {
+        delete error;
+    }
+}
 
 // MARK: Global state
 
@@ -227,6 +265,10 @@ ct_error ct_tensor_from_data(
 
 ct_error ct_tensor_zeros(const int64_t *shape, size_t rank, ct_dtype dtype, ct_tensor *out) {
     CT_RETURN_TENSOR(at::zeros(dims(shape, rank), at::TensorOptions().dtype(scalar_type(dtype))))
+}
+
+ct_error ct_tensor_empty(const int64_t *shape, size_t rank, ct_dtype dtype, ct_tensor *out) {
+    CT_RETURN_TENSOR(at::empty(dims(shape, rank), at::TensorOptions().dtype(scalar_type(dtype))))
 }
 
 ct_error ct_tensor_randn(const int64_t *shape, size_t rank, ct_tensor *out) {
@@ -302,6 +344,13 @@ ct_error ct_tensor_copy_(ct_tensor dst, ct_tensor src) {
     CT_TRY
     at::NoGradGuard guard;
     dst->tensor.copy_(src->tensor);
+    CT_CATCH
+}
+
+ct_error ct_tensor_uniform_(ct_tensor tensor, double low, double high) {
+    CT_TRY
+    at::NoGradGuard guard;
+    tensor->tensor.uniform_(low, high);
     CT_CATCH
 }
 
@@ -443,9 +492,10 @@ ct_error ct_tensor_log_softmax(ct_tensor tensor, int64_t dim, ct_tensor *out) {
 
 ct_error ct_conv2d(
     ct_tensor input, ct_tensor weight, ct_tensor bias, int64_t stride_h, int64_t stride_w, int64_t padding_h,
-    int64_t padding_w, ct_tensor *out) {
+    int64_t padding_w, int64_t dilation_h, int64_t dilation_w, int64_t groups, ct_tensor *out) {
     CT_RETURN_TENSOR(at::conv2d(
-        input->tensor, weight->tensor, optional_tensor(bias), {stride_h, stride_w}, {padding_h, padding_w}))
+        input->tensor, weight->tensor, optional_tensor(bias), {stride_h, stride_w}, {padding_h, padding_w},
+        {dilation_h, dilation_w}, groups))
 }
 
 ct_error ct_max_pool2d(
@@ -459,30 +509,15 @@ ct_error ct_linear(ct_tensor input, ct_tensor weight, ct_tensor bias, ct_tensor 
     CT_RETURN_TENSOR(at::linear(input->tensor, weight->tensor, optional_tensor(bias)))
 }
 
-ct_error ct_cross_entropy(ct_tensor logits, ct_tensor target, ct_tensor *out) {
-    CT_RETURN_TENSOR(at::cross_entropy_loss(logits->tensor, target->tensor))
+ct_error ct_cross_entropy(
+    ct_tensor logits, ct_tensor target, ct_reduction_mode reduction, double label_smoothing, ct_tensor *out) {
+    CT_RETURN_TENSOR(at::cross_entropy_loss(
+        logits->tensor, target->tensor, c10::nullopt, static_cast<int64_t>(reduction), -100, label_smoothing))
 }
 
-ct_error ct_conv2d_parameters(
-    int64_t in_channels, int64_t out_channels, int64_t kernel_h, int64_t kernel_w, bool with_bias,
-    ct_tensor *weight, ct_tensor *bias) {
-    CT_TRY
-    torch::nn::Conv2d conv(
-        torch::nn::Conv2dOptions(in_channels, out_channels, {kernel_h, kernel_w}).bias(with_bias));
-    ct_tensor w = wrap(conv->weight);
-    *bias = with_bias ? wrap(conv->bias) : nullptr;
-    *weight = w;
-    CT_CATCH
-}
-
-ct_error ct_linear_parameters(
-    int64_t in_features, int64_t out_features, bool with_bias, ct_tensor *weight, ct_tensor *bias) {
-    CT_TRY
-    torch::nn::Linear linear(torch::nn::LinearOptions(in_features, out_features).bias(with_bias));
-    ct_tensor w = wrap(linear->weight);
-    *bias = with_bias ? wrap(linear->bias) : nullptr;
-    *weight = w;
-    CT_CATCH
+ct_error ct_nll_loss(ct_tensor log_probabilities, ct_tensor target, ct_reduction_mode reduction, ct_tensor *out) {
+    CT_RETURN_TENSOR(
+        at::nll_loss(log_probabilities->tensor, target->tensor, c10::nullopt, static_cast<int64_t>(reduction)))
 }
 
 // MARK: Optimizers

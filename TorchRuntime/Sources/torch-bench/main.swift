@@ -2,44 +2,14 @@
 // scripts/torch-bench.sh runs it interleaved with the same steps in Python (scripts/torch_bench.py) and prints
 // the Swift/Python step-time ratio.
 //
+// The workload is TinyVGGFixture's TinyVGG, the model the parity tests check against PyTorch.
+//
 // Usage: torch-bench [--threads N] [--steps K] [--warmup W] [--batch B] [--hidden H]
 // Prints one line: `swift threads=N median_ms=... min_ms=... cpu_ms=... mean_ms=... rss_start_mb=... rss_end_mb=...
 // live_handles=...` (per step: median and minimum wall time, median process CPU time).
 import Foundation
+import TinyVGGFixture
 import Torch
-
-/// The "going modular" TinyVGG (the benchmark's workload).
-final class TinyVGG: Module {
-    let convBlock1: Sequential
-    let convBlock2: Sequential
-    let classifier: Sequential
-
-    init(inputShape: Int, hiddenUnits: Int, outputShape: Int) throws {
-        convBlock1 = Sequential(
-            try Conv2d(inChannels: inputShape, outChannels: hiddenUnits, kernelSize: 3),
-            ReLU(),
-            try Conv2d(inChannels: hiddenUnits, outChannels: hiddenUnits, kernelSize: 3),
-            ReLU(),
-            try MaxPool2d(kernelSize: 2)
-        )
-        convBlock2 = Sequential(
-            try Conv2d(inChannels: hiddenUnits, outChannels: hiddenUnits, kernelSize: 3),
-            ReLU(),
-            try Conv2d(inChannels: hiddenUnits, outChannels: hiddenUnits, kernelSize: 3),
-            ReLU(),
-            try MaxPool2d(kernelSize: 2)
-        )
-        classifier = Sequential(Flatten(), try Linear(inFeatures: hiddenUnits * 13 * 13, outFeatures: outputShape))
-        super.init()
-        register(convBlock1, as: "conv_block_1")
-        register(convBlock2, as: "conv_block_2")
-        register(classifier, as: "classifier")
-    }
-
-    override func forward(_ x: Tensor) throws -> Tensor {
-        try classifier(convBlock2(convBlock1(x)))
-    }
-}
 
 /// CPU time of the whole process (all threads) in milliseconds.
 func processCPUMilliseconds() -> Double {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TinyVGGFixture
 import Torch
 
 /// Saving and restoring an optimizer's state: a run restored from model + optimizer files continues bit for bit.
@@ -113,7 +114,7 @@ import Torch
             ("empty.pt", [], "not a usable optimizer state"),
             ("sgd.pt", try sgd.stateBytes(), "the state of an SGD optimizer cannot be loaded into Adam"),
             ("wider.pt", try widerAdam.stateBytes(), "shape"),
-            ("missing.pt", nil, "cannot read the optimizer state"),
+            ("missing.pt", nil, "cannot read the file"),
         ]
         let modelFile = directory.appendingPathComponent("model.pth")
         try model.stateDict().save(to: modelFile)
@@ -127,6 +128,15 @@ import Torch
             } catch let error as TorchError {
                 #expect(error.message.hasPrefix(url.path + ": "), "\(name): \(error.message)")
                 #expect(error.message.contains(expected), "\(name): \(error.message)")
+                guard case .file(url.path, let problem) = error else {
+                    Issue.record("\(name): not a file error: \(error)")
+                    continue
+                }
+                switch name {
+                case "missing.pt": #expect(problem == .cannotRead(problem.reason))
+                case "sgd.pt", "wider.pt": #expect(problem == .mismatched(problem.reason), "\(name)")
+                default: #expect(problem == .corrupt(problem.reason), "\(name)")
+                }
             }
             #expect(try adam.stateBytes() == good, "\(name): the state changed after a failed load")
         }

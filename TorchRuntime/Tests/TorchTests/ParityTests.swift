@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TinyVGGFixture
 import Torch
 
 /// Swift against PyTorch 1.13.1: the committed fixtures hold Python's numbers; max |Δ| must be ≤ 1e-6.

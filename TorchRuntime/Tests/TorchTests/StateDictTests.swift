@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TinyVGGFixture
 
 @testable import Torch
 
@@ -103,6 +104,14 @@ struct StateDictTests {
             ("extra", try Tensor([1] as [Float])),
         ])
         let error = #expect(throws: TorchError.self) { try model.loadStateDict(bad) }
+        #expect(
+            error
+                == .stateDictMismatch(
+                    module: "Sequential", missing: ["0.bias"], unexpected: ["extra"],
+                    sizeMismatches: [
+                        "size mismatch for 0.weight: copying a param with shape [2, 2] from checkpoint, the shape in "
+                            + "current model is [3, 2]."
+                    ]))
         let message = error?.message ?? ""
         #expect(message.contains("Missing key(s) in state_dict: \"0.bias\""))
         #expect(message.contains("Unexpected key(s) in state_dict: \"extra\""))
@@ -123,12 +132,23 @@ struct StateDictTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let good = try Data(contentsOf: fixturesDirectory.appendingPathComponent("tinyvgg_trained.pth"))
 
-        func expectError(_ name: String, _ contents: Data, mentioning text: String) throws {
+        func expectError(
+            _ name: String, _ contents: Data, mentioning text: String, unsupported: Bool = false
+        ) throws {
             let url = directory.appendingPathComponent(name)
             try contents.write(to: url)
             let error = #expect(throws: TorchError.self) { try StateDict(contentsOf: url) }
             #expect(error?.message.hasPrefix(url.path) == true, "names the file: \(error?.message ?? "")")
             #expect(error?.message.contains(text) == true, "\(name): \(error?.message ?? "")")
+            guard case .file(url.path, let problem) = error else {
+                Issue.record("\(name): not a file error: \(String(describing: error))")
+                return
+            }
+            #expect(problem == (unsupported ? .unsupported(problem.reason) : .corrupt(problem.reason)), "\(name)")
+            // The bytes entry point reports the same problem under the name it is given.
+            #expect(throws: TorchError.file(path: "download", problem)) {
+                try StateDict(data: contents, describedAs: "download")
+            }
         }
         try expectError(
             "text.pth", Data("hello, this is a text file and not a zip archive".utf8), mentioning: "no zip signature")
@@ -140,7 +160,13 @@ struct StateDictTests {
             ("archive/data.pkl", [0x80, 2, 0x5D, 0x4B, 1, 0x61, 0x2E]),  // [1]
             ("archive/version", Array("3\n".utf8)),
         ])
-        try expectError("list.pth", list, mentioning: "not a dict")
+        try expectError("list.pth", list, mentioning: "not a dict", unsupported: true)
+        var compressed = [UInt8](
+            try StoredZipArchive.archive([("archive/data.pkl", [0x80, 2, 0x7D, 0x2E]), ("archive/version", [0x33])]))
+        compressed[8] = 8  // the first local header's method: deflate
+        let centralDirectory = compressed.indices.first { compressed[$0...].starts(with: [0x50, 0x4B, 0x01, 0x02]) }!
+        compressed[centralDirectory + 10] = 8
+        try expectError("compressed.pth", Data(compressed), mentioning: "is compressed", unsupported: true)
         let truncatedPickle = try StoredZipArchive.archive([("archive/data.pkl", [0x80, 2, 0x7D, 0x58, 9, 0])])
         try expectError("short-pickle.pth", truncatedPickle, mentioning: "unexpected end of pickle data")
         try expectError("overflow.pth", try Self.archive(shape: [1 << 62, 4]), mentioning: "sizes overflow")
@@ -148,6 +174,34 @@ struct StateDictTests {
         let missing = directory.appendingPathComponent("missing.pth")
         let error = #expect(throws: TorchError.self) { try StateDict(contentsOf: missing) }
         #expect(error?.message.hasPrefix(missing.path) == true)
+        guard case .file(missing.path, .cannotRead) = error else {
+            Issue.record("not a cannotRead error: \(String(describing: error))")
+            return
+        }
+    }
+
+    @Test func savesAreAtomicAndWriteErrorsNameTheFile() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let stateDict = try StateDict([("w", try Tensor([1, 2, 3] as [Float]))])
+        let url = directory.appendingPathComponent("model.pth")
+        try Data("an older file".utf8).write(to: url)
+        try stateDict.save(to: url)
+        #expect(try StateDict(contentsOf: url)["w"]?.floats() == [1, 2, 3], "replaced whole")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["model.pth"], "no leftovers")
+
+        let nowhere = directory.appendingPathComponent("no-such-folder/model.pth")
+        let error = #expect(throws: TorchError.self) { try stateDict.save(to: nowhere) }
+        guard case .file(nowhere.path, .cannotWrite(let reason)) = error else {
+            Issue.record("not a cannotWrite error: \(String(describing: error))")
+            return
+        }
+        #expect(reason.hasPrefix("cannot write the state dict"), "\(reason)")
+        let optimizer = try Adam([try Tensor.zeros([2]).setRequiresGrad(true)], lr: 0.1)
+        #expect(throws: TorchError.self) { try optimizer.save(to: nowhere) }
+        try optimizer.save(to: url)
+        #expect(throws: TorchError.self) { try StateDict(contentsOf: url) }  // the optimizer archive replaced it
+        try optimizer.load(from: url)
     }
 
     /// Every byte of the zip structure (local headers, central directory, end records) and every truncation
@@ -196,6 +250,40 @@ struct StateDictTests {
         return try StoredZipArchive.archive([
             ("archive/data.pkl", pickle), ("archive/data/0", [UInt8](repeating: 0, count: 16)),
         ])
+    }
+
+    /// PthFuzzer's first find: a protocol-4 pickle's FRAME opcode made the release build write into a freed
+    /// array (a miscompiled discarded read). FRAME is now skipped without reading; a FRAME cut short is an error.
+    @Test func protocolFourFramesAreSkippedAndCheckedForLength() throws {
+        let length = (0..<8).map { UInt8(truncatingIfNeeded: 3 >> (8 * $0)) }
+        let framed = try StoredZipArchive.archive([
+            ("archive/data.pkl", [0x80, 4, 0x95] + length + [0x7D, 0x94, 0x2E])
+        ])
+        #expect(try StateDict(data: framed).count == 0)
+        let cut = try StoredZipArchive.archive([("archive/data.pkl", [0x80, 4, 0x95, 3, 0, 0])])
+        #expect(
+            throws: TorchError.file(
+                path: "state dict", .corrupt("unexpected end of pickle data (truncated?) at byte 3 of the pickle"))
+        ) { try StateDict(data: cut) }
+    }
+
+    /// The inputs that crashed PthFuzzer (`TorchRuntime/Fuzz/regressions`) read to a value or a `TorchError`.
+    /// The fuzzer replays them under AddressSanitizer: `PthFuzzer ../Fuzz/regressions/*`.
+    @Test func fuzzerRegressionsReadCleanly() throws {
+        let folder = fixturesDirectory.deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fuzz/regressions")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(!names.isEmpty)
+        for name in names {
+            let data = try Data(contentsOf: folder.appendingPathComponent(name))
+            do {
+                _ = try StateDict(data: data, describedAs: name)
+            } catch is TorchError {
+                continue
+            }
+        }
+        let frame = try StateDict(data: Data(contentsOf: folder.appendingPathComponent("frame-use-after-free.pth")))
+        #expect(frame.count > 0, "the protocol-4 seed itself is a valid state dict")
     }
 
     @Test func readsPythonsPickleOpcodesForAStateDict() throws {

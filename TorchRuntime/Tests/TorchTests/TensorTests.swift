@@ -22,16 +22,38 @@ struct TensorTests {
     }
 
     @Test func rejectsAShapeThatDoesNotMatchTheValues() {
-        #expect(throws: TorchError.self) { try Tensor([1, 2, 3] as [Float], shape: [2, 2]) }
+        #expect(
+            throws: TorchError.shapeMismatch(
+                operation: "torch.tensor", message: "shape [2, 2] does not hold 3 elements")
+        ) {
+            try Tensor([1, 2, 3] as [Float], shape: [2, 2])
+        }
     }
 
     @Test func libtorchErrorsBecomeSwiftErrors() throws {
         let a = try Tensor([1, 2, 3] as [Float], shape: [3])
-        let b = try Tensor([1, 2] as [Float], shape: [2])
-        let error = #expect(throws: TorchError.self) { try a.add(b) }
-        #expect(error?.message.contains("size of tensor a (3) must match") == true)
-        #expect(!(error?.message.contains("Exception raised from") ?? true), "no C++ backtrace in messages")
-        #expect(throws: TorchError.self) { try a[5] }
+        let error = #expect(throws: TorchError.self) { try a[5] }
+        guard case .indexOutOfRange(let operation, let message) = error else {
+            Issue.record("expected indexOutOfRange, got \(String(describing: error))")
+            return
+        }
+        #expect(operation == "Tensor.select")
+        #expect(message.contains("index 5 out of range"), "libtorch's words: \(message)")
+        #expect(!message.contains("Exception raised from"), "no C++ backtrace in messages")
+        #expect(error?.description == "Tensor.select: \(message)")
+    }
+
+    @Test func bytesRoundTripThroughEveryDType() throws {
+        let tensor = try Tensor([1.5, -2, 3.25, 0] as [Float], shape: [2, 2])
+        for dtype in [DType.float32, .float64, .int64, .int32, .uint8, .bool] {
+            let converted = try tensor.to(dtype)
+            let bytes = try converted.bytes(as: dtype)
+            #expect(bytes.count == 4 * dtype.byteCount)
+            let back = try Tensor(bytes: bytes, shape: [2, 2], dtype: dtype)
+            #expect(back.dtype == dtype)
+            #expect(try back.doubles() == converted.doubles(), "\(dtype)")
+        }
+        #expect(try Tensor(bytes: [0, 0, 128, 63], shape: [1], dtype: .float32).floats() == [1])
     }
 
     @Test func argmaxSoftmaxSumEq() throws {

@@ -2,9 +2,12 @@
 //
 // Conventions:
 // - Handles are opaque pointers owned by the caller and released with the matching `*_free` function.
-// - Every fallible call returns `ct_error`: NULL on success, otherwise a heap C string with the message
-//   (libtorch's `what_without_backtrace()`), which the caller releases with `ct_error_free`. Results are written
-//   through `out` pointers only on success. No C++ exception ever leaves the shim.
+// - Every fallible call returns `ct_error`: NULL on success, otherwise an error the caller reads with
+//   `ct_error_kind_of` / `ct_error_message` and releases with `ct_error_free`. The message is libtorch's
+//   `what_without_backtrace()` (or the C++ exception's `what()`); the kind says which exception class was thrown.
+//   Results are written through `out` pointers only on success. No C++ exception ever leaves the shim.
+// - The shim stays flat and dumb: one C function per libtorch operation, no policy. Checks and names live above it,
+//   in Swift's Tensor layer.
 #pragma once
 
 #include <stdbool.h>
@@ -19,8 +22,23 @@ extern "C" {
 typedef struct ct_tensor_s *ct_tensor;
 /// An optimizer handle (`torch::optim::Adam` or `torch::optim::SGD`).
 typedef struct ct_optimizer_s *ct_optimizer;
-/// NULL on success, otherwise an error message to release with `ct_error_free`.
-typedef char *ct_error;
+/// NULL on success, otherwise an error to read with `ct_error_kind_of` / `ct_error_message` and release with
+/// `ct_error_free`.
+typedef struct ct_error_s *ct_error;
+
+/// The class of C++ exception behind an error.
+typedef enum ct_error_kind {
+    /// `c10::Error` or another exception with no more specific class below.
+    CT_ERROR_LIBTORCH = 0,
+    /// `c10::IndexError`: an index or dimension outside the tensor.
+    CT_ERROR_INDEX = 1,
+    /// `c10::ValueError`, `c10::TypeError` or `std::invalid_argument`: an argument libtorch does not accept.
+    CT_ERROR_VALUE = 2,
+    /// `c10::NotImplementedError`: the operation has no kernel for these inputs (e.g. this dtype).
+    CT_ERROR_NOT_IMPLEMENTED = 3,
+    /// `std::bad_alloc` or `c10::OutOfMemoryError`.
+    CT_ERROR_OUT_OF_MEMORY = 4,
+} ct_error_kind;
 
 /// Element types, numbered for this API (not libtorch's ScalarType values).
 typedef enum ct_dtype {
@@ -32,6 +50,9 @@ typedef enum ct_dtype {
     CT_BOOL = 5,
 } ct_dtype;
 
+ct_error_kind ct_error_kind_of(ct_error error);
+/// The message, valid until `ct_error_free`.
+const char *ct_error_message(ct_error error);
 void ct_error_free(ct_error error);
 
 // MARK: Global state
@@ -50,6 +71,8 @@ void ct_set_grad_enabled(bool enabled);
 ct_error ct_tensor_from_data(
     const void *data, size_t count, ct_dtype dtype, const int64_t *shape, size_t rank, ct_tensor *out);
 ct_error ct_tensor_zeros(const int64_t *shape, size_t rank, ct_dtype dtype, ct_tensor *out);
+/// `torch.empty(shape, dtype=dtype)`: uninitialised values.
+ct_error ct_tensor_empty(const int64_t *shape, size_t rank, ct_dtype dtype, ct_tensor *out);
 ct_error ct_tensor_randn(const int64_t *shape, size_t rank, ct_tensor *out);
 ct_error ct_tensor_rand(const int64_t *shape, size_t rank, ct_tensor *out);
 void ct_tensor_free(ct_tensor tensor);
@@ -70,6 +93,9 @@ ct_error ct_tensor_grad(ct_tensor tensor, ct_tensor *out);
 ct_error ct_tensor_backward(ct_tensor tensor);
 /// `dst.copy_(src)` without recording autograd history (for loading weights into parameters).
 ct_error ct_tensor_copy_(ct_tensor dst, ct_tensor src);
+/// `tensor.uniform_(low, high)` without recording autograd history, drawing from the global generator (for
+/// initialising parameters as `torch.nn.init` does).
+ct_error ct_tensor_uniform_(ct_tensor tensor, double low, double high);
 
 // MARK: Tensor operations
 ct_error ct_tensor_to_dtype(ct_tensor tensor, ct_dtype dtype, ct_tensor *out);
@@ -130,23 +156,25 @@ ct_error ct_tensor_log_softmax(ct_tensor tensor, int64_t dim, ct_tensor *out);
 /// `torch.nn.functional.conv2d`; `bias` may be NULL.
 ct_error ct_conv2d(
     ct_tensor input, ct_tensor weight, ct_tensor bias, int64_t stride_h, int64_t stride_w, int64_t padding_h,
-    int64_t padding_w, ct_tensor *out);
+    int64_t padding_w, int64_t dilation_h, int64_t dilation_w, int64_t groups, ct_tensor *out);
+/// `torch.nn.functional.max_pool2d` (dilation 1, floor mode).
 ct_error ct_max_pool2d(
     ct_tensor input, int64_t kernel_h, int64_t kernel_w, int64_t stride_h, int64_t stride_w, int64_t padding_h,
     int64_t padding_w, ct_tensor *out);
 /// `torch.nn.functional.linear`; `bias` may be NULL.
 ct_error ct_linear(ct_tensor input, ct_tensor weight, ct_tensor bias, ct_tensor *out);
-/// `torch.nn.functional.cross_entropy` with mean reduction.
-ct_error ct_cross_entropy(ct_tensor logits, ct_tensor target, ct_tensor *out);
 
-/// A `torch::nn::Conv2d`'s freshly initialised parameters (same RNG draws as Python's `nn.Conv2d`);
-/// `*bias` is NULL when `with_bias` is false.
-ct_error ct_conv2d_parameters(
-    int64_t in_channels, int64_t out_channels, int64_t kernel_h, int64_t kernel_w, bool with_bias,
-    ct_tensor *weight, ct_tensor *bias);
-/// A `torch::nn::Linear`'s freshly initialised parameters (same RNG draws as Python's `nn.Linear`).
-ct_error ct_linear_parameters(
-    int64_t in_features, int64_t out_features, bool with_bias, ct_tensor *weight, ct_tensor *bias);
+/// How a loss combines the per-sample values (numbered as libtorch's `at::Reduction`).
+typedef enum ct_reduction_mode {
+    CT_REDUCTION_NONE = 0,
+    CT_REDUCTION_MEAN = 1,
+    CT_REDUCTION_SUM = 2,
+} ct_reduction_mode;
+/// `torch.nn.functional.cross_entropy(logits, target, reduction=..., label_smoothing=...)`.
+ct_error ct_cross_entropy(
+    ct_tensor logits, ct_tensor target, ct_reduction_mode reduction, double label_smoothing, ct_tensor *out);
+/// `torch.nn.functional.nll_loss(log_probabilities, target, reduction=...)`.
+ct_error ct_nll_loss(ct_tensor log_probabilities, ct_tensor target, ct_reduction_mode reduction, ct_tensor *out);
 
 // MARK: Optimizers
 ct_error ct_adam_new(

@@ -1,5 +1,3 @@
-import CTorch
-
 /// A 2-D convolution over NCHW input, PyTorch's `nn.Conv2d` (square kernel, stride and padding).
 ///
 /// The parameters `weight` [out, in, k, k] and `bias` [out] are initialised as PyTorch does (Kaiming-uniform with
@@ -20,17 +18,16 @@ public final class Conv2d: Module {
         inChannels: Int, outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0, bias: Bool = true
     ) throws {
         guard inChannels > 0, outChannels > 0, kernelSize > 0, stride > 0, padding >= 0 else {
-            throw TorchError(
-                "Conv2d needs positive channels, kernel size and stride and a non-negative padding, got "
+            throw TorchError.invalidArgument(
+                operation: "nn.Conv2d",
+                message: "needs positive channels, kernel size and stride and a non-negative padding, got "
                     + "in: \(inChannels), out: \(outChannels), kernel: \(kernelSize), stride: \(stride), "
                     + "padding: \(padding)")
         }
         self.stride = stride
         self.padding = padding
-        let parameters = try LayerParameters {
-            ct_conv2d_parameters(
-                Int64(inChannels), Int64(outChannels), Int64(kernelSize), Int64(kernelSize), bias, $0, $1)
-        }
+        let parameters = try ParameterInitialization(
+            weightShape: [outChannels, inChannels, kernelSize, kernelSize], withBias: bias)
         weight = parameters.weight
         self.bias = parameters.bias
         super.init()
@@ -39,12 +36,6 @@ public final class Conv2d: Module {
 
     /// Convolves `input` [N, C, H, W] (`F.conv2d`).
     public override func forward(_ input: Tensor) throws -> Tensor {
-        try withExtendedLifetime((input, weight, bias)) {
-            try makeTensor { out in
-                ct_conv2d(
-                    input.handle, weight.handle, bias?.handle, Int64(stride), Int64(stride), Int64(padding),
-                    Int64(padding), out)
-            }
-        }
+        try input.conv2d(weight, bias: bias, stride: stride, padding: padding)
     }
 }

@@ -1,5 +1,3 @@
-import CTorch
-
 /// A fully connected layer `y = x Wᵀ + b`, PyTorch's `nn.Linear`.
 ///
 /// `weight` [out, in] and `bias` [out] are initialised as PyTorch does, drawing from the global generator in the
@@ -13,11 +11,11 @@ public final class Linear: Module {
     /// `nn.Linear(in_features, out_features, bias)`.
     public init(inFeatures: Int, outFeatures: Int, bias: Bool = true) throws {
         guard inFeatures > 0, outFeatures > 0 else {
-            throw TorchError("Linear needs positive feature counts, got in: \(inFeatures), out: \(outFeatures)")
+            throw TorchError.invalidArgument(
+                operation: "nn.Linear",
+                message: "needs positive feature counts, got in: \(inFeatures), out: \(outFeatures)")
         }
-        let parameters = try LayerParameters {
-            ct_linear_parameters(Int64(inFeatures), Int64(outFeatures), bias, $0, $1)
-        }
+        let parameters = try ParameterInitialization(weightShape: [outFeatures, inFeatures], withBias: bias)
         weight = parameters.weight
         self.bias = parameters.bias
         super.init()
@@ -26,8 +24,6 @@ public final class Linear: Module {
 
     /// Applies the layer to `input` [..., inFeatures] (`F.linear`).
     public override func forward(_ input: Tensor) throws -> Tensor {
-        try withExtendedLifetime((input, weight, bias)) {
-            try makeTensor { out in ct_linear(input.handle, weight.handle, bias?.handle, out) }
-        }
+        try input.linear(weight, bias: bias)
     }
 }

@@ -1,5 +1,3 @@
-import CTorch
-
 /// 2-D max pooling over NCHW input, PyTorch's `nn.MaxPool2d` (square window).
 public final class MaxPool2d: Module {
     /// The window size.
@@ -12,9 +10,10 @@ public final class MaxPool2d: Module {
     /// `nn.MaxPool2d(kernel_size, stride, padding)`; `stride` defaults to `kernelSize`.
     public init(kernelSize: Int, stride: Int? = nil, padding: Int = 0) throws {
         let stride = stride ?? kernelSize
-        guard kernelSize > 0, stride > 0, padding >= 0 else {
-            throw TorchError(
-                "MaxPool2d needs a positive kernel size and stride and a non-negative padding, got "
+        guard kernelSize > 0, stride > 0, padding >= 0, padding <= kernelSize / 2 else {
+            throw TorchError.invalidArgument(
+                operation: "nn.MaxPool2d",
+                message: "needs a positive kernel size and stride and a padding of at most half the kernel, got "
                     + "kernel: \(kernelSize), stride: \(stride), padding: \(padding)")
         }
         self.kernelSize = kernelSize
@@ -25,12 +24,6 @@ public final class MaxPool2d: Module {
 
     /// `F.max_pool2d(input, kernel_size, stride, padding)`.
     public override func forward(_ input: Tensor) throws -> Tensor {
-        try withExtendedLifetime(input) {
-            try makeTensor { out in
-                ct_max_pool2d(
-                    input.handle, Int64(kernelSize), Int64(kernelSize), Int64(stride), Int64(stride), Int64(padding),
-                    Int64(padding), out)
-            }
-        }
+        try input.maxPool2d(kernelSize: kernelSize, stride: stride, padding: padding)
     }
 }

@@ -12,26 +12,18 @@ extension Module {
         let parameters = namedParameters()
         let names = Set(parameters.map(\.0))
         let provided = Set(stateDict.keys)
-        var problems: [String] = []
         let missing = parameters.map(\.0).filter { !provided.contains($0) }
-        if !missing.isEmpty {
-            problems.append(
-                "Missing key(s) in state_dict: " + missing.map { "\"\($0)\"" }.joined(separator: ", ") + ".")
-        }
         let unexpected = stateDict.keys.filter { !names.contains($0) }
-        if !unexpected.isEmpty {
-            problems.append(
-                "Unexpected key(s) in state_dict: " + unexpected.map { "\"\($0)\"" }.joined(separator: ", ") + ".")
-        }
+        var sizeMismatches: [String] = []
         for (name, parameter) in parameters {
             guard let source = stateDict[name], source.shape != parameter.shape else { continue }
-            problems.append(
+            sizeMismatches.append(
                 "size mismatch for \(name): copying a param with shape \(source.shape) from checkpoint, "
                     + "the shape in current model is \(parameter.shape).")
         }
-        guard problems.isEmpty else {
-            throw TorchError(
-                "Error(s) in loading state_dict for \(type(of: self)):\n\t" + problems.joined(separator: "\n\t"))
+        guard missing.isEmpty, unexpected.isEmpty, sizeMismatches.isEmpty else {
+            throw TorchError.stateDictMismatch(
+                module: "\(type(of: self))", missing: missing, unexpected: unexpected, sizeMismatches: sizeMismatches)
         }
         for (name, parameter) in parameters {
             if let source = stateDict[name] {

@@ -29,7 +29,7 @@ open class Module {
 
     /// Maps `input` to the module's output; subclasses override it (`forward` in PyTorch).
     open func forward(_ input: Tensor) throws -> Tensor {
-        throw TorchError("\(type(of: self)) does not implement forward(_:)")
+        throw TorchError.notImplemented("\(type(of: self)) does not implement forward(_:)")
     }
 
     /// Calls `forward(_:)`, so a module is applied like a function: `model(x)`.
@@ -65,7 +65,9 @@ open class Module {
 
     private func validate(_ name: String) throws {
         guard !name.isEmpty, !name.contains(".") else {
-            throw TorchError("parameter name \"\(name)\" must be non-empty and contain no \".\"")
+            throw TorchError.invalidArgument(
+                operation: "Module.register_parameter",
+                message: "parameter name \"\(name)\" must be non-empty and contain no \".\"")
         }
     }
 

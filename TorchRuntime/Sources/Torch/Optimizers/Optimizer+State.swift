@@ -1,4 +1,3 @@
-import CTorch
 import Foundation
 
 /// Saving and restoring an optimizer's internal state (PyTorch's `optimizer.state_dict()` /
@@ -13,46 +12,46 @@ extension Optimizer {
     /// The optimizer's state as bytes, for `loadState(_:)` on an optimizer of the same kind over parameters of the
     /// same shapes.
     public func stateBytes() throws -> [UInt8] {
-        var data: UnsafeMutablePointer<UInt8>?
-        var size = 0
-        try check(ct_optimizer_save_state(handle, &data, &size))
-        guard let data else { throw TorchError("libtorch returned no optimizer state") }
-        defer { ct_bytes_free(data) }
-        return Array(UnsafeBufferPointer(start: data, count: size))
+        try handle.stateBytes()
     }
 
     /// Replaces the optimizer's state with `bytes` from `stateBytes()`. Throws, and keeps the current state, when
-    /// the bytes are not an optimizer state, come from another kind of optimizer, or do not fit the parameters.
+    /// the bytes are not an optimizer state (`TorchError.libtorch`, or `.invalidArgument` for no bytes at all), or
+    /// come from another kind of optimizer or do not fit the parameters (`.invalidArgument`).
     public func loadState(_ bytes: [UInt8]) throws {
-        guard !bytes.isEmpty else { throw TorchError("empty optimizer state") }
-        try bytes.withUnsafeBufferPointer { buffer in
-            try check(ct_optimizer_load_state(handle, buffer.baseAddress, buffer.count))
+        guard !bytes.isEmpty else {
+            throw TorchError.invalidArgument(operation: "Optimizer.load_state_dict", message: "empty optimizer state")
         }
+        try handle.loadState(bytes)
     }
 
-    /// Writes the optimizer's state to `url` (not atomically: write to a temporary file and rename for that).
+    /// Writes the optimizer's state to `url` atomically: an earlier file there is replaced whole or, when the
+    /// write fails, kept (`TorchError.file(path, .cannotWrite)`).
     public func save(to url: URL) throws {
-        let bytes = try stateBytes()
-        do {
-            try Data(bytes).write(to: url)
-        } catch {
-            throw TorchError("\(url.path): cannot write the optimizer state (\(error.localizedDescription))")
-        }
+        try RuntimeFile.writeAtomically(Data(try stateBytes()), to: url, what: "the optimizer state")
     }
 
-    /// Loads the optimizer's state from a file written by `save(to:)`; errors name the file, and on any error the
-    /// current state is kept.
+    /// Loads the optimizer's state from a file written by `save(to:)`; on any error the current state is kept.
+    /// Errors are `TorchError.file` naming the file: `.cannotRead`, `.corrupt` (not an optimizer state: empty,
+    /// truncated, garbage) or `.mismatched` (another kind of optimizer, amsgrad's buffer missing, other shapes).
     public func load(from url: URL) throws {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw TorchError("\(url.path): cannot read the optimizer state (\(error.localizedDescription))")
-        }
+        let data = try RuntimeFile.read(url)
         do {
             try loadState([UInt8](data))
+        } catch TorchError.invalidArgument(_, let message) where !data.isEmpty {
+            throw TorchError.file(path: url.path, .mismatched("not a usable optimizer state: \(message)"))
         } catch let error as TorchError {
-            throw TorchError("\(url.path): not a usable optimizer state: \(error.message)")
+            throw TorchError.file(path: url.path, .corrupt("not a usable optimizer state: \(Self.reason(error))"))
+        }
+    }
+
+    /// The message of a load error, without the operation's name.
+    private static func reason(_ error: TorchError) -> String {
+        switch error {
+        case .libtorch(_, let message), .invalidArgument(_, let message), .outOfMemory(_, let message):
+            message
+        default:
+            error.description
         }
     }
 }

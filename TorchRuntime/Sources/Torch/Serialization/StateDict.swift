@@ -14,7 +14,7 @@ public struct StateDict {
     public init(_ entries: [(String, Tensor)]) throws {
         var seen = Set<String>()
         for (name, _) in entries where !seen.insert(name).inserted {
-            throw TorchError("duplicate state dict key \"\(name)\"")
+            throw TorchError.invalidArgument(operation: "StateDict", message: "duplicate state dict key \"\(name)\"")
         }
         self.entries = entries.map { (name: $0.0, tensor: $0.1) }
     }
@@ -33,35 +33,44 @@ public struct StateDict {
     // MARK: Files
 
     /// Reads a state dict saved by `torch.save(model.state_dict(), path)` or by `save(to:)`.
-    /// Errors name the file: not a zip, truncated, compressed, not a dict of tensors, unsupported dtype.
+    ///
+    /// Errors are `TorchError.file` naming the file: `.cannotRead`, `.corrupt` (not a zip, truncated, a CRC
+    /// mismatch, a malformed pickle, sizes that overflow) or `.unsupported` (compressed entries, an object that is
+    /// not a dict of tensors, an unsupported dtype).
     public init(contentsOf url: URL) throws {
-        let describe = url.path
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw TorchError("\(describe): cannot read the file (\(error.localizedDescription))")
-        }
+        try self.init(data: RuntimeFile.read(url), describedAs: url.path)
+    }
+
+    /// Reads a state dict from the bytes of a `.pth` file (for example one downloaded into memory); `path` names
+    /// the bytes in errors, which are those of `init(contentsOf:)`. The bytes are untrusted input: every size and
+    /// offset in them is checked, and anything wrong is an error, never a crash.
+    public init(data: Data, describedAs path: String = "state dict") throws {
+        let describe = path
+        func fail(_ problem: TorchError.FileProblem) -> TorchError { .file(path: describe, problem) }
         let archive = try StoredZipArchive(data: data, describe: describe)
         guard let pickleName = archive.entries.map(\.name).first(where: { $0.hasSuffix("data.pkl") }) else {
-            throw TorchError("\(describe): no data.pkl record; not a PyTorch file saved with torch.save")
+            throw fail(.unsupported("no data.pkl record; not a PyTorch file saved with torch.save"))
         }
         let prefix = String(pickleName.dropLast("data.pkl".count))
         var unpickler = Unpickler([UInt8](archive.contents(of: pickleName) ?? Data()), describe: describe)
         guard case .dict(let dict) = try unpickler.load() else {
-            throw TorchError("\(describe): the pickled object is not a dict (only state dicts of tensors are read)")
+            throw fail(.unsupported("the pickled object is not a dict (only state dicts of tensors are read)"))
         }
         var entries: [(String, Tensor)] = []
+        var seen = Set<String>()
         for (key, value) in dict.items {
             guard case .string(let name) = key else {
-                throw TorchError("\(describe): state dict key of type \(key.typeName); expected str")
+                throw fail(.unsupported("state dict key of type \(key.typeName); expected str"))
+            }
+            guard seen.insert(name).inserted else {
+                throw fail(.corrupt("duplicate state dict key \"\(name)\""))
             }
             guard case .tensor(let reference) = value else {
-                throw TorchError("\(describe): state dict entry \"\(name)\" is a \(value.typeName), not a tensor")
+                throw fail(.unsupported("state dict entry \"\(name)\" is a \(value.typeName), not a tensor"))
             }
             let entry = prefix + "data/" + reference.storage.key
             guard let storage = archive.contents(of: entry) else {
-                throw TorchError("\(describe): missing storage record \(entry) for \"\(name)\"")
+                throw fail(.corrupt("missing storage record \(entry) for \"\(name)\""))
             }
             entries.append(
                 (name, try Self.tensor(reference, storage: [UInt8](storage), name: name, describe: describe)))
@@ -69,8 +78,9 @@ public struct StateDict {
         try self.init(entries)
     }
 
-    /// Writes the state dict in PyTorch's zip format (what `torch.save(state_dict, path)` writes), overwriting
-    /// `url`. The archive's folder is named after the file, as PyTorch does.
+    /// Writes the state dict in PyTorch's zip format (what `torch.save(state_dict, path)` writes), replacing `url`
+    /// atomically: an earlier file there is replaced whole or, when the write fails, kept
+    /// (`TorchError.file(path, .cannotWrite)`). The archive's folder is named after the file, as PyTorch does.
     public func save(to url: URL) throws {
         var archiveName = url.deletingPathExtension().lastPathComponent
         if archiveName.isEmpty || archiveName.contains("/") {
@@ -80,19 +90,15 @@ public struct StateDict {
         var records: [(name: String, dtype: DType, shape: [Int])] = []
         for (index, entry) in entries.enumerated() {
             guard let dtype = entry.tensor.dtype else {
-                throw TorchError("\(url.path): cannot save \"\(entry.name)\": unsupported dtype")
+                throw TorchError.file(path: url.path, .cannotWrite("cannot save \"\(entry.name)\": unsupported dtype"))
             }
             records.append((entry.name, dtype, entry.tensor.shape))
-            files.append(("\(archiveName)/data/\(index)", try entry.tensor.rawBytes(as: dtype)))
+            files.append(("\(archiveName)/data/\(index)", try entry.tensor.bytes(as: dtype)))
         }
         files.insert(("\(archiveName)/data.pkl", Pickler.stateDict(records)), at: 0)
         files.append(("\(archiveName)/version", Array("3\n".utf8)))
-        let data = try StoredZipArchive.archive(files)
-        do {
-            try data.write(to: url, options: .atomic)
-        } catch {
-            throw TorchError("\(url.path): cannot write the state dict (\(error.localizedDescription))")
-        }
+        let data = try StoredZipArchive.archive(files, describe: url.path)
+        try RuntimeFile.writeAtomically(data, to: url, what: "the state dict")
     }
 
     /// Builds the tensor `reference` describes from its storage bytes, checking every index stays inside.
@@ -100,7 +106,7 @@ public struct StateDict {
         _ reference: TensorReference, storage: [UInt8], name: String, describe: String
     ) throws -> Tensor {
         let size = reference.storage.dtype.byteCount
-        func fail(_ why: String) -> TorchError { TorchError("\(describe): tensor \"\(name)\": \(why)") }
+        func fail(_ why: String) -> TorchError { .file(path: describe, .corrupt("tensor \"\(name)\": \(why)")) }
         guard reference.offset >= 0, reference.storage.count >= 0, reference.shape.allSatisfy({ $0 >= 0 }),
             reference.strides.allSatisfy({ $0 >= 0 })
         else { throw fail("negative offset, storage size, size or stride") }
@@ -121,7 +127,7 @@ public struct StateDict {
             throw fail("storage holds \(storage.count) bytes, \(storageBytes) expected (truncated?)")
         }
         if count == 0 {
-            return try Tensor(rawBytes: [], dtype: reference.storage.dtype, shape: reference.shape)
+            return try Tensor(bytes: [], shape: reference.shape, dtype: reference.storage.dtype)
         }
         var last = reference.offset
         for (dimension, stride) in zip(reference.shape, reference.strides) {
@@ -149,6 +155,6 @@ public struct StateDict {
             }
             bytes = gathered
         }
-        return try Tensor(rawBytes: bytes, dtype: reference.storage.dtype, shape: reference.shape)
+        return try Tensor(bytes: bytes, shape: reference.shape, dtype: reference.storage.dtype)
     }
 }

@@ -12,7 +12,7 @@ struct StoredZipArchive {
         self.data = data
         let bytes = [UInt8](data)
         func fail(_ why: String) -> TorchError {
-            TorchError("\(describe): not a readable PyTorch zip archive (\(why))")
+            .file(path: describe, .corrupt("not a readable PyTorch zip archive (\(why))"))
         }
         guard bytes.count >= 22, bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) else {
             throw fail(bytes.count < 22 ? "file too short" : "no zip signature")
@@ -77,7 +77,11 @@ struct StoredZipArchive {
                 extra += 4 + length
             }
             guard method == 0, compressedSize == size else {
-                throw fail("entry \(name) is compressed (method \(method)); PyTorch archives store entries")
+                throw TorchError.file(
+                    path: describe,
+                    .unsupported(
+                        "not a readable PyTorch zip archive (entry \(name) is compressed (method \(method)); "
+                            + "PyTorch archives store entries)"))
             }
             guard bytes.count >= 30, localOffset <= UInt64(bytes.count - 30),
                 bytes.readUInt32(at: Int(localOffset)) == 0x0403_4B50
@@ -102,14 +106,15 @@ struct StoredZipArchive {
 
     /// A stored zip holding `files` in order, each entry's data aligned to 64 bytes as PyTorch's writer does
     /// (padding in a local-header extra field with id "FB").
-    static func archive(_ files: [(name: String, data: [UInt8])]) throws -> Data {
+    static func archive(_ files: [(name: String, data: [UInt8])], describe: String = "archive") throws -> Data {
         var output = [UInt8]()
         var directory = [UInt8]()
         for (name, contents) in files {
             let nameBytes = Array(name.utf8)
             let offset = output.count
             guard offset < 0xFFFF_FFFF, contents.count < 0xFFFF_FFFF else {
-                throw TorchError("state dict too large for a non-zip64 archive (entry \(name))")
+                throw TorchError.file(
+                    path: describe, .cannotWrite("state dict too large for a non-zip64 archive (entry \(name))"))
             }
             let crc = CRC32.checksum(contents[...])
             let headerEnd = offset + 30 + nameBytes.count + 4
@@ -152,7 +157,7 @@ struct StoredZipArchive {
         }
         let directoryOffset = output.count
         guard files.count < 0xFFFF, directoryOffset < 0xFFFF_FFFF else {
-            throw TorchError("state dict too large for a non-zip64 archive")
+            throw TorchError.file(path: describe, .cannotWrite("state dict too large for a non-zip64 archive"))
         }
         output += directory
         output.appendUInt32(0x0605_4B50)

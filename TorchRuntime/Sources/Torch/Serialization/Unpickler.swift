@@ -23,7 +23,7 @@ struct Unpickler {
             let opcode = try readByte()
             switch opcode {
             case 0x80: _ = try readByte()  // PROTO
-            case 0x95: _ = try read(8)  // FRAME
+            case 0x95: try skip(8)  // FRAME: the frame's length is not needed
             case 0x2E:  // STOP
                 return try pop(offset)
             case 0x28: marks.append(stack.count)  // MARK
@@ -92,7 +92,7 @@ struct Unpickler {
                 _ = try pop(offset)
                 _ = try top(offset)
             default:
-                throw error(String(format: "unsupported pickle opcode 0x%02x", opcode), at: offset)
+                throw unsupported(String(format: "unsupported pickle opcode 0x%02x", opcode), at: offset)
             }
         }
     }
@@ -103,9 +103,9 @@ struct Unpickler {
         guard case .tuple(let fields) = id, fields.count == 5, case .string("storage") = fields[0],
             case .global(_, let storageType) = fields[1], case .string(let key) = fields[2],
             case .int(let count) = fields[4]
-        else { throw error("unsupported persistent id \(id.typeName); expected a storage record", at: offset) }
+        else { throw unsupported("unsupported persistent id \(id.typeName); expected a storage record", at: offset) }
         guard let dtype = Self.storageTypes[storageType] else {
-            throw error("unsupported storage type torch.\(storageType)", at: offset)
+            throw unsupported("unsupported storage type torch.\(storageType)", at: offset)
         }
         return .storage(StorageReference(key: key, dtype: dtype, count: Int(count)))
     }
@@ -138,7 +138,7 @@ struct Unpickler {
             }
             return data
         default:
-            throw error("unsupported object \(module).\(name) (only state dicts of tensors are read)", at: offset)
+            throw unsupported("unsupported object \(module).\(name) (only state dicts of tensors are read)", at: offset)
         }
     }
 
@@ -200,6 +200,15 @@ struct Unpickler {
         return bytes[position]
     }
 
+    /// Steps over `count` bytes. (Not `_ = read(count)`: Swift 6.3's optimizer freed that discarded array before
+    /// filling it, a heap use-after-free that PthFuzzer found in the release build.)
+    private mutating func skip(_ count: Int) throws {
+        guard count <= bytes.count - position else {
+            throw error("unexpected end of pickle data (truncated?)", at: position)
+        }
+        position += count
+    }
+
     private mutating func read(_ count: Int) throws -> [UInt8] {
         guard count >= 0, count <= bytes.count - position else {
             throw error("unexpected end of pickle data (truncated?)", at: position)
@@ -235,7 +244,13 @@ struct Unpickler {
         return String(decoding: bytes[position..<end], as: UTF8.self)
     }
 
+    /// A malformed pickle: `.file(describe, .corrupt(...))`.
     private func error(_ message: String, at offset: Int) -> TorchError {
-        TorchError("\(describe): \(message) at byte \(offset) of the pickle")
+        .file(path: describe, .corrupt("\(message) at byte \(offset) of the pickle"))
+    }
+
+    /// A well-formed pickle using something this reader does not read: `.file(describe, .unsupported(...))`.
+    private func unsupported(_ message: String, at offset: Int) -> TorchError {
+        .file(path: describe, .unsupported("\(message) at byte \(offset) of the pickle"))
     }
 }

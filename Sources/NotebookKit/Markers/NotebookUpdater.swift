@@ -1,0 +1,154 @@
+import Foundation
+
+/// Brings edits made in a two-way style's exported files back into the notebook cells they came from
+/// (`nb2swift update`), changing nothing else in the notebook file.
+///
+/// Each marker in an exported file names a cell (by id for nbdev, by index for swiftai). A block that differs from
+/// what the cell exports now goes back into the cell when the notebook side is unchanged since the export, as
+/// recorded in the export state (`.nb2swift/<notebook>.<style>-state`, a hash of each exported block); when both
+/// sides changed (or nothing was recorded) the update is refused with a message naming both, and nothing is written.
+/// A marker that was deleted or duplicated, or that names a cell the notebook does not export there, is an error at
+/// its file and line. The notebook's JSON text is edited in place
+/// (``NotebookSourceEditor``): only the changed cells' `source` values are replaced, so that a re-export gives back
+/// the edited files byte for byte.
+public struct NotebookUpdater: Sendable {
+    /// What an update will do.
+    public struct Update: Sendable, Equatable {
+        /// The notebook's new bytes (the old ones when no cell changed).
+        public var notebookBytes: [UInt8]
+        /// The cells whose source changes, in notebook order.
+        public var changedCells: [CellReference]
+        /// Cells that changed in the notebook only: a re-export brings them to the files.
+        public var newerInNotebook: [CellReference]
+    }
+
+    /// The style the files were exported in (``ExportStyle/isTwoWay``).
+    public var style: ExportStyle
+
+    /// Creates an updater; fastai-style exports carry no markers and cannot be updated from.
+    public init(style: ExportStyle) { self.style = style }
+
+    private var layout: (any TwoWayLayout)? {
+        switch style {
+        case .fastai: nil
+        case .swiftai: SwiftaiLayout()
+        case .nbdev: NbdevLayout()
+        }
+    }
+
+    /// Plans the update of one notebook from its exported files.
+    ///
+    /// - Parameters:
+    ///   - notebookBytes: the notebook file's bytes.
+    ///   - source: where the notebook is shown and exported to.
+    ///   - readFile: the bytes of a file under the output root (a path relative to it), `nil` when absent.
+    public func plan(
+        notebookBytes: [UInt8], source: NotebookSource, readFile: (String) -> [UInt8]?
+    ) throws(UpdateRefusal) -> Update {
+        guard let layout else {
+            throw UpdateRefusal(errors: [
+                MarkerError(
+                    file: source.displayPath,
+                    message: "the fastai style writes no markers, so its files cannot be brought back: "
+                        + "use --style swiftai or nbdev")
+            ])
+        }
+        let notebook: Notebook
+        do { notebook = try NotebookReader().read(bytes: notebookBytes, displayName: source.displayPath) } catch {
+            throw UpdateRefusal(errors: [
+                MarkerError(file: source.displayPath, line: error.line, message: error.description)
+            ])
+        }
+        var errors: [MarkerError] = []
+        let (files, rejected) = layout.markedFiles(for: notebook, source: source)
+        for rejection in rejected {
+            errors.append(
+                MarkerError(file: source.displayPath, line: rejection.cell.line, message: rejection.description))
+        }
+        let statePath = ExportState.path(style: style, notebook: source.displayPath)
+        let state = readFile(statePath).flatMap { ExportState(parsing: String(decoding: $0, as: UTF8.self)) }
+        var newSources: [Int: String] = [:]
+        var changed: [CellReference] = []
+        var newer: [CellReference] = []
+        for file in files {
+            guard let bytes = readFile(file.path) else {
+                if file.segments.contains(where: { state?.hash(path: file.path, key: $0.key) != nil }) {
+                    errors.append(
+                        MarkerError(
+                            file: file.path, message: "the exported file is missing (deleted?): nothing to update from")
+                    )
+                }
+                continue
+            }
+            let found = MarkedFileParser.segments(
+                of: String(decoding: bytes, as: UTF8.self), key: { layout.key(inMarkerLine: $0) })
+            var firstLine: [String: Int] = [:]
+            let expected = Dictionary(file.segments.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+            for segment in found {
+                if let first = firstLine[segment.key] {
+                    errors.append(
+                        MarkerError(
+                            file: file.path, line: segment.line,
+                            message: "the marker of cell \(segment.key) appears twice (first at line \(first)): "
+                                + "remove one copy"))
+                    continue
+                }
+                firstLine[segment.key] = segment.line
+                if expected[segment.key] == nil {
+                    errors.append(
+                        MarkerError(
+                            file: file.path, line: segment.line,
+                            message: "the marker names cell \(segment.key), which \(source.displayPath) does not "
+                                + "export to this file"))
+                }
+            }
+            let linesInFile = String(decoding: bytes, as: UTF8.self).split(
+                separator: "\n", omittingEmptySubsequences: false
+            ).count
+            for (position, wanted) in file.segments.enumerated() {
+                guard let disk = found.first(where: { $0.key == wanted.key }) else {
+                    guard state?.hash(path: file.path, key: wanted.key) != nil else { continue }
+                    let nextLine =
+                        file.segments[(position + 1)...].lazy.compactMap { next in
+                            found.first { $0.key == next.key }?.line
+                        }.first ?? linesInFile
+                    errors.append(
+                        MarkerError(
+                            file: file.path, line: nextLine,
+                            message: "the marker of \(wanted.cell) is missing (deleted?) before this line: "
+                                + "restore the line `\(wanted.marker)`"))
+                    continue
+                }
+                guard disk.body != wanted.body else { continue }
+                let recorded = state?.hash(path: file.path, key: wanted.key)
+                if recorded == StableHash.hex(wanted.body) {
+                    guard let cell = notebook.cells.first(where: { $0.index == wanted.cell.index }) else { continue }
+                    newSources[cell.index] = layout.source(of: cell, withBody: disk.body)
+                    changed.append(wanted.cell)
+                } else if recorded == StableHash.hex(disk.body) {
+                    newer.append(wanted.cell)
+                } else {
+                    let why =
+                        recorded == nil
+                        ? "no export state records which side changed" : "both changed since the last export"
+                    errors.append(
+                        MarkerError(
+                            file: file.path, line: disk.line,
+                            message: "conflict: \(wanted.cell) and this block of \(file.path) differ, and \(why): "
+                                + "nothing was updated; make them agree by hand (edit one side), then run update again")
+                    )
+                }
+            }
+        }
+        guard errors.isEmpty else { throw UpdateRefusal(errors: errors) }
+        var editor = NotebookSourceEditor(bytes: notebookBytes, file: source.displayPath)
+        do { try editor.replaceSources(newSources) } catch {
+            throw UpdateRefusal(errors: [
+                MarkerError(file: source.displayPath, line: error.line, message: error.description)
+            ])
+        }
+        return Update(
+            notebookBytes: editor.bytes, changedCells: changed.sorted { $0.index < $1.index },
+            newerInNotebook: newer.sorted { $0.index < $1.index })
+    }
+}

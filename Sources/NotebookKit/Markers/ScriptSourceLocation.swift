@@ -1,0 +1,35 @@
+import Foundation
+
+/// The `#sourceLocation(file:line:)` line that `--source-locations` puts at the top of each code cell of a script,
+/// so that compiler diagnostics and runtime traps name the notebook, the cell and the line within the cell
+/// (`02a_why_sqrt5.ipynb#cell17:3:5: error: ...`).
+///
+/// The file name is `<notebook>#cell<index>`; the line restarts at 1 for each cell, since a script keeps every cell
+/// line on one script line. ``ScriptReader`` drops these lines when it reads a script back, recognising them by that
+/// exact shape, so a cell of one's own that starts with another `#sourceLocation` is kept.
+public enum ScriptSourceLocation {
+    /// `02a_why_sqrt5.ipynb#cell17`: the file name diagnostics show for a cell.
+    public static func fileName(notebook: String, cellIndex: Int) -> String { "\(notebook)#cell\(cellIndex)" }
+
+    /// `#sourceLocation(file: "02a_why_sqrt5.ipynb#cell17", line: 1)`; `line` is the cell line the next line is.
+    public static func directive(notebook: String, cellIndex: Int, line: Int = 1) -> String {
+        var literal = ""
+        for character in fileName(notebook: notebook, cellIndex: cellIndex) {
+            switch character {
+            case "\\": literal += "\\\\"
+            case "\"": literal += "\\\""
+            default: literal.append(character)
+            }
+        }
+        return "#sourceLocation(file: \"\(literal)\", line: \(line))"
+    }
+
+    /// Whether a script line is a directive ``directive(notebook:cellIndex:line:)`` writes.
+    public static func isDirective<S: StringProtocol>(_ line: S) -> Bool {
+        guard line.hasPrefix("#sourceLocation(file: \""), line.hasSuffix("\", line: 1)") else { return false }
+        let name = line.dropFirst("#sourceLocation(file: \"".count).dropLast("\", line: 1)".count)
+        guard let mark = name.range(of: "#cell", options: .backwards) else { return false }
+        let digits = name[mark.upperBound...]
+        return !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber }
+    }
+}

@@ -1,0 +1,14 @@
+/// A short, stable fingerprint of exported text (64-bit FNV-1a, 16 hex digits), the same on every run and machine,
+/// used by ``ExportState`` to remember what each cell looked like when it was exported.
+enum StableHash {
+    /// The fingerprint of `text`'s UTF-8 bytes.
+    static func hex(_ text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        let digits = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+}

@@ -1,0 +1,53 @@
+/// What a two-way export style decides: which cells go to which file under which marker lines, and how a cell is
+/// cut into the part that stays in the notebook (its marker or directive lines) and the part that is exported.
+/// ``TwoWayExport`` renders any layout, and ``NotebookUpdater`` reads its files back.
+protocol TwoWayLayout: Sendable {
+    /// The style this layout implements.
+    var style: ExportStyle { get }
+    /// The files a notebook exports, and the cells that cannot be exported (each with its located reason).
+    func markedFiles(for notebook: Notebook, source: NotebookSource) -> (files: [MarkedFile], rejected: [RejectedCell])
+    /// The key a line names when it is a marker line, else `nil`.
+    func key(inMarkerLine line: Substring) -> String?
+    /// An exported cell cut into the text that stays in the notebook and the exported body; `nil` for a cell that
+    /// is not exported.
+    func split(_ cell: Cell) -> (kept: String, body: String)?
+    /// The key a cell's marker names it by, when it has one.
+    func key(of cell: Cell) -> String?
+}
+
+extension TwoWayLayout {
+    /// The source a cell gets back from an edited body: the kept lines, then the body.
+    func source(of cell: Cell, withBody body: String) -> String {
+        guard let (kept, _) = split(cell) else { return body }
+        if kept.isEmpty || kept.hasSuffix("\n") { return kept + body }
+        return kept + "\n" + body
+    }
+}
+
+/// Plans a two-way style's files plus its ``ExportState`` file.
+enum TwoWayExport {
+    static func plan(
+        _ layout: some TwoWayLayout, _ notebook: Notebook, source: NotebookSource, files: inout VirtualFileSystem
+    ) -> ExportPlan {
+        var plan = ExportPlan(outputRoot: OutputRoot(source.outputRoot).path)
+        let (marked, rejected) = layout.markedFiles(for: notebook, source: source)
+        plan.rejectedCells = rejected
+        guard !marked.isEmpty else { return plan }
+        var state = ExportState(style: layout.style, notebook: source.pathFromRoot)
+        for file in marked {
+            plan.record(
+                PlannedFile(
+                    path: file.path, bytes: Array(file.text.utf8), cells: file.segments.map(\.cell),
+                    notebook: source.displayPath), in: &files)
+            for segment in file.segments {
+                state.entries.append(.init(path: file.path, key: segment.key, hash: StableHash.hex(segment.body)))
+            }
+        }
+        plan.record(
+            PlannedFile(
+                path: ExportState.path(style: layout.style, notebook: source.displayPath),
+                bytes: Array(state.text.utf8), cells: marked.flatMap { $0.segments.map(\.cell) },
+                notebook: source.displayPath), in: &files)
+        return plan
+    }
+}

@@ -1,0 +1,162 @@
+import ArgumentParser
+import Foundation
+import NotebookKit
+
+/// `nb2swift export`: notebooks with export markers (fastai, swiftai or nbdev style) to Swift files.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export the marked cells of notebooks to Swift files (fastai, swiftai or nbdev style).",
+        discussion: """
+            fastai: cells whose first line is `// export` go to FastaiNotebook_NN_name/ (Package.swift from the \
+            %install lines, Sources/FastaiNotebook_NN_name/NN_name.swift), as fast.ai's course exporter wrote them. \
+            swiftai: the same cells go to one file per notebook (02a_why_sqrt5.ipynb -> WhySqrt5.swift) under \
+            `//cellN` markers. nbdev (default): `//| default_exp Target` and `//| export` (or `#|`) cells go to \
+            Sources/Target/<notebook>.swift under markers that name the cell id. swiftai and nbdev files can be \
+            edited and brought back with `nb2swift update`.
+
+            Exit codes: 0 ok; 1 --check found stale, missing or orphaned files; 2 usage or input error (nothing written).
+            """
+    )
+
+    @Argument(
+        help: ArgumentHelp("Notebooks (.ipynb) or folders to search for notebooks.", valueName: "notebook-or-folder"))
+    var inputs: [String]
+
+    @Option(help: ArgumentHelp("The export convention.", valueName: "fastai|swiftai|nbdev"))
+    var style: ExportStyle = .nbdev
+
+    @Option(
+        name: [.short, .customLong("output")],
+        help: ArgumentHelp("The folder to export into (default: each notebook's folder).", valueName: "dir"))
+    var output: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "nbdev style: write every exported cell of the notebook into this one file under the output folder, "
+                + "whatever module it names, with no export state (what the build-tool plugin does).",
+            valueName: "file.swift"))
+    var into: String?
+
+    @Flag(help: "Write nothing; exit 1 with a diff per stale file and a line per missing or orphaned file.")
+    var check = false
+
+    @Flag(help: "Print the plan (file, bytes, cells) and write nothing.")
+    var list = false
+
+    @Flag(name: [.short, .long], help: "Do not print the files written.")
+    var quiet = false
+
+    @Flag(help: "Overwrite exported blocks that were edited since the export and not brought back with update.")
+    var force = false
+
+    @Flag(help: "First give an id to every cell without one, editing the notebooks in place (nbdev markers need ids).")
+    var addIds = false
+
+    mutating func validate() throws {
+        if check && list { throw ValidationError("--check and --list cannot be combined.") }
+        if let into {
+            guard style == .nbdev else { throw ValidationError("--into works with --style nbdev only.") }
+            guard into.hasSuffix(".swift"), !into.hasPrefix("/"), !into.split(separator: "/").contains("..") else {
+                throw ValidationError(
+                    "--into needs a relative path to a .swift file inside the output folder, got '\(into)'.")
+            }
+            guard inputs.count == 1, inputs[0].hasSuffix(".ipynb") else {
+                throw ValidationError("--into takes exactly one notebook.")
+            }
+        }
+        if addIds && (check || list) {
+            throw ValidationError("--add-ids edits the notebooks; it cannot be combined with --check or --list.")
+        }
+    }
+
+    func run() throws {
+        let paths: [String]
+        do { paths = try ConversionInput.discover(inputs).map(\.path) } catch {
+            throw MarkerCommandOutput.failure("nb2swift: error: \(error.description)", status: 2)
+        }
+        if addIds {
+            for path in paths {
+                do {
+                    let count = try MarkerWorkflow.addMissingIDs(notebook: path)
+                    if count > 0 && !quiet { MarkerCommandOutput.report("\(path): gave ids to \(count) cell(s)") }
+                } catch {
+                    throw MarkerCommandOutput.failure("nb2swift: error: \(error.description)", status: 2)
+                }
+            }
+        }
+        let (plans, errors) = MarkerWorkflow.exportPlans(
+            style: style, notebooks: paths, output: output, singleFile: into)
+        let rejected = plans.flatMap(\.rejectedCells)
+        for error in errors { MarkerCommandOutput.report("nb2swift: error: \(error)") }
+        for rejection in rejected { MarkerCommandOutput.report("error: \(rejection)") }
+        if !errors.isEmpty || !rejected.isEmpty {
+            throw MarkerCommandOutput.failure(
+                "nb2swift: \(errors.count) notebook(s) unreadable, \(rejected.count) cell(s) rejected; "
+                    + "nothing was written",
+                status: 2)
+        }
+        if !check && !list && !force && into == nil {
+            let edits = MarkerWorkflow.unsavedEdits(style: style, notebooks: paths, output: output)
+            for edit in edits { MarkerCommandOutput.report("error: \(edit)") }
+            if !edits.isEmpty {
+                throw MarkerCommandOutput.failure(
+                    "nb2swift: \(edits.count) edited block(s) would be lost; nothing was written", status: 2)
+            }
+        }
+        let currentDirectory = FileManager.default.currentDirectoryPath
+        if list {
+            for plan in plans {
+                for file in plan.files {
+                    let cells = file.cells.map { $0.id ?? "#\($0.index)" }.joined(separator: ", ")
+                    MarkerCommandOutput.say(
+                        "\(OutputRoot.displayPath(plan.outputRoot + "/" + file.path, from: currentDirectory))\t"
+                            + "\(file.bytes.count) bytes\t\(file.notebook): \(cells)")
+                }
+            }
+            return
+        }
+        if check {
+            let findings =
+                PlanChecker().check(plans, displayBase: currentDirectory)
+                + MarkerWorkflow.orphans(style: style, plans: plans, notebooks: paths, output: output).map {
+                    finding in
+                    guard case .orphan(let path, let notebook) = finding else { return finding }
+                    return .orphan(path: OutputRoot.displayPath(path, from: currentDirectory), notebook: notebook)
+                }
+            for finding in findings { MarkerCommandOutput.say(finding.description) }
+            if !findings.isEmpty {
+                throw MarkerCommandOutput.failure(
+                    "nb2swift: --check: \(findings.count) file(s) stale or missing", status: 1)
+            }
+            return
+        }
+        for plan in plans {
+            do {
+                for (file, outcome) in try PlanWriter().apply(plan) where outcome == .written && !quiet {
+                    MarkerCommandOutput.report(
+                        "Writing \(OutputRoot.displayPath(plan.outputRoot + "/" + file.path, from: currentDirectory))")
+                }
+            } catch {
+                throw MarkerCommandOutput.failure("nb2swift: error: \(error.description)", status: 2)
+            }
+        }
+    }
+}
+
+extension ExportStyle: ExpressibleByArgument {}
+
+/// Printing and exit statuses shared by the `export` and `update` subcommands.
+enum MarkerCommandOutput {
+    /// A line on standard error.
+    static func report(_ line: String) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+
+    /// A line on standard output.
+    static func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+
+    /// Reports `message` on standard error; the exit status to throw.
+    static func failure(_ message: String, status: Int32) -> ExitCode {
+        report(message)
+        return ExitCode(status)
+    }
+}

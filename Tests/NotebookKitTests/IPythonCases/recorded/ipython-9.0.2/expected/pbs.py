@@ -1,0 +1,4 @@
+"""
+>>> inside
+"""
+>>> outside

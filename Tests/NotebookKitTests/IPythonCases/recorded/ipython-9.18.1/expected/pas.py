@@ -1,0 +1,5 @@
+s = '''
+inside
+more
+'''
+outside

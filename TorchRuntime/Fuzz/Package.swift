@@ -1,0 +1,21 @@
+// swift-tools-version:6.0
+// libFuzzer targets over the runtime's parsers of untrusted bytes. PthFuzzer: the `.pth` state-dict reader (zip +
+// unpickler + tensor rebuilding), as `StateDict(data:)` runs it on a model file from the internet.
+//
+//   cd TorchRuntime/Fuzz && swift build -c release -Xswiftc -sanitize=fuzzer,address --scratch-path .build-fuzz
+//   mkdir -p /tmp/pth-fuzz-corpus && cp ../Tests/TorchTests/Fixtures/tinyvgg_trained.pth /tmp/pth-fuzz-corpus/
+//   /usr/bin/python3 ../Tests/TorchTests/Fixtures/save_varied_state_dicts.py /tmp/pth-fuzz-corpus > /dev/null
+//   .build-fuzz/release/PthFuzzer /tmp/pth-fuzz-corpus -max_total_time=600
+//   .build-fuzz/release/PthFuzzer regressions/*      # replays the inputs that once crashed it
+import PackageDescription
+
+let package = Package(
+    name: "TorchRuntime-fuzz",
+    dependencies: [.package(name: "TorchRuntime", path: "..")],
+    targets: [
+        .executableTarget(
+            name: "PthFuzzer",
+            dependencies: [.product(name: "Torch", package: "TorchRuntime")]
+        )
+    ]
+)

@@ -1,0 +1,61 @@
+import CTorch
+import Foundation
+
+/// Process-wide libtorch settings: seed, thread count, grad mode, the handle counters. Called as `Torch.manualSeed(42)`,
+/// `Torch.setNumThreads(2)`, ... (module-qualified, like `torch.manual_seed`).
+enum Runtime {
+    /// Sets the intra-op thread count to the machine's cores once, before the first tensor (libtorch here defaults
+    /// to 1 thread). Swift runs this global's initialiser exactly once, thread-safely.
+    private static let defaultThreads: Void = {
+        if let status = ct_set_num_threads(Int32(clamping: ProcessInfo.processInfo.activeProcessorCount)) {
+            ct_error_free(status)
+        }
+    }()
+
+    static func ensureDefaults() {
+        _ = defaultThreads
+    }
+}
+
+/// Seeds libtorch's global generator, like `torch.manual_seed(seed)`: the same seed gives the same `randn` draws
+/// and the same initial weights as PyTorch.
+public func manualSeed(_ seed: UInt64) {
+    Runtime.ensureDefaults()
+    ct_manual_seed(seed)
+}
+
+/// Sets the number of threads libtorch uses inside one operation (`torch.set_num_threads`); counts below 1 mean 1.
+public func setNumThreads(_ count: Int) {
+    Runtime.ensureDefaults()
+    let clamped = Int32(clamping: max(1, count))
+    if let status = ct_set_num_threads(clamped) {
+        ct_error_free(status)  // at::set_num_threads only rejects non-positive counts, excluded above
+    }
+}
+
+/// The number of threads libtorch uses inside one operation (`torch.get_num_threads()`); defaults to the
+/// machine's core count.
+public var numThreads: Int {
+    Runtime.ensureDefaults()
+    return Int(ct_get_num_threads())
+}
+
+/// Whether autograd currently records operations on this thread (`torch.is_grad_enabled()`).
+public var isGradEnabled: Bool { ct_is_grad_enabled() }
+
+/// Runs `body` with autograd recording off on this thread and restores the previous mode afterwards, like
+/// `with torch.no_grad():`.
+public func noGrad<Result>(_ body: () throws -> Result) rethrows -> Result {
+    let previous = ct_is_grad_enabled()
+    ct_set_grad_enabled(false)
+    defer { ct_set_grad_enabled(previous) }
+    return try body()
+}
+
+/// The number of live libtorch handles (tensors and optimizers) created by this process and not yet freed.
+/// The leak test checks that it returns to its baseline.
+public var liveHandleCount: Int { Int(ct_live_handles()) }
+
+/// Handles created minus handles freed by the calling thread: a leak check that other threads' work cannot
+/// disturb (synchronous code stays on one thread).
+public var handleBalanceOnThisThread: Int { Int(ct_thread_handle_balance()) }
