@@ -15,6 +15,9 @@ enum ReportPrinter {
         }
     }
 
+    /// Writes `line` and a line feed to standard output.
+    static func printResult(_ line: String) { emit(line + "\n", to: STDOUT_FILENO) }
+
     /// Writes `line` and a line feed to standard error.
     static func printError(_ line: String) { emit(line + "\n", to: STDERR_FILENO) }
 

@@ -69,22 +69,10 @@ public enum OutputName {
 
     /// The stem and process id of a temporary name, when it is one.
     public static func parseTemporaryName(_ name: String) -> (stem: String, processID: Int32?)? {
-        guard name.hasPrefix("."), let marker = lastRange(of: temporaryMarker, in: name) else { return nil }
+        guard name.hasPrefix("."), let marker = Substring(name).lastRange(of: temporaryMarker) else { return nil }
         let stem = String(name[name.index(after: name.startIndex)..<marker.lowerBound])
         return (stem, Int32(name[marker.upperBound...].prefix { $0 != "-" }))
     }
-}
-
-/// The range of the last occurrence of `marker` in `name` (compared as Unicode scalars), if any.
-private func lastRange(of marker: String, in name: String) -> Range<String.Index>? {
-    let scalars = name.unicodeScalars
-    let pattern = Array(marker.unicodeScalars)
-    var end = scalars.endIndex
-    while let start = scalars.index(end, offsetBy: -pattern.count, limitedBy: scalars.startIndex) {
-        if scalars[start..<end].elementsEqual(pattern) { return start..<end }
-        end = scalars.index(before: end)
-    }
-    return nil
 }
 
 extension String {

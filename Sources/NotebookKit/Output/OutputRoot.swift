@@ -117,7 +117,7 @@ public struct OutputRoot: Sendable, Equatable {
     }
 
     /// The process's current directory (`getcwd(3)`); `/` when it cannot be found (it was removed).
-    static func currentDirectory() -> String {
+    public static func currentDirectory() -> String {
         guard let path = getcwd(nil, 0) else { return "/" }
         defer { free(path) }
         return String(cString: path)
