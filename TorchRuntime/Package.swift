@@ -16,6 +16,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // MARK: Torch
@@ -50,6 +51,7 @@ let package = Package(
             dependencies: [
                 "Torch", "CTurboJPEG", "CPNG",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Benchmark: one epoch of decode+resize+batch vs torchvision (peer: scripts/vision_bench_torchvision.py).
@@ -59,7 +61,10 @@ let package = Package(
         .testTarget(name: "TorchTests", dependencies: ["Torch", "TinyVGGFixture"], exclude: ["Fixtures"]),
         .testTarget(
             name: "TorchVisionTests",
-            dependencies: ["TorchVision", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: [
+                "TorchVision", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             exclude: ["Fixtures"]
         ),
     ],

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// Paths and readers for the fixtures written by `Fixtures/make_fixtures.py` (torchvision 0.14.1 + Pillow).
@@ -39,6 +40,11 @@ enum Fixtures {
     static func maxDifference(_ a: [UInt8], _ b: [UInt8]) -> Int {
         guard a.count == b.count else { return Int.max }
         return zip(a, b).reduce(0) { max($0, abs(Int($1.0) - Int($1.1))) }
+    }
+
+    /// The lowercase hex SHA-256 of `bytes`.
+    static func sha256Hex(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 
     /// A fresh empty temporary folder, removed by the caller.

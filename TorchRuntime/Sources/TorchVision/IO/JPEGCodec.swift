@@ -43,6 +43,7 @@ public enum JPEGCodec {
         guard let handle = tjInitDecompress() else { throw VisionError.corruptImage(path: name, reason: "no decoder") }
         defer { tjDestroy(handle) }
         let header = try readHeader(handle, data, name)
+        try Image.checkPixelCount(width: header.width, height: header.height, name: name)
         let width = scale.scaled(header.width)
         let height = scale.scaled(header.height)
         let flags = Int32(TJFLAG_ACCURATEDCT)

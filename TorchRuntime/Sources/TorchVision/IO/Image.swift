@@ -62,6 +62,19 @@ public struct Image: Sendable, Equatable {
         return Image(unchecked: width, height, 3, out)
     }
 
+    /// The most pixels a decoded image may have: PIL's decompression-bomb limit (`2 * Image.MAX_IMAGE_PIXELS`),
+    /// above which PIL refuses to open a file. Checked from the header, before the pixels are allocated.
+    public static let maximumPixelCount = 178_956_970
+
+    /// Refuses a `width` x `height` header above ``maximumPixelCount``, naming the file.
+    static func checkPixelCount(width: Int, height: Int, name: String) throws {
+        let (count, overflow) = width.multipliedReportingOverflow(by: height)
+        guard !overflow, count <= maximumPixelCount else {
+            throw VisionError.corruptImage(
+                path: name, reason: "\(width)x\(height) pixels exceed the limit of \(maximumPixelCount)")
+        }
+    }
+
     /// Internal initializer for callers that already guarantee the byte count.
     init(unchecked width: Int, _ height: Int, _ channels: Int, _ pixels: [UInt8]) {
         self.width = width

@@ -44,6 +44,19 @@ import Testing
         }
     }
 
+    @Test func aJPEGHeaderAbovePILsPixelLimitIsRefusedBeforeAllocating() throws {
+        // rgb420.jpg with its frame header (SOF0) claiming 60000 x 60000: 10 GB of RGB, refused from the header.
+        var bytes = [UInt8](try Data(contentsOf: Fixtures.images.appendingPathComponent("rgb420.jpg")))
+        let frame = try #require((0..<(bytes.count - 9)).first { bytes[$0] == 0xFF && bytes[$0 + 1] == 0xC0 })
+        bytes.replaceSubrange((frame + 5)..<(frame + 9), with: [0xEA, 0x60, 0xEA, 0x60])
+        #expect {
+            _ = try decodeImage(bytes, name: "bomb.jpg")
+        } throws: { error in
+            guard case VisionError.corruptImage("bomb.jpg", let reason) = error else { return false }
+            return reason.contains("60000x60000") && reason.contains("\(Image.maximumPixelCount)")
+        }
+    }
+
     @Test func libjpegWarningsAreToleratedLikePIL() throws {
         // PIL decodes a JPEG with stray bytes before the end marker (a libjpeg warning) to the same pixels.
         let folder = try Fixtures.temporaryFolder()

@@ -51,7 +51,7 @@ import ZIPFoundation
         try await withServer(["/data.zip": .body(zip)]) { server, parent in
             let destination = parent.appendingPathComponent("data")
             try await Download.zip(
-                from: server.url("/data.zip"), to: destination, sha256: SHA256.hex(of: zip).uppercased(),
+                from: server.url("/data.zip"), to: destination, sha256: Fixtures.sha256Hex(zip).uppercased(),
                 session: Self.session)
             #expect(contents(parent) == ["data"], "no temporary folder left beside the destination")
             let text = try String(
@@ -124,5 +124,33 @@ import ZIPFoundation
             } throws: { "\($0)".contains("not a readable zip archive") }
             #expect(contents(parent).isEmpty)
         }
+    }
+
+    @Test func fileSHA256MatchesNISTVectors() throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let vectors: [(Data, String)] = [
+            (Data(), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+            (Data("abc".utf8), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+            (
+                Data("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8),
+                "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+            ),
+            (
+                Data(repeating: 0x61, count: 1_000_000),
+                "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
+            ),
+            // Three million "a" (Python's hashlib): the file is read in three chunks.
+            (
+                Data(repeating: 0x61, count: 3_000_000),
+                "2a152c894398719c0570f83fac34ac03a0f6e8e474b995c2403aa5434f7b9dd4"
+            ),
+        ]
+        for (index, (content, digest)) in vectors.enumerated() {
+            let file = folder.appendingPathComponent("vector-\(index)")
+            try content.write(to: file)
+            #expect(try Download.fileSHA256(file) == digest, "vector \(index)")
+        }
+        #expect(throws: VisionError.self) { try Download.fileSHA256(folder.appendingPathComponent("missing")) }
     }
 }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 #if canImport(FoundationNetworking)
@@ -63,7 +64,7 @@ public enum Download {
         }
     }
 
-    /// The lowercase hex SHA-256 of a file, read in chunks.
+    /// The lowercase hex SHA-256 of a file, read in 1 MiB chunks (swift-crypto's `SHA256`).
     public static func fileSHA256(_ url: URL) throws -> String {
         guard let handle = FileHandle(forReadingAtPath: url.path) else {
             throw VisionError.unreadable(path: url.path, reason: "cannot open")
@@ -73,8 +74,8 @@ public enum Download {
         while true {
             let chunk = handle.readData(ofLength: 1 << 20)
             if chunk.isEmpty { break }
-            hash.update(chunk)
+            hash.update(data: chunk)
         }
-        return hash.finalizeHex()
+        return hash.finalize().map { String(format: "%02x", $0) }.joined()
     }
 }
