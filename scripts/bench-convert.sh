@@ -4,6 +4,12 @@
 #
 #   scripts/bench-convert.sh            # RUNS=5 by default; RUNS=3 scripts/bench-convert.sh for a quicker look
 #
+# Parts: one notebook per process (the 300-cell notebook, the lesson's notebooks/05_going_modular.ipynb and a 50 MB
+# notebook; the release build, and the debug build that `swift run` makes, on the first two); bulk (BULK=500 copies
+# of a 43 KB fast.ai course notebook in one folder: `nb2swift script` in one run against jupytext converting the same
+# files in one process, BULK_RUNS=3); script mode over the fast.ai corpus against nbconvert. Every ratio is against
+# the peer measured in the same run.
+#
 # Everything it creates lives under .build-bench/ (git-ignored): a Python venv with jupytext and nbconvert from PyPI,
 # the generated notebooks, the release build of nb2swift, and the outputs.
 set -euo pipefail
@@ -25,6 +31,11 @@ fi
 echo "== release build of nb2swift"
 swift build -c release --static-swift-stdlib --product nb2swift --scratch-path "$WORK/swift-static" 2>&1 | tail -1
 NB2SWIFT=$WORK/swift-static/release/nb2swift
+echo "== debug build of nb2swift (what \`swift run nb2swift\` builds and runs)"
+swift build --product nb2swift 2>&1 | tail -1
+NB2SWIFT_DEBUG=$ROOT/.build/debug/nb2swift
+# (An incremental debug build can keep a module's former imports in an unchanged object file: touch Package.swift.)
+echo "(Foundation, FoundationInternationalization or ICU libraries in the debug build's ldd: $(ldd "$NB2SWIFT_DEBUG" | grep -c -E 'libFoundation\.so|libFoundationInternationalization|icu'); 0 expected)"
 
 echo "== notebooks"
 "$WORK/venv/bin/python" - "$WORK" <<'PY'
@@ -94,24 +105,74 @@ time_runs() {
 # rather than finding them up to date.
 # (Each timed run is its own subshell, so $BASHPID names a new folder.)
 fresh_nb2swift() { "$NB2SWIFT" -q "$1" -o "$WORK/out-nb2swift/$BASHPID"; }
+fresh_nb2swift_debug() { "$NB2SWIFT_DEBUG" -q "$1" -o "$WORK/out-nb2swift/$BASHPID"; }
 
+cp "$ROOT/notebooks/05_going_modular.ipynb" "$WORK/lesson-05.ipynb"
 echo "== timings: median of $RUNS runs; wall clock and CPU (user+sys); the same file for each tool"
-printf '%-19s %-10s %9s %9s %9s %11s %11s\n' notebook tool "wall s" "cpu s" "MB/s" "wall ratio" "cpu ratio"
-for nb in cells-300.ipynb outputs-50mb.ipynb; do
+echo "(load before: $(cut -d' ' -f1-3 /proc/loadavg))"
+read -r start_wall start_cpu < <(time_runs "$NB2SWIFT" --version)
+echo "start-up alone (nb2swift --version, release): wall $start_wall s, CPU $start_cpu s"
+printf '%-19s %-15s %9s %9s %9s %11s %11s\n' notebook tool "wall s" "cpu s" "MB/s" "wall ratio" "cpu ratio"
+for nb in cells-300.ipynb lesson-05.ipynb outputs-50mb.ipynb; do
     file=$WORK/$nb
     mb=$(calc "$(stat -c %s "$file") / 1000000")
     rm -rf "$WORK/out-nbconvert" "$WORK/out-nb2swift"
     mkdir -p "$WORK/out-nbconvert"
     read -r ours_wall ours_cpu < <(time_runs fresh_nb2swift "$file")
+    debug_row=""
+    if [ "$nb" != outputs-50mb.ipynb ]; then
+        read -r dbg_wall dbg_cpu < <(time_runs fresh_nb2swift_debug "$file")
+        debug_row="nb2swift-debug $dbg_wall $dbg_cpu"
+    fi
     read -r jt_wall jt_cpu < <(time_runs "$WORK/venv/bin/jupytext" --to py "$file" -o "$WORK/out-jupytext.py")
     read -r nc_wall nc_cpu < <(time_runs "$WORK/venv/bin/jupyter-nbconvert" --to script "$file" --output-dir "$WORK/out-nbconvert")
-    for row in "nb2swift $ours_wall $ours_cpu" "jupytext $jt_wall $jt_cpu" "nbconvert $nc_wall $nc_cpu"; do
+    for row in "nb2swift $ours_wall $ours_cpu" ${debug_row:+"$debug_row"} "jupytext $jt_wall $jt_cpu" "nbconvert $nc_wall $nc_cpu"; do
         set -- $row
-        printf '%-19s %-10s %9.3f %9.3f %9.1f %10.1fx %10.1fx\n' "$nb" "$1" "$2" "$3" "$(calc "$mb / $2")" \
+        printf '%-19s %-15s %9.3f %9.3f %9.1f %10.1fx %10.1fx\n' "$nb" "$1" "$2" "$3" "$(calc "$mb / $2")" \
             "$(calc "$2 / $ours_wall")" "$(calc "$3 / ($ours_cpu > 0 ? $ours_cpu : 0.001)")"
     done
+    echo "  jupytext / nb2swift: release $(calc "$jt_wall / $ours_wall")x wall, $(calc "$jt_cpu / ($ours_cpu > 0 ? $ours_cpu : 0.001)")x CPU${debug_row:+; debug $(calc "$jt_wall / $dbg_wall")x wall, $(calc "$jt_cpu / ($dbg_cpu > 0 ? $dbg_cpu : 0.001)")x CPU}"
 done
-echo "(ratios: how many times longer than nb2swift on the same notebook; MB/s from wall time; load: $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "(ratios: how many times longer than nb2swift on the same notebook; MB/s from wall time; load after: $(cut -d' ' -f1-3 /proc/loadavg))"
+
+BULK=${BULK:-500}
+BULK_RUNS=${BULK_RUNS:-3}
+COURSE_NOTEBOOK=${NB2SWIFT_SHARED:-$ROOT/../shared}/corpus/fastai-course-v3/notebooks/00a_intro_and_float.ipynb
+if [ -f "$COURSE_NOTEBOOK" ]; then
+    echo "== bulk: $BULK copies of $(basename "$COURSE_NOTEBOOK") ($(stat -c %s "$COURSE_NOTEBOOK") bytes) in one folder, one process per tool, median of $BULK_RUNS"
+    echo "(load before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores)"
+    rm -rf "$WORK"/bulk "$WORK"/bulk-jupytext-*
+    mkdir -p "$WORK/bulk"
+    for i in $(seq -w 1 "$BULK"); do cp "$COURSE_NOTEBOOK" "$WORK/bulk/nb$i.ipynb"; done
+    for run in $(seq "$BULK_RUNS"); do cp -r "$WORK/bulk" "$WORK/bulk-jupytext-$run"; done
+    # Each run creates every file anew: nb2swift writes the scripts into a new folder, jupytext writes nbNNN.py next
+    # to each notebook of a folder of its own (so that it never just truncates the files of the run before).
+    bulk_nb2swift() { "$NB2SWIFT" script -q -o "$WORK/out-bulk/$BASHPID" "$WORK/bulk"; }
+    echo 1 >"$WORK/jupytext-run"
+    bulk_jupytext() {
+        local run
+        run=$(cat "$WORK/jupytext-run")
+        echo $((run + 1)) >"$WORK/jupytext-run"
+        "$WORK/venv/bin/jupytext" --quiet --to py:percent "$WORK/bulk-jupytext-$run"/*.ipynb
+    }
+    rm -rf "$WORK/out-bulk"
+    RUNS_SAVED=$RUNS
+    RUNS=$BULK_RUNS
+    read -r bulk_wall bulk_cpu < <(time_runs bulk_nb2swift)
+    read -r bulk_jt_wall bulk_jt_cpu < <(time_runs bulk_jupytext)
+    RUNS=$RUNS_SAVED
+    [ "$(find "$WORK/out-bulk" -name '*.swift' | wc -l)" -eq $((BULK * BULK_RUNS)) ] || { echo "error: nb2swift did not write $BULK scripts per run" >&2; exit 1; }
+    [ "$(find "$WORK"/bulk-jupytext-* -name '*.py' | wc -l)" -eq $((BULK * BULK_RUNS)) ] || { echo "error: jupytext did not write $BULK scripts per run" >&2; exit 1; }
+    printf '%-16s %9s %9s %14s %11s %11s\n' tool "wall s" "cpu s" "ms/notebook" "wall ratio" "cpu ratio"
+    for row in "nb2swift $bulk_wall $bulk_cpu" "jupytext $bulk_jt_wall $bulk_jt_cpu"; do
+        set -- $row
+        printf '%-16s %9.3f %9.3f %14.2f %10.1fx %10.1fx\n' "$1" "$2" "$3" "$(calc "1000 * $2 / $BULK")" \
+            "$(calc "$2 / $bulk_wall")" "$(calc "$3 / ($bulk_cpu > 0 ? $bulk_cpu : 0.001)")"
+    done
+    echo "(per-notebook throughput: nb2swift $(calc "$bulk_jt_wall / $bulk_wall")x jupytext's; nb2swift used $(calc "$bulk_cpu / $bulk_wall") cores on average; load after: $(cut -d' ' -f1-3 /proc/loadavg))"
+else
+    echo "(no course notebook at $COURSE_NOTEBOOK: bulk skipped; set NB2SWIFT_SHARED)"
+fi
 
 echo "== script mode: the 26 fast.ai Swift notebooks in one invocation per tool (scripts/bench-script-mode.sh adds memory)"
 CORPUS=${NB2SWIFT_SHARED:-$ROOT/../shared}/corpus/fastai-course-v3/notebooks

@@ -1,6 +1,11 @@
 import ArgumentParser
-import Foundation
 import NotebookKit
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// How notebooks are read and their cells run: the options of the modes that read notebooks.
 struct NotebookOptions: ParsableArguments {
@@ -31,7 +36,7 @@ struct NotebookOptions: ParsableArguments {
         options.ipython = ipython
         options.addsHeader = header
         options.definitions = Dictionary(definitions.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
-        options.homeDirectory = ProcessInfo.processInfo.environment["HOME"]
+        options.homeDirectory = getenv("HOME").map { String(cString: $0) }
     }
 }
 

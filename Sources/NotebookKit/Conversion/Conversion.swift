@@ -1,4 +1,4 @@
-import Foundation
+import Dispatch
 
 /// The converter's one entry: every mode reads its inputs into ``Notebook``s, plans each with one ``ExportPlanner``,
 /// then writes, checks or lists the plans.
@@ -86,17 +86,23 @@ public struct Conversion: Sendable {
         var failures = Failures()
         var files = VirtualFileSystem()
         let planner = options.makePlanner()
-        for input in inputs {
-            let notebook: Notebook
+        for (input, result) in zip(inputs, prepareAll(inputs, for: planner)) {
+            let readInput: PreparedInput
             do {
-                guard let read = try read(input) else { continue }
-                notebook = read
+                guard let read = try result.get() else { continue }
+                readInput = read
             } catch {
                 report.add(.error, "nb2swift: error: \(error)")
                 failures.unreadInputs += 1
                 continue
             }
-            let plan = planner.plan(notebook, source: source(for: input), files: &files)
+            let notebook = readInput.notebook
+            let plan: ExportPlan
+            if let planner = planner as? any PreparingPlanner, let prepared = readInput.prepared {
+                plan = planner.plan(notebook, source: readInput.source, prepared: prepared, files: &files)
+            } else {
+                plan = planner.plan(notebook, source: readInput.source, files: &files)
+            }
             if options.writesScripts, plan.files.isEmpty, plan.rejectedCells.isEmpty,
                 let language = notebook.language, !notebook.isSwift
             {
@@ -172,6 +178,35 @@ public struct Conversion: Sendable {
         .init(text.hasPrefix("error: ") ? .rejection : .message, text)
     }
 
+    /// An input read, with where it runs and the planner's work that does not depend on the run's files.
+    struct PreparedInput: Sendable {
+        var notebook: Notebook
+        var source: NotebookSource
+        var prepared: PreparedNotebook?
+    }
+
+    /// Reads every input (`nil` for a Swift file that is not a script, as ``read(_:)``) and does the planner's work on
+    /// it that does not depend on the run's files, on every core when there are several inputs. The results are in
+    /// the inputs' order, so that what a run reports and plans does not depend on which input finished first.
+    func prepareAll(_ inputs: [ConversionInput], for planner: any ExportPlanner) -> [Result<PreparedInput?, any Error>]
+    {
+        let preparing = planner as? any PreparingPlanner
+        @Sendable func prepare(_ input: ConversionInput) -> Result<PreparedInput?, any Error> {
+            Result {
+                guard let notebook = try read(input) else { return nil }
+                let source = source(for: input)
+                return PreparedInput(
+                    notebook: notebook, source: source, prepared: preparing?.prepare(notebook, source: source))
+            }
+        }
+        guard inputs.count > 1 else { return inputs.map(prepare) }
+        let slots = ResultSlots<Result<PreparedInput?, any Error>>(count: inputs.count)
+        DispatchQueue.concurrentPerform(iterations: inputs.count) { index in
+            slots.store(prepare(inputs[index]), at: index)
+        }
+        return slots.results()
+    }
+
     /// Reads one input into a notebook: a script on the way back, a notebook otherwise.
     /// A Swift file found under a folder that opens no cell is not a script: `nil`, it is left alone.
     func read(_ input: ConversionInput) throws -> Notebook? {
@@ -189,7 +224,7 @@ public struct Conversion: Sendable {
     /// Where an input comes from and where it runs: in `-o`, or in its own folder.
     func source(for input: ConversionInput) -> NotebookSource {
         let absolute = OutputRoot(input.path).path
-        let root = OutputRoot(options.outputFolder ?? (absolute as NSString).deletingLastPathComponent)
+        let root = OutputRoot(options.outputFolder ?? OutputRoot.parentPath(of: absolute))
         return NotebookSource(
             displayPath: input.path, outputRoot: root.path,
             pathFromRoot: OutputRoot.relativePath(from: root.path, to: absolute),
@@ -226,4 +261,25 @@ public struct Conversion: Sendable {
         }
         return collisions
     }
+}
+
+/// One slot per input for ``Conversion/prepareAll(_:for:)``'s parallel work: each slot is written by exactly one
+/// task, and read back only after all of them have finished (`concurrentPerform` returns then), so no two threads
+/// ever touch one slot.
+private final class ResultSlots<Value>: @unchecked Sendable {
+    private let slots: UnsafeMutableBufferPointer<Value?>
+
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil)
+    }
+
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
+    }
+
+    func store(_ value: Value, at index: Int) { slots[index] = value }
+
+    func results() -> [Value] { slots.map { $0! } }
 }

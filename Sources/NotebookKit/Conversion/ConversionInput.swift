@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// One file a conversion reads: a notebook, or a script on the way back.
 public struct ConversionInput: Sendable, Equatable {
@@ -34,34 +38,44 @@ public struct ConversionInput: Sendable, Equatable {
             if seen.insert(OutputRoot(input.path).path).inserted { result.append(input) }
         }
         for path in paths {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            var info = stat()
+            guard stat(path, &info) == 0 else {
                 throw DiscoveryError(description: "\(path): no such file or folder")
             }
-            guard isDirectory.boolValue else {
+            guard info.st_mode & S_IFMT == S_IFDIR else {
                 add(ConversionInput(path: path))
                 continue
             }
-            guard let enumerator = FileManager.default.enumerator(atPath: path) else {
+            guard let folder = try? FolderDescriptor.open(path: path) else {
                 throw DiscoveryError(description: "\(path): cannot list the folder")
             }
             var found: [String] = []
-            while let relative = enumerator.nextObject() as? String {
-                let name = (relative as NSString).lastPathComponent
-                if name.hasPrefix(".") {
-                    enumerator.skipDescendants()
-                    continue
-                }
-                if name.hasSuffix(suffix) { found.append(relative) }
-            }
+            collect(in: folder, prefix: "", suffix: suffix, into: &found)
             if found.isEmpty { throw DiscoveryError(description: "\(path): no \(suffix) files in this folder") }
             for relative in found.sorted() {
                 add(
                     ConversionInput(
                         path: path.hasSuffix("/") ? path + relative : path + "/" + relative, isNamed: false,
-                        folderInTree: (relative as NSString).deletingLastPathComponent))
+                        folderInTree: String(relative[..<(relative.lastIndex(of: "/") ?? relative.startIndex)])))
             }
         }
         return result
+    }
+
+    /// Adds to `found` the paths (relative to the searched folder, `prefix` leading) of the entries under `folder`
+    /// ending in `suffix`, in any order. Hidden entries (`.ipynb_checkpoints`) are skipped, and a symbolic link to a
+    /// folder is not followed (as `FileManager`'s enumerator did), so that a link cycle cannot loop.
+    private static func collect(in folder: FolderDescriptor, prefix: String, suffix: String, into found: inout [String])
+    {
+        for name in folder.names() where !name.hasPrefix(".") {
+            let relative = prefix + name
+            if (try? folder.kind(of: name)) == .folder {
+                if let child = try? folder.openFolder(name, followingLinks: false) {
+                    collect(in: child, prefix: relative + "/", suffix: suffix, into: &found)
+                }
+            } else if name.hasSuffix(suffix) {
+                found.append(relative)
+            }
+        }
     }
 }

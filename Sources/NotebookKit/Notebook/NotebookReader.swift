@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Reads `.ipynb` files (nbformat 4.0–4.5, and 3 upgraded in memory) into ``Notebook`` values.
 ///

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The rules an output path must meet for the file system to accept it, checked when a run is planned (so that a run
 /// that would fail at write time fails before anything is written), and the temporary names the writer uses.
 public enum OutputName {
@@ -71,9 +69,7 @@ public enum OutputName {
 
     /// The stem and process id of a temporary name, when it is one.
     public static func parseTemporaryName(_ name: String) -> (stem: String, processID: Int32?)? {
-        guard name.hasPrefix("."), let marker = name.range(of: temporaryMarker, options: .backwards) else {
-            return nil
-        }
+        guard name.hasPrefix("."), let marker = Substring(name).lastRange(of: temporaryMarker) else { return nil }
         let stem = String(name[name.index(after: name.startIndex)..<marker.lowerBound])
         return (stem, Int32(name[marker.upperBound...].prefix { $0 != "-" }))
     }

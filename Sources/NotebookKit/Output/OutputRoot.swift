@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The folder a notebook runs in, and the rule that keeps every write inside it.
 ///
@@ -16,7 +20,7 @@ public struct OutputRoot: Sendable, Equatable {
     /// Creates a root for `path` (relative paths are taken from the current directory).
     public init(_ path: String) {
         let absolute = Self.normalize(
-            path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path)
+            path.hasPrefix("/") ? path : Self.currentDirectory() + "/" + path)
         self.path = absolute
         self.resolvedPath = Self.realPath(absolute) ?? absolute
     }
@@ -104,6 +108,19 @@ public struct OutputRoot: Sendable, Equatable {
             parts.append(component)
         }
         return "/" + parts.joined(separator: "/")
+    }
+
+    /// The folder holding `absolute` (an absolute, normalised path): `/a` for `/a/b`, `/` for `/b`.
+    public static func parentPath(of absolute: String) -> String {
+        guard let slash = absolute.lastIndex(of: "/"), slash != absolute.startIndex else { return "/" }
+        return String(absolute[..<slash])
+    }
+
+    /// The process's current directory (`getcwd(3)`); `/` when it cannot be found (it was removed).
+    public static func currentDirectory() -> String {
+        guard let path = getcwd(nil, 0) else { return "/" }
+        defer { free(path) }
+        return String(cString: path)
     }
 
     /// `realpath(3)`, or `nil` when the path does not exist.

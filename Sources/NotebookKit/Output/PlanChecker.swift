@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Compares plans with the disk without writing anything (`--check`): a planned file is up to date, stale (its
 /// bytes differ: a unified diff says how), missing, or in the way (not a regular file); a file under an output root that carries the generated-file

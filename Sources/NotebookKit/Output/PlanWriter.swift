@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Applies plans to the disk safely.
 ///
@@ -136,14 +140,33 @@ public struct PlanWriter: Sendable {
 
         init(allowsOutsideRoot: Bool) { self.allowsOutsideRoot = allowsOutsideRoot }
 
+        /// Creates the folder `path` and the folders above it that are missing (`mkdir -p`); the reason when that
+        /// fails (an entry on the way is not a folder, or may not be created), `nil` otherwise.
+        static func makeFolders(_ path: String) -> String? {
+            var info = stat()
+            if stat(path, &info) == 0 {
+                return info.st_mode & S_IFMT == S_IFDIR ? nil : "\(path) exists and is not a folder"
+            }
+            var prefix = path.hasPrefix("/") ? "" : "."
+            for component in path.split(separator: "/") {
+                prefix += "/" + component
+                if mkdir(prefix, 0o777) != 0 && errno != EEXIST {
+                    return "\(prefix): \(String(cString: strerror(errno)))"
+                }
+            }
+            guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
+                return "\(path) exists and is not a folder"
+            }
+            return nil
+        }
+
         /// The base folder `path`, created first when `creating` (the output root may not exist yet); `nil` when it
         /// does not exist and `creating` is false.
         mutating func folders(_ path: String, creating: Bool) throws(WriteError) -> ContainedFolders? {
             if let known = opened[path] { return known }
             if creating {
-                do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
-                    throw WriteError(
-                        description: "cannot create the output folder \(path): \(error.localizedDescription)")
+                if let failure = Self.makeFolders(path) {
+                    throw WriteError(description: "cannot create the output folder \(path): \(failure)")
                 }
             } else {
                 var info = stat()

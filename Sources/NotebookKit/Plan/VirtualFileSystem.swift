@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The files as a planned run sees them: the disk as it was before the run, plus everything the run has written so
 /// far. Planners that simulate IPython read it (does the file exist? is it a folder?) and write to it.
@@ -43,10 +47,8 @@ public struct VirtualFileSystem: Sendable {
         if createdDirectories.contains(absolute) { return .directory }
         guard readsDisk else { return .absent }
         if let known = diskNodes[absolute] { return known }
-        var isDirectory: ObjCBool = false
-        let found: Node =
-            FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory)
-            ? (isDirectory.boolValue ? .directory : .file) : .absent
+        var info = stat()
+        let found: Node = stat(absolute, &info) != 0 ? .absent : (info.st_mode & S_IFMT == S_IFDIR ? .directory : .file)
         diskNodes[absolute] = found
         return found
     }
@@ -78,7 +80,7 @@ public struct VirtualFileSystem: Sendable {
         }
         var history = histories[absolute] ?? History(initial: nil)
         if history.writes.isEmpty, readsDisk, node(at: absolute) == .file {
-            history.initial = FileManager.default.contents(atPath: absolute).map { [UInt8]($0) } ?? []
+            history.initial = (try? MappedFile(path: absolute, sizeLimit: .max))?.withBytes { Array($0) } ?? []
         }
         history.writes.append(write)
         histories[absolute] = history

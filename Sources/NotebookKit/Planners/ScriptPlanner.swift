@@ -3,7 +3,7 @@
 /// The `%%writefile` cells of a mixed notebook are planned as their files by the ``WritefilePlanner`` given, and
 /// appear in the script commented out under a marker that names the file. A notebook whose metadata declares
 /// another language than Swift gets no script: only the files of its `%%writefile` cells, if any.
-public struct ScriptPlanner: ExportPlanner {
+public struct ScriptPlanner: ExportPlanner, PreparingPlanner {
     /// When a script is planned.
     public enum Mode: Sendable {
         /// For every Swift notebook (`nb2swift script`).
@@ -33,11 +33,24 @@ public struct ScriptPlanner: ExportPlanner {
     }
 
     public func plan(_ notebook: Notebook, source: NotebookSource, files: inout VirtualFileSystem) -> ExportPlan {
-        let run = writefilePlanner.run(notebook, source: source, files: &files)
-        var plan = run.plan
-        guard notebook.isSwift, mode == .always || !run.hasFileCells else { return plan }
+        plan(notebook, source: source, prepared: prepare(notebook, source: source), files: &files)
+    }
+
+    func prepare(_ notebook: Notebook, source: NotebookSource) -> PreparedNotebook {
+        var prepared = PreparedNotebook(effects: writefilePlanner.effects(of: notebook))
+        guard notebook.isSwift, mode == .always || !prepared.hasFileCells else { return prepared }
         let notebookName = source.displayPath.split(separator: "/").last.map(String.init) ?? source.displayPath
-        var text = writer.script(for: notebook, notebookName: notebookName, writefilePaths: run.writefilePaths)
+        prepared.script = writer.script(
+            for: notebook, notebookName: notebookName, writefilePaths: prepared.writefilePaths(of: notebook))
+        return prepared
+    }
+
+    func plan(
+        _ notebook: Notebook, source: NotebookSource, prepared: PreparedNotebook, files: inout VirtualFileSystem
+    ) -> ExportPlan {
+        let run = writefilePlanner.run(notebook, source: source, effects: prepared.effects, files: &files)
+        var plan = run.plan
+        guard var text = prepared.script else { return plan }
         if writefilePlanner.options.addsHeader {
             text = GeneratedHeader.line(notebook: source.pathFromRoot) + "\n" + text
             if !plan.headerOwners.contains(source.pathFromRoot) { plan.headerOwners.append(source.pathFromRoot) }

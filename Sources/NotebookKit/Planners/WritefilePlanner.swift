@@ -4,7 +4,7 @@
 /// later cells overwrite or append, messages say `Writing`, `Overwriting` or `Appending to` as IPython would given
 /// what exists. Cells IPython would reject become ``RejectedCell``s; the other cells still take effect, as in a
 /// "Run All" with errors allowed (whether a rejection stops the whole run is the caller's decision).
-public struct WritefilePlanner: ExportPlanner {
+public struct WritefilePlanner: ExportPlanner, PreparingPlanner {
     /// Options of the `%%writefile` planner.
     public struct Options: Sendable {
         /// How cells are interpreted (IPython version, `--define` values, `~`).
@@ -42,6 +42,11 @@ public struct WritefilePlanner: ExportPlanner {
         run(notebook, source: source, files: &files).plan
     }
 
+    /// What each cell of `notebook` does (`nil` for a markdown or raw cell), by position.
+    func effects(of notebook: Notebook) -> [CellEffect?] {
+        notebook.cells.map { $0.kind == .code ? options.interpreter.effect(ofCode: $0.source) : nil }
+    }
+
     /// What running a notebook's cells gave: the plan, and for each `%%writefile` cell the path it writes.
     struct Run {
         /// The plan.
@@ -53,7 +58,10 @@ public struct WritefilePlanner: ExportPlanner {
     }
 
     /// Runs the notebook's code cells once, each interpreted once.
-    func run(_ notebook: Notebook, source: NotebookSource, files: inout VirtualFileSystem) -> Run {
+    /// Runs the notebook's cells against `files`, with the cells' `effects` when they were worked out before.
+    func run(
+        _ notebook: Notebook, source: NotebookSource, effects: [CellEffect?]? = nil, files: inout VirtualFileSystem
+    ) -> Run {
         let root = OutputRoot(source.outputRoot)
         var run = Run(
             plan: ExportPlan(outputRoot: root.path, headerOwners: options.addsHeader ? [source.pathFromRoot] : []))
@@ -61,7 +69,7 @@ public struct WritefilePlanner: ExportPlanner {
         var contributors: [String: [CellReference]] = [:]
         var relativePaths: [String: String] = [:]
         var markdownSinceWrite: [Cell] = []
-        for cell in notebook.cells {
+        for (position, cell) in notebook.cells.enumerated() {
             switch cell.kind {
             case .markdown:
                 markdownSinceWrite.append(cell)
@@ -70,7 +78,7 @@ public struct WritefilePlanner: ExportPlanner {
             case .code: break
             }
             let reference = CellReference(cell, in: source.displayPath)
-            switch options.interpreter.effect(ofCode: cell.source) {
+            switch effects?[position] ?? options.interpreter.effect(ofCode: cell.source) {
             case .none: continue
             case .rejected(let error):
                 run.hasFileCells = true
@@ -158,5 +166,15 @@ public struct WritefilePlanner: ExportPlanner {
                     cells: contributors[absolute] ?? [], notebook: source.displayPath))
         }
         return run
+    }
+
+    func prepare(_ notebook: Notebook, source: NotebookSource) -> PreparedNotebook {
+        PreparedNotebook(effects: effects(of: notebook))
+    }
+
+    func plan(
+        _ notebook: Notebook, source: NotebookSource, prepared: PreparedNotebook, files: inout VirtualFileSystem
+    ) -> ExportPlan {
+        run(notebook, source: source, effects: prepared.effects, files: &files).plan
     }
 }

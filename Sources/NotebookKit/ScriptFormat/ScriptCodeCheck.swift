@@ -15,9 +15,12 @@ enum ScriptCodeCheck {
     static func reasonNotSwift(lines: [Substring], encoded: [String]) -> String? {
         for line in lines {
             let trimmed = line.drop { $0 == " " || $0 == "\t" }
-            if trimmed.count < line.count && ScriptCodeLines.isMagic(trimmed) { return "an indented magic line" }
+            if trimmed.startIndex != line.startIndex && ScriptCodeLines.isMagic(trimmed) {
+                return "an indented magic line"
+            }
             if trimmed == "#" || trimmed.hasPrefix("# ") { return "a Python-style # comment" }
-            if let attribute = trimmed.firstRange(of: "@differentiable(") {
+            // The byte test first: `firstRange(of:)` sets up a substring searcher on every call.
+            if trimmed.utf8.contains(UInt8(ascii: "@")), let attribute = trimmed.firstRange(of: "@differentiable(") {
                 let arguments = trimmed[attribute.upperBound...]
                 if arguments.contains("vjp:") || arguments.contains("jvp:") {
                     return "Swift for TensorFlow's @differentiable(vjp:/jvp:)"

@@ -36,11 +36,13 @@ public let defaultWorkers = ProcessInfo.processInfo.activeProcessorCount
 ///   - trainOrder: a fixed order of the training images, replacing the shuffle (used by the parity tests).
 ///   - fastDecode: decode JPEGs at a reduced DCT scale before the resize: faster, but pixels differ slightly from
 ///     torchvision's (off by default, so that training matches PyTorch's).
+///   - cache: keep each transformed image after its first epoch and reuse it in later ones (`Resize` + `ToTensor`
+///     is deterministic); `false` decodes and transforms every image again in every epoch.
 /// - Returns: the training loader, the testing loader and the class names (the sorted sub-folder names).
 /// - Throws: `DataSetupError` naming the folder when a folder is missing or empty or the classes differ.
 public func createDataLoaders(
     trainDir: URL, testDir: URL, transform: Compose, batchSize: Int, workers: Int = defaultWorkers,
-    shuffle: Bool = true, seed: UInt64 = 42, trainOrder: [Int]? = nil, fastDecode: Bool = false
+    shuffle: Bool = true, seed: UInt64 = 42, trainOrder: [Int]? = nil, fastDecode: Bool = false, cache: Bool = true
 ) throws -> (train: DataLoader<ImageFolder>, test: DataLoader<ImageFolder>, classNames: [String]) {
     guard batchSize > 0 else { throw DataSetupError.badBatchSize(batchSize) }
     let decode = fastDecode ? FastDecode() : nil
@@ -54,11 +56,12 @@ public func createDataLoaders(
     if let trainOrder, let bad = trainOrder.first(where: { !(0..<trainData.count).contains($0) }) {
         throw DataSetupError.badOrder(index: bad, count: trainData.count)
     }
-    // Resize + ToTensor is deterministic, so every image is decoded once and its tensor reused in later epochs.
+    // Resize + ToTensor is deterministic: with `cache`, every image is decoded once and its tensor reused in later
+    // epochs (the DataLoader caches only when no transform is random).
     let train = DataLoader(
         dataset: trainData, batchSize: batchSize, shuffle: shuffle, seed: seed, workers: workers, order: trainOrder,
-        cache: true)
-    let test = DataLoader(dataset: testData, batchSize: batchSize, workers: workers, cache: true)
+        cache: cache)
+    let test = DataLoader(dataset: testData, batchSize: batchSize, workers: workers, cache: cache)
     return (train, test, trainData.classes)
 }
 

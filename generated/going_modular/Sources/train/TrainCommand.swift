@@ -88,6 +88,9 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Decode JPEGs at a reduced scale before resizing: faster, pixels slightly off torchvision's.")
     var fastDecode = false
 
+    @Flag(help: "Decode and transform every image again in every epoch, instead of keeping the first epoch's tensors.")
+    var noCache = false
+
     @Flag(help: "Carry on from the checkpoint in MODEL_DIR (weights and optimizer state) instead of starting over.")
     var resume = false
 
@@ -144,7 +147,8 @@ struct TrainCommand: ParsableCommand {
         let transform = Compose([Resize(64, 64), ToTensor()])
         let (trainLoader, testLoader, classNames) = try createDataLoaders(
             trainDir: URL(fileURLWithPath: trainDir), testDir: URL(fileURLWithPath: testDir),
-            transform: transform, batchSize: batchSize, workers: workers, seed: seed, fastDecode: fastDecode)
+            transform: transform, batchSize: batchSize, workers: workers, seed: seed, fastDecode: fastDecode,
+            cache: !noCache)
         let settings = ModelSettings(
             model: model, inputShape: 3, hiddenUnits: hiddenUnits, imageSize: 64, classNames: classNames)
 

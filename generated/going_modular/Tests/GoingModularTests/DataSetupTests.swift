@@ -34,6 +34,28 @@ extension GoingModularTests {
             #expect(test.sampleOrder(epoch: 3) == Array(0..<12))
         }
 
+        @Test func theLoadersKeepTheTransformedImagesUnlessToldNot() throws {
+            let trainDir = parityData.appendingPathComponent("train")
+            let testDir = parityData.appendingPathComponent("test")
+            let cached = try createDataLoaders(
+                trainDir: trainDir, testDir: testDir, transform: transform, batchSize: 8, workers: 2, seed: 3)
+            let uncached = try createDataLoaders(
+                trainDir: trainDir, testDir: testDir, transform: transform, batchSize: 8, workers: 2, seed: 3,
+                cache: false)
+            #expect(cached.train.isCaching && cached.test.isCaching)
+            #expect(!uncached.train.isCaching && !uncached.test.isCaching)
+            // The second epoch comes from the cache on one side, from the files on the other: the same batches.
+            for epoch in 0..<2 {
+                let kept = try cached.train.epoch(epoch)
+                let decoded = try uncached.train.epoch(epoch)
+                #expect(kept.map(\.indices) == decoded.map(\.indices))
+                for (one, other) in zip(kept, decoded) {
+                    #expect(try one.images.floats() == other.images.floats())
+                    #expect(try one.labels.int64s() == other.labels.int64s())
+                }
+            }
+        }
+
         @Test func aFixedOrderReplacesTheShuffle() throws {
             let order = Array((0..<24).reversed())
             let (train, _, _) = try createDataLoaders(
