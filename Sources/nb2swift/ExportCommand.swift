@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import NotebookKit
 
 /// `nb2swift export`: notebooks with export markers (fastai, swiftai or nbdev style) to Swift files.
@@ -104,7 +103,7 @@ struct ExportCommand: ParsableCommand {
                     "nb2swift: \(edits.count) edited block(s) would be lost; nothing was written", status: 2)
             }
         }
-        let currentDirectory = FileManager.default.currentDirectoryPath
+        let currentDirectory = OutputRoot.currentDirectory()
         if list {
             for plan in plans {
                 for file in plan.files {
@@ -149,10 +148,10 @@ extension ExportStyle: ExpressibleByArgument {}
 /// Printing and exit statuses shared by the `export` and `update` subcommands.
 enum MarkerCommandOutput {
     /// A line on standard error.
-    static func report(_ line: String) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+    static func report(_ line: String) { ReportPrinter.printError(line) }
 
     /// A line on standard output.
-    static func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+    static func say(_ line: String) { ReportPrinter.printResult(line) }
 
     /// Reports `message` on standard error; the exit status to throw.
     static func failure(_ message: String, status: Int32) -> ExitCode {

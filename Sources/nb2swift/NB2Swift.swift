@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import NotebookKit
 
 /// `nb2swift`: notebooks in, Swift out (and back), byte-exact with IPython. Each mode is a subcommand; `files` is the
@@ -44,8 +43,8 @@ struct NB2Swift: ParsableCommand {
             exit(withError: code)
         } catch {
             guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-            Foundation.exit(2)
+            ReportPrinter.printError(fullMessage(for: error))
+            exit(withError: ExitCode(2))
         }
     }
 }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import NotebookKit
 
 /// `nb2swift update`: edits made in swiftai- or nbdev-style exported files, back into the notebook cells.

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The `Package.swift` fast.ai's course exporter wrote beside each exported notebook, built from the notebook's
 /// `%install '<package spec>' <products…>` lines (`$cwd/` becomes `../`, since sibling exports sit side by side).
 struct FastaiPackageManifest: Equatable {
@@ -19,7 +17,7 @@ struct FastaiPackageManifest: Equatable {
         for cell in notebook.cells where cell.kind == .code {
             for line in cell.source.split(separator: "\n", omittingEmptySubsequences: true) {
                 guard let (spec, names) = Self.install(line) else { continue }
-                dependencies.append(spec.replacingOccurrences(of: "$cwd/", with: "../"))
+                dependencies.append(spec.replacing("$cwd/", with: "../"))
                 products += names
             }
         }
@@ -27,12 +25,18 @@ struct FastaiPackageManifest: Equatable {
 
     /// `%install '<spec>' A B` as its spec and product names, or `nil` for any other line.
     static func install(_ line: Substring) -> (spec: String, products: [String])? {
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        var trimmed = line.drop(while: isBlank)
+        while let last = trimmed.last, isBlank(last) { trimmed = trimmed.dropLast() }
         guard trimmed.hasPrefix("%install "), let open = trimmed.firstIndex(of: "'") else { return nil }
         let afterOpen = trimmed.index(after: open)
         guard let close = trimmed[afterOpen...].firstIndex(of: "'") else { return nil }
         let names = trimmed[trimmed.index(after: close)...].split(separator: " ").map(String.init)
         return (String(trimmed[afterOpen..<close]), names)
+    }
+
+    /// A tab or a space separator (Foundation's `CharacterSet.whitespaces`).
+    private static func isBlank(_ character: Character) -> Bool {
+        character == "\t" || character.unicodeScalars.allSatisfy { $0.properties.generalCategory == .spaceSeparator }
     }
 
     /// The manifest text, laid out as the course exporter did (no final line break).

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The whole `nb2swift export --style` / `nb2swift update` runs, for the command line and the SwiftPM plugins:
 /// read every notebook, plan, and only then write (or check, or list).
@@ -6,7 +6,7 @@ public enum MarkerWorkflow {
     /// Where a notebook exports to: `output`, or by default the notebook's own folder.
     public static func source(notebook path: String, output: String?) -> NotebookSource {
         let absolute = OutputRoot(path).path
-        let root = OutputRoot(output ?? (absolute as NSString).deletingLastPathComponent)
+        let root = OutputRoot(output ?? OutputRoot.parentPath(of: absolute))
         return NotebookSource(
             displayPath: path, outputRoot: root.path,
             pathFromRoot: OutputRoot.relativePath(from: root.path, to: absolute))
@@ -164,11 +164,12 @@ public enum MarkerWorkflow {
     /// Writes a notebook's bytes atomically (temporary file and rename, in its folder).
     static func writeNotebook(_ bytes: [UInt8], to path: String) throws(NotebookError) {
         let absolute = OutputRoot(path).path
-        let folder = (absolute as NSString).deletingLastPathComponent
+        let folder = OutputRoot.parentPath(of: absolute)
         let plan = ExportPlan(
             outputRoot: folder,
             files: [
-                PlannedFile(path: (absolute as NSString).lastPathComponent, bytes: bytes, cells: [], notebook: path)
+                PlannedFile(
+                    path: String(absolute.split(separator: "/").last ?? ""), bytes: bytes, cells: [], notebook: path)
             ])
         do { try PlanWriter().apply(plan) } catch { throw NotebookError(file: path, message: error.description) }
     }

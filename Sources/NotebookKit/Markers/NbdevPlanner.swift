@@ -1,5 +1,3 @@
-import Foundation
-
 /// Exports notebooks nbdev's way in Swift comment syntax (``ExportStyle/nbdev``, the default).
 ///
 /// A cell `//| default_exp Target` (or `Target/File`) names where the notebook's cells go; a cell that starts with
@@ -136,7 +134,7 @@ struct NbdevLayout: TwoWayLayout {
     }
 
     func key(inMarkerLine line: Substring) -> String? {
-        guard line.hasPrefix(Self.markerPrefix), let range = line.range(of: Self.keyPrefix, options: .backwards)
+        guard line.hasPrefix(Self.markerPrefix), let range = line.lastRange(of: Self.keyPrefix)
         else { return nil }
         let key = line[range.upperBound...]
         return key.isEmpty || key.contains(" ") ? nil : String(key)

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Brings edits made in a two-way style's exported files back into the notebook cells they came from
 /// (`nb2swift update`), changing nothing else in the notebook file.
 ///

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The `#sourceLocation(file:line:)` line that `--source-locations` puts at the top of each code cell of a script,
 /// so that compiler diagnostics and runtime traps name the notebook, the cell and the line within the cell
 /// (`02a_why_sqrt5.ipynb#cell17:3:5: error: ...`).
@@ -27,8 +25,8 @@ public enum ScriptSourceLocation {
     /// Whether a script line is a directive ``directive(notebook:cellIndex:line:)`` writes.
     public static func isDirective<S: StringProtocol>(_ line: S) -> Bool {
         guard line.hasPrefix("#sourceLocation(file: \""), line.hasSuffix("\", line: 1)") else { return false }
-        let name = line.dropFirst("#sourceLocation(file: \"".count).dropLast("\", line: 1)".count)
-        guard let mark = name.range(of: "#cell", options: .backwards) else { return false }
+        let name = Substring(line.dropFirst("#sourceLocation(file: \"".count).dropLast("\", line: 1)".count))
+        guard let mark = name.lastRange(of: "#cell") else { return false }
         let digits = name[mark.upperBound...]
         return !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber }
     }
