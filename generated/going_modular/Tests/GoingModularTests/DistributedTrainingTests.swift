@@ -9,6 +9,7 @@
 
 import Engine
 import Foundation
+import Glibc
 import Testing
 
 /// The PIDs of `pid`'s child processes (Linux's `/proc/PID/task/PID/children`).
@@ -27,8 +28,21 @@ extension GoingModularTests {
         let modelName = "05_going_modular_script_mode_tinyvgg_model"
         let built = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
 
-        /// A port for one test's rendezvous (the suite runs one test at a time; a clash only fails that test).
-        func port() -> String { "\(Int.random(in: 20_000...59_999))" }
+        /// A port for one test's rendezvous: one the kernel hands out as free (released again for rank 0's store).
+        func port() -> String {
+            let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            defer { close(socket) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let found = withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0
+                }
+            }
+            return found ? "\(UInt16(bigEndian: address.sin_port))" : "\(Int.random(in: 20_000...59_999))"
+        }
 
         /// Starts `train` as rank `rank` of `worldSize` with torchrun's variables, its output in `folder`.
         func startRank(_ rank: Int, of worldSize: Int, port: String, arguments: [String], logs folder: URL) throws
