@@ -4,9 +4,11 @@
 // `LOCAL_WORLD_SIZE`, `GROUP_RANK`, `MASTER_ADDR`, `MASTER_PORT`, and `OMP_NUM_THREADS=1` unless
 // set, as torchrun does), which then run as ranks, and waits for them. When one rank fails or is
 // killed, the launcher stops the others and exits with an error naming it, instead of leaving them
-// waiting for a peer that is gone.
+// waiting for a peer that is gone. SIGTERM or SIGINT sent to the launcher stops its ranks too
+// (SIGTERM, then SIGKILL after 5 s), so no rank is left training on its own.
 
 import Foundation
+import Synchronization
 
 /// Starts this machine's ranks of a data-parallel job as child processes of the running executable, like
 /// `torchrun --nproc-per-node`, and waits for them.
@@ -44,7 +46,7 @@ struct RankLauncher {
     /// Runs `arguments` (this command's own) in every local rank; returns when all succeed.
     ///
     /// - Throws: ``Failure`` naming the first rank that exited with an error or was killed, after stopping the
-    ///   others.
+    ///   others; or saying that the launcher got SIGTERM or SIGINT, after stopping every rank.
     func run(arguments: [String]) throws {
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         let inherited = ProcessInfo.processInfo.environment
@@ -58,9 +60,23 @@ struct RankLauncher {
             try process.run()
             ranks.append(process)
         }
+        // SIGTERM or SIGINT sent to the launcher alone stops its ranks too, instead of leaving them running. (Set once the
+        // ranks run: an ignored signal stays ignored in a child, which then could not be terminated.)
+        let stopSignal = Mutex<Int32?>(nil)
+        let sources = [SIGTERM, SIGINT].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { stopSignal.withLock { $0 = $0 ?? number } }
+            source.resume()
+            return source
+        }
+        defer { for source in sources { source.cancel() } }
         while ranks.contains(where: \.isRunning) {
             if let (local, failed) = ranks.enumerated().first(where: { !$0.1.isRunning && !Self.succeeded($0.1) }) {
                 throw failure(local: local, failed)
+            }
+            if let number = stopSignal.withLock({ $0 }) {
+                throw Failure(description: "stopped by signal \(number); the ranks were stopped")
             }
             usleep(50_000)
         }
@@ -82,9 +98,13 @@ struct RankLauncher {
             description: "rank \(rank) (pid \(process.processIdentifier)) \(how); the other ranks were stopped")
     }
 
-    /// Terminates the ranks still running and waits for them.
+    /// Terminates the ranks still running (SIGTERM, then SIGKILL for those still there after 5 s, as torchrun does:
+    /// a rank started from a thread that blocks SIGTERM inherits the block) and waits for them.
     private func stop(_ ranks: [Process]) {
         for process in ranks where process.isRunning { process.terminate() }
+        let deadline = Date().addingTimeInterval(5)
+        while ranks.contains(where: \.isRunning) && Date() < deadline { usleep(50_000) }
+        for process in ranks where process.isRunning { kill(process.processIdentifier, SIGKILL) }
         for process in ranks { process.waitUntilExit() }
     }
 }

@@ -4,8 +4,8 @@
 // images, 2 ranks of batch 4 end with the metrics and weights of one process with batch 8 (within
 // 1e-5); two ranks started by hand with torchrun's variables end exactly as `--nproc-per-node 2`
 // does, and only rank 0 prints; a rank killed mid-run, under the launcher or started by hand, ends
-// the job with an error (non-zero exit) well within 90 s; and `--resume` carries a distributed run
-// on.
+// the job with an error (non-zero exit) well within 90 s; a launcher sent SIGTERM stops its ranks;
+// and `--resume` carries a distributed run on.
 
 import Engine
 import Foundation
@@ -154,6 +154,37 @@ extension GoingModularTests {
             #expect(launcher.terminationStatus != 0)
             #expect(message.contains("rank 1 (pid \(ranks[1])) was killed by signal 9"), "\(message)")
             #expect(kill(ranks[0], 0) != 0, "rank 0 still runs")
+        }
+
+        @Test func aTerminatedLauncherStopsItsRanks() throws {
+            let folder = try temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let launcher = Process()
+            launcher.executableURL = built.appendingPathComponent("train")
+            launcher.arguments =
+                common + [
+                    "--num-epochs", "1000", "--batch-size", "4", "--model-dir", folder.path, "--nproc-per-node", "2",
+                    "--master-port", port(),
+                ]
+            let errors = Pipe()
+            launcher.standardOutput = FileHandle.nullDevice
+            launcher.standardError = errors
+            try launcher.run()
+            let description = Checkpoint.folder(in: folder).appendingPathComponent("checkpoint.json")
+            let deadline = Date().addingTimeInterval(120)
+            while !FileManager.default.fileExists(atPath: description.path) && Date() < deadline && launcher.isRunning {
+                usleep(20_000)
+            }
+            let ranks = childProcesses(of: launcher.processIdentifier)
+            try #require(ranks.count == 2, "the launcher's ranks: \(ranks)")
+            let terminated = Date()
+            kill(launcher.processIdentifier, SIGTERM)
+            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            launcher.waitUntilExit()
+            #expect(Date().timeIntervalSince(terminated) < 10)
+            #expect(launcher.terminationStatus == 1)
+            #expect(message.contains("stopped by signal \(SIGTERM); the ranks were stopped"), "\(message)")
+            #expect(ranks.allSatisfy { kill($0, 0) != 0 }, "a rank still runs")
         }
 
         @Test func aKilledRankStopsTheOthersStartedByHand() throws {
