@@ -45,6 +45,17 @@ public func trainStep<D: Dataset>(
     model: Module, dataLoader: DataLoader<D>, lossFunction: CrossEntropyLoss, optimizer: Optimizer,
     epoch: Int? = nil, device: Device? = nil, progress: (Int, Int) -> Void = { _, _ in }
 ) throws -> (loss: Double, accuracy: Double) {
+    try trainPass(
+        model: model, dataLoader: dataLoader, lossFunction: lossFunction, optimizer: optimizer, epoch: epoch,
+        device: device, progress: progress
+    ).means
+}
+
+/// One training epoch, as `trainStep`, returning the sums over batches (for combining across ranks).
+func trainPass<D: Dataset>(
+    model: Module, dataLoader: DataLoader<D>, lossFunction: CrossEntropyLoss, optimizer: Optimizer,
+    epoch: Int? = nil, device: Device? = nil, progress: (Int, Int) -> Void = { _, _ in }
+) throws -> MetricSums {
     let device = device ?? model.device
     model.train()
     var totalLoss = 0.0
@@ -65,7 +76,7 @@ public func trainStep<D: Dataset>(
         progress(batches, count)
     }
     guard batches > 0 else { throw EngineError.emptyDataLoader("train") }
-    return (totalLoss / Double(batches), totalAccuracy / Double(batches))
+    return MetricSums(loss: totalLoss, accuracy: totalAccuracy, batches: batches)
 }
 
 /// Evaluates `model` on every batch of `dataLoader` in eval mode, without gradients.
@@ -76,6 +87,15 @@ public func testStep<D: Dataset>(
     model: Module, dataLoader: DataLoader<D>, lossFunction: CrossEntropyLoss, device: Device? = nil,
     progress: (Int, Int) -> Void = { _, _ in }
 ) throws -> (loss: Double, accuracy: Double) {
+    try testPass(model: model, dataLoader: dataLoader, lossFunction: lossFunction, device: device, progress: progress)
+        .means
+}
+
+/// One test pass, as `testStep`, returning the sums over batches.
+func testPass<D: Dataset>(
+    model: Module, dataLoader: DataLoader<D>, lossFunction: CrossEntropyLoss, device: Device? = nil,
+    progress: (Int, Int) -> Void = { _, _ in }
+) throws -> MetricSums {
     let device = device ?? model.device
     model.eval()
     var totalLoss = 0.0
@@ -93,7 +113,7 @@ public func testStep<D: Dataset>(
         }
     }
     guard batches > 0 else { throw EngineError.emptyDataLoader("test") }
-    return (totalLoss / Double(batches), totalAccuracy / Double(batches))
+    return MetricSums(loss: totalLoss, accuracy: totalAccuracy, batches: batches)
 }
 
 /// Trains and tests `model` up to epoch `epochs`, printing the lesson's line after each epoch.
@@ -101,6 +121,9 @@ public func testStep<D: Dataset>(
 /// - Parameters:
 ///   - results: metrics of epochs already done (when resuming): training starts at the next epoch, with that
 ///     epoch's batch order, and appends its metrics.
+///   - dataParallel: this rank's part of a data-parallel run: it trains on the rank's shard of each epoch, tests on
+///     the rank's shard of the test set, and the epoch's metrics are the means over every rank's batches; only
+///     rank 0 prints the epoch lines. `nil`: one process, the loaders as they are.
 ///   - onEpoch: called after each epoch with the 1-based epoch number and the metrics so far (to checkpoint).
 ///   - progress: called after each batch (to draw a progress bar).
 /// - Returns: the per-epoch `trainLoss`, `trainAcc`, `testLoss`, `testAcc`.
@@ -109,24 +132,28 @@ public func testStep<D: Dataset>(
 public func train<Train: Dataset, Test: Dataset>(
     model: Module, trainDataLoader: DataLoader<Train>, testDataLoader: DataLoader<Test>, optimizer: Optimizer,
     lossFunction: CrossEntropyLoss, epochs: Int, results: TrainingResults = TrainingResults(),
-    onEpoch: (Int, TrainingResults) throws -> Void = { _, _ in },
+    dataParallel: DataParallelRun? = nil, onEpoch: (Int, TrainingResults) throws -> Void = { _, _ in },
     progress: (StepProgress) -> Void = { _ in }
 ) throws -> TrainingResults {
     var results = results
+    let testLoader = try dataParallel?.testLoader(testDataLoader) ?? testDataLoader
     for epoch in stride(from: results.epochs + 1, through: epochs, by: 1) {
-        let (trainLoss, trainAcc) = try trainStep(
-            model: model, dataLoader: trainDataLoader, lossFunction: lossFunction, optimizer: optimizer,
+        let trainLoader = try dataParallel?.trainLoader(trainDataLoader, epoch: epoch - 1) ?? trainDataLoader
+        let trainSums = try trainPass(
+            model: model, dataLoader: trainLoader, lossFunction: lossFunction, optimizer: optimizer,
             epoch: epoch - 1
         ) { done, total in
             progress(StepProgress(epoch: epoch, epochs: epochs, phase: "train", batch: done, batches: total))
         }
-        let (testLoss, testAcc) = try testStep(
-            model: model, dataLoader: testDataLoader, lossFunction: lossFunction
+        let testSums = try testPass(
+            model: model, dataLoader: testLoader, lossFunction: lossFunction
         ) { done, total in
             progress(StepProgress(epoch: epoch, epochs: epochs, phase: "test", batch: done, batches: total))
         }
+        let (trainLoss, trainAcc) = try dataParallel?.means(of: trainSums) ?? trainSums.means
+        let (testLoss, testAcc) = try dataParallel?.means(of: testSums) ?? testSums.means
         results.append(trainLoss: trainLoss, trainAcc: trainAcc, testLoss: testLoss, testAcc: testAcc)
-        print(results.line(epoch: epoch - 1))
+        if dataParallel?.isLeader ?? true { print(results.line(epoch: epoch - 1)) }
         try onEpoch(epoch, results)
         if let (name, value) = [("train_loss", trainLoss), ("test_loss", testLoss)].first(where: { !$0.1.isFinite }) {
             throw EngineError.lossNotFinite(epoch: epoch, metric: name, value: value)

@@ -11,6 +11,13 @@
 // Every number is checked against its range before anything is built, with a one-line error.
 // Numeric options take the next argument whatever it looks like (`parsing: .unconditional`), so
 // `--num-epochs -3` is a range error rather than "missing value".
+//
+// With torchrun's variables in its environment, `train` runs as one rank of a data-parallel job
+// (`DataParallelRun` above; the model wrapped in `DistributedDataParallel`, Adam in a
+// `DistributedOptimizer` that averages the gradients before each step); with `--nproc-per-node N`
+// it starts those ranks itself (below). Only rank 0 prints and writes; every rank restores the same
+// checkpoint on `--resume`, and the ranks check, with one all-reduce, that they resume from the
+// same epoch.
 
 import ArgumentParser
 import DataSetup
@@ -37,6 +44,9 @@ struct TrainCommand: ParsableCommand {
             with an error (exit status 1).
             The lesson's spellings (--batch_size, --num_epochs, --hidden_units, --learning_rate, --train_dir, \
             --test_dir) work too.
+            Data-parallel: with torchrun's variables (RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT) it runs as one \
+            rank; --nproc-per-node N starts N ranks on this machine (--nnodes, --node-rank, --master-addr, \
+            --master-port as torchrun's). --batch-size is per rank; only rank 0 prints and saves.
             """
     )
 
@@ -97,6 +107,34 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Where to train: \(DeviceChoice.valuesExplained).")
     var device = "auto"
 
+    @Option(
+        name: [.customLong("nproc-per-node"), .customLong("nproc_per_node")], parsing: .unconditional,
+        help: "Start this many ranks on this machine, as torchrun does (1...\(TrainCommand.rankCounts.upperBound)).")
+    var nprocPerNode: Int?
+
+    @Option(parsing: .unconditional, help: "Machines taking part, each running --nproc-per-node ranks.")
+    var nnodes = 1
+
+    @Option(
+        name: [.customLong("node-rank"), .customLong("node_rank")], parsing: .unconditional,
+        help: "This machine's number, 0..<--nnodes (its ranks are NODE_RANK * NPROC_PER_NODE + 0, 1, ...).")
+    var nodeRank = 0
+
+    @Option(
+        name: [.customLong("master-addr"), .customLong("master_addr")],
+        help: "The address of the machine of rank 0, which hosts the rendezvous store.")
+    var masterAddr = "127.0.0.1"
+
+    @Option(
+        name: [.customLong("master-port"), .customLong("master_port")], parsing: .unconditional,
+        help: "The TCP port of the rendezvous store on the machine of rank 0.")
+    var masterPort = 29500
+
+    @Option(
+        name: .customLong("dist-timeout"), parsing: .unconditional,
+        help: "Seconds a rank waits for the others (rendezvous and each exchange) before it stops with an error.")
+    var distTimeout = 30
+
     /// The file name the lesson saves its model under.
     static let modelName = "05_going_modular_script_mode_tinyvgg_model.pth"
 
@@ -105,6 +143,7 @@ struct TrainCommand: ParsableCommand {
     static let epochCounts = 1...1_000_000
     static let threadCounts = 0...1024
     static let workerCounts = 1...1024
+    static let rankCounts = 1...1024
 
     func validate() throws {
         guard model == "tinyvgg" else { throw ValidationError("unknown model '\(model)': only 'tinyvgg' is built") }
@@ -123,6 +162,11 @@ struct TrainCommand: ParsableCommand {
             throw ValidationError("--lr must be a positive number, got \(learningRate)")
         }
         _ = try Self.deviceChoice(device)
+        if let nprocPerNode { try check("--nproc-per-node", nprocPerNode, Self.rankCounts) }
+        try check("--nnodes", nnodes, Self.rankCounts)
+        try check("--node-rank", nodeRank, 0...(nnodes - 1))
+        try check("--master-port", masterPort, 1...65_535)
+        try check("--dist-timeout", distTimeout, 1...86_400)
     }
 
     /// The `--device` value, or a one-line usage error.
@@ -135,8 +179,21 @@ struct TrainCommand: ParsableCommand {
 
     /// Errors from the pipeline are worded for people: ArgumentParser prints `Error: MESSAGE` and exits 1.
     func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let joinsGroup = ProcessGroup.environmentDescribesGroup(environment)
+        if let nprocPerNode, !joinsGroup {
+            let launcher = RankLauncher(
+                ranksPerNode: nprocPerNode, nodes: nnodes, nodeRank: nodeRank, masterAddress: masterAddr,
+                masterPort: masterPort)
+            return try launcher.run(arguments: Array(CommandLine.arguments.dropFirst()))
+        }
         if threads > 0 { Torch.setNumThreads(threads) }
         Torch.manualSeed(seed)
+        // One rank of a data-parallel job (torchrun's variables, or this command's --nproc-per-node children).
+        let group = joinsGroup ? try ProcessGroup.fromEnvironment(environment, timeout: .seconds(distTimeout)) : nil
+        let leader = (group?.rank ?? 0) == 0
+        func print(_ line: String) { if leader { Swift.print(line) } }
+        if let group { print("[INFO] Data-parallel: \(group.worldSize) ranks, batch size \(batchSize) per rank") }
         print(
             "[INFO] Training a \(model) model for \(numEpochs) epochs with batch size \(batchSize), "
                 + "hidden units \(hiddenUnits) and learning rate \(learningRate)")
@@ -154,7 +211,7 @@ struct TrainCommand: ParsableCommand {
 
         let network = try TinyVGG(inputShape: 3, hiddenUnits: hiddenUnits, outputShape: classNames.count).to(device)
         let lossFunction = CrossEntropyLoss()
-        let optimizer = try Adam(network.parameters(), lr: learningRate)
+        let adam = try Adam(network.parameters(), lr: learningRate)
 
         let modelFolder = URL(fileURLWithPath: modelDir)
         var results = TrainingResults()
@@ -166,7 +223,7 @@ struct TrainCommand: ParsableCommand {
                     Checkpoint.folder(in: modelFolder),
                     reason: "it already holds \(checkpoint.epoch) epochs, more than --num-epochs \(numEpochs)")
             }
-            try checkpoint.restore(model: network, optimizer: optimizer, in: modelFolder)
+            try checkpoint.restore(model: network, optimizer: adam, in: modelFolder)
             results = checkpoint.results
             print("[INFO] Resuming after epoch \(checkpoint.epoch) from \(Checkpoint.folder(in: modelFolder).path)")
             for epoch in 0..<results.epochs { print(results.line(epoch: epoch)) }
@@ -174,15 +231,35 @@ struct TrainCommand: ParsableCommand {
             print("[INFO] No checkpoint in \(modelFolder.path): starting from epoch 1")
         }
 
-        let bar = ProgressBar()
+        // Data-parallel: rank 0's weights go to every rank, the optimizer averages the gradients before each step,
+        // and every rank must resume from the same epoch.
+        var optimizer: Optimizer = adam
+        var dataParallel: DataParallelRun?
+        if let group {
+            let parallel = try DistributedDataParallel(network, group: group)
+            optimizer = try DistributedOptimizer(adam, parallel: parallel)
+            let run = try DataParallelRun(group: group, trainDataLoader: trainLoader)
+            let epochs = Double(results.epochs)
+            let sums = try run.sumOverRanks([epochs, epochs * epochs])
+            guard sums == [epochs, epochs * epochs].map({ $0 * Double(group.worldSize) }) else {
+                throw EngineError.checkpointMismatch(
+                    Checkpoint.folder(in: modelFolder),
+                    reason: "the ranks resume from different epochs (this rank: \(results.epochs)); "
+                        + "give every rank the same checkpoint")
+            }
+            dataParallel = run
+        }
+
+        let bar = ProgressBar(enabled: leader && isatty(STDERR_FILENO) == 1)
         results = try Engine.train(
             model: network, trainDataLoader: trainLoader, testDataLoader: testLoader, optimizer: optimizer,
-            lossFunction: lossFunction, epochs: numEpochs, results: results,
+            lossFunction: lossFunction, epochs: numEpochs, results: results, dataParallel: dataParallel,
             onEpoch: { epoch, soFar in
+                guard leader else { return }
                 let checkpoint = Checkpoint(
                     epoch: epoch, results: soFar, settings: settings, batchSize: batchSize,
                     learningRate: learningRate, seed: seed)
-                try checkpoint.save(model: network, optimizer: optimizer, in: modelFolder)
+                try checkpoint.save(model: network, optimizer: adam, in: modelFolder)
                 // Flush the epoch's line even into a log file, so a killed run's log shows every finished epoch.
                 fflush(nil)
             },
@@ -196,6 +273,7 @@ struct TrainCommand: ParsableCommand {
                 }
             })
         bar.clear()
+        guard leader else { return }
 
         let modelPath = try saveModel(network, targetDir: modelFolder, modelName: Self.modelName)
         try settings.save(besideModel: modelPath)
