@@ -6,6 +6,7 @@
 #include <torch/csrc/distributed/c10d/PrefixStore.hpp>
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
+#include <torch/version.h>
 
 #include <chrono>
 #include <memory>
@@ -124,7 +125,11 @@ ct_error ct_process_group_create(const ct_process_group_options *options, ct_pro
     auto group = c10::make_intrusive<c10d::ProcessGroupGloo>(
         group_store, options->rank, options->world_size, gloo_options);
     store_based_barrier(*default_pg_store, options->world_size, timeout);
+#if TORCH_VERSION_MAJOR < 2
+    // PyTorch 1.13's init_process_group does this; in 2.x sequence numbers always start at 0 (the call is a
+    // deprecated no-op that prints a warning).
     group->setSequenceNumberForGroup();
+#endif
     *out = new ct_process_group_s{store, group};
     CT_DIST_CATCH
 }
