@@ -1,6 +1,7 @@
 // The shim: implements ctorch.h over libtorch's C++ API. Every entry point that can fail runs inside
 // CT_TRY/CT_CATCH, so c10::Error, std::exception and anything else becomes a returned message.
 #include "ctorch.h"
+#include "ctorch_handles.hpp"
 
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
@@ -22,10 +23,6 @@
 #include <type_traits>
 #include <vector>
 
-struct ct_tensor_s {
-    at::Tensor tensor;
-};
-
 struct ct_optimizer_s {
     std::unique_ptr<torch::optim::Optimizer> optimizer;
 };
@@ -46,11 +43,6 @@ void count_freed() {
 }
 
 }  // namespace
-
-struct ct_error_s {
-    ct_error_kind kind;
-    std::string message;
-};
 
 namespace {
 

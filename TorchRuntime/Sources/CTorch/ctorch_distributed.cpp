@@ -1,6 +1,7 @@
 // The distributed part of the shim: implements ctorch_distributed.h over c10d's TCPStore, PrefixStore and
 // ProcessGroupGloo (built with USE_C10D_GLOO; libtorch_cpu exports the symbols, libgloo-dev gives the headers).
 #include "ctorch_distributed.h"
+#include "ctorch_handles.hpp"
 
 #include <ATen/ATen.h>
 #include <torch/csrc/distributed/c10d/PrefixStore.hpp>
@@ -13,17 +14,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-// These two definitions must stay token-for-token identical to ctorch.cpp's (one definition rule): this file reads
-// tensor handles and returns errors that ct_error_free releases.
-struct ct_tensor_s {
-    at::Tensor tensor;
-};
-
-struct ct_error_s {
-    ct_error_kind kind;
-    std::string message;
-};
 
 struct ct_process_group_s {
     c10::intrusive_ptr<c10d::Store> store;
