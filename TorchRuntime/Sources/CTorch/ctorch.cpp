@@ -432,6 +432,39 @@ ct_error ct_tensor_move_data_(ct_tensor tensor, ct_device device) {
     CT_CATCH
 }
 
+static at::MemoryFormat memory_format_of(ct_memory_format format) {
+    switch (format) {
+    case CT_MEMORY_CONTIGUOUS:
+        return at::MemoryFormat::Contiguous;
+    case CT_MEMORY_CHANNELS_LAST:
+        return at::MemoryFormat::ChannelsLast;
+    }
+    throw std::invalid_argument("unknown memory format " + std::to_string(static_cast<int>(format)));
+}
+
+ct_error ct_tensor_contiguous(ct_tensor tensor, ct_memory_format format, ct_tensor *out) {
+    CT_RETURN_TENSOR(tensor->tensor.contiguous(memory_format_of(format)))
+}
+
+bool ct_tensor_is_contiguous(ct_tensor tensor, ct_memory_format format) {
+    try {
+        return tensor->tensor.is_contiguous(memory_format_of(format));
+    } catch (...) {
+        return false;
+    }
+}
+
+ct_error ct_tensor_relayout_data_(ct_tensor tensor, ct_memory_format format) {
+    CT_TRY
+    const at::MemoryFormat target = memory_format_of(format);
+    const bool applies = target != at::MemoryFormat::ChannelsLast || tensor->tensor.dim() == 4;
+    if (applies && !tensor->tensor.is_contiguous(target)) {
+        at::NoGradGuard guard;
+        tensor->tensor.set_data(tensor->tensor.detach().contiguous(target));
+    }
+    CT_CATCH
+}
+
 ct_error ct_tensor_to_dtype(ct_tensor tensor, ct_dtype dtype, ct_tensor *out) {
     CT_RETURN_TENSOR(tensor->tensor.to(scalar_type(dtype)))
 }

@@ -128,6 +128,22 @@ ct_error ct_tensor_to_device(ct_tensor tensor, ct_device device, ct_tensor *out)
 /// identity (so optimizers and modules holding it follow), as `module.to(device)` does.
 ct_error ct_tensor_move_data_(ct_tensor tensor, ct_device device);
 ct_error ct_tensor_to_dtype(ct_tensor tensor, ct_dtype dtype, ct_tensor *out);
+/// How a tensor's elements are laid out in memory (`torch.memory_format`).
+typedef enum ct_memory_format {
+    /// Row-major in the order of the dimensions (`torch.contiguous_format`: NCHW for images).
+    CT_MEMORY_CONTIGUOUS = 0,
+    /// Channels innermost for 4-D tensors (`torch.channels_last`: NHWC in memory, NCHW in shape).
+    CT_MEMORY_CHANNELS_LAST = 1,
+} ct_memory_format;
+/// `tensor.contiguous(memory_format=format)`: the tensor itself when already laid out so, else a copy (autograd
+/// records it). CT_MEMORY_CHANNELS_LAST needs a 4-D tensor.
+ct_error ct_tensor_contiguous(ct_tensor tensor, ct_memory_format format, ct_tensor *out);
+/// Whether the tensor is laid out in `format` (`tensor.is_contiguous(memory_format=format)`).
+bool ct_tensor_is_contiguous(ct_tensor tensor, ct_memory_format format);
+/// `tensor.data = tensor.data.contiguous(memory_format=format)` without recording history: lays a parameter out
+/// again in place, keeping its identity, as `module.to(memory_format=format)` does (non-4-D tensors are left as
+/// they are, as PyTorch does).
+ct_error ct_tensor_relayout_data_(ct_tensor tensor, ct_memory_format format);
 ct_error ct_tensor_detach(ct_tensor tensor, ct_tensor *out);
 ct_error ct_tensor_clone(ct_tensor tensor, ct_tensor *out);
 ct_error ct_tensor_reshape(ct_tensor tensor, const int64_t *shape, size_t rank, ct_tensor *out);
