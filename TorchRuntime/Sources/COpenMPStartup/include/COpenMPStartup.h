@@ -2,16 +2,21 @@
 //
 // libtorch runs its operators on GNU OpenMP (libgomp) threads, which by default spin while they wait for work. On a
 // busy machine (more runnable threads than cores) the spinning takes the cores from the threads that have work. The
-// cure, OMP_WAIT_POLICY=PASSIVE, is read once, by libgomp's initializer, before main() and before any initializer
-// of the executable itself. So this target puts a function in the executable's .preinit_array, which the dynamic
-// linker runs before every shared library's initializer: when OMP_WAIT_POLICY is not set, it starts the same program
-// again (same process id, same arguments) with OMP_WAIT_POLICY=PASSIVE added to the environment. (A plain setenv()
-// there would be lost: libc sets up `environ` only after the preinit functions have run.) A value the user has set is
-// kept. The target has no API; the function below only lets a program or a test ask whether it is linked in.
+// cure, OMP_WAIT_POLICY=PASSIVE, is read once, with getenv(), by libgomp's initializer, before main() and before
+// any initializer of the executable itself, so the program cannot set it in time. This target defines getenv() in
+// the executable: the dynamic linker looks symbols up in the executable first, so every library's getenv() calls,
+// libgomp's included, come here. It answers "PASSIVE" for OMP_WAIT_POLICY when the environment does not set that
+// variable, and every other lookup (and OMP_WAIT_POLICY when it is set, even to an empty value) exactly as libc's
+// getenv() does, from `environ`. Nothing else changes: the environment itself, what child processes inherit and
+// what the program reads from `environ` are untouched. (An earlier version restarted the program from a
+// .preinit_array function with the variable added, which loaded libtorch twice; setenv() there is lost, because
+// libc sets up `environ` only after the preinit functions have run.)
+//
+// The target has no API; the function below only lets a program or a test ask whether it is linked in.
 #ifndef COPENMPSTARTUP_H
 #define COPENMPSTARTUP_H
 
-/// Returns 1: the startup hook is linked into this program.
+/// Returns 1: the getenv() of this target is linked into this program.
 int copenmpstartup_is_linked(void);
 
 #endif
