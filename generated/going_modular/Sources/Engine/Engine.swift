@@ -40,21 +40,25 @@ public struct StepProgress: Sendable {
 ///   - epoch: the 0-based epoch whose batch order to use (a resumed run replays the shuffle of its epoch);
 ///     `nil` takes the loader's next epoch.
 ///   - device: where each batch goes (`X.to(device)`); `nil`: the model's device.
+///   - memoryFormat: how each batch of images is laid out in memory (`X.to(memory_format=...)`): give
+///     `.channelsLast` for a model laid out with `model.to(memoryFormat: .channelsLast)`.
 ///   - progress: called after each batch with the batches done and the batches in the epoch.
 public func trainStep<D: Dataset>(
     model: Module, dataLoader: DataLoader<D>, lossFunction: CrossEntropyLoss, optimizer: Optimizer,
-    epoch: Int? = nil, device: Device? = nil, progress: (Int, Int) -> Void = { _, _ in }
+    epoch: Int? = nil, device: Device? = nil, memoryFormat: MemoryFormat = .contiguous,
+    progress: (Int, Int) -> Void = { _, _ in }
 ) throws -> (loss: Double, accuracy: Double) {
     try trainPass(
         model: model, dataLoader: dataLoader, lossFunction: lossFunction, optimizer: optimizer, epoch: epoch,
-        device: device, progress: progress
+        device: device, memoryFormat: memoryFormat, progress: progress
     ).means
 }
 
 /// One training epoch, as `trainStep`, returning the sums over batches (for combining across ranks).
 func trainPass<D: Dataset>(
     model: Module, dataLoader: DataLoader<D>, lossFunction: CrossEntropyLoss, optimizer: Optimizer,
-    epoch: Int? = nil, device: Device? = nil, progress: (Int, Int) -> Void = { _, _ in }
+    epoch: Int? = nil, device: Device? = nil, memoryFormat: MemoryFormat = .contiguous,
+    progress: (Int, Int) -> Void = { _, _ in }
 ) throws -> MetricSums {
     let device = device ?? model.device
     model.train()
@@ -64,7 +68,8 @@ func trainPass<D: Dataset>(
     let count = dataLoader.count
     let batchList = try epoch.map { try dataLoader.epoch($0) } ?? dataLoader.epoch()
     for batch in batchList {
-        let (images, labels) = (try batch.images.to(device), try batch.labels.to(device))
+        let images = try batch.images.to(device).contiguous(memoryFormat: memoryFormat)
+        let labels = try batch.labels.to(device)
         let logits = try model(images)
         let loss = try lossFunction(logits, labels)
         totalLoss += try loss.item()
@@ -82,19 +87,21 @@ func trainPass<D: Dataset>(
 /// Evaluates `model` on every batch of `dataLoader` in eval mode, without gradients.
 ///
 /// Returns the mean over batches of the loss and of the accuracy, as the lesson's `test_step` does. Each batch goes
-/// to `device` (`nil`: the model's device).
+/// to `device` (`nil`: the model's device), laid out in `memoryFormat`.
 public func testStep<D: Dataset>(
     model: Module, dataLoader: DataLoader<D>, lossFunction: CrossEntropyLoss, device: Device? = nil,
-    progress: (Int, Int) -> Void = { _, _ in }
+    memoryFormat: MemoryFormat = .contiguous, progress: (Int, Int) -> Void = { _, _ in }
 ) throws -> (loss: Double, accuracy: Double) {
-    try testPass(model: model, dataLoader: dataLoader, lossFunction: lossFunction, device: device, progress: progress)
-        .means
+    try testPass(
+        model: model, dataLoader: dataLoader, lossFunction: lossFunction, device: device, memoryFormat: memoryFormat,
+        progress: progress
+    ).means
 }
 
 /// One test pass, as `testStep`, returning the sums over batches.
 func testPass<D: Dataset>(
     model: Module, dataLoader: DataLoader<D>, lossFunction: CrossEntropyLoss, device: Device? = nil,
-    progress: (Int, Int) -> Void = { _, _ in }
+    memoryFormat: MemoryFormat = .contiguous, progress: (Int, Int) -> Void = { _, _ in }
 ) throws -> MetricSums {
     let device = device ?? model.device
     model.eval()
@@ -104,7 +111,8 @@ func testPass<D: Dataset>(
     let count = dataLoader.count
     try noGrad {
         for batch in try dataLoader.epoch(0) {
-            let (images, labels) = (try batch.images.to(device), try batch.labels.to(device))
+            let images = try batch.images.to(device).contiguous(memoryFormat: memoryFormat)
+            let labels = try batch.labels.to(device)
             let logits = try model(images)
             totalLoss += try lossFunction(logits, labels).item()
             totalAccuracy += try accuracy(logits: logits, labels: labels)
@@ -124,6 +132,8 @@ func testPass<D: Dataset>(
 ///   - dataParallel: this rank's part of a data-parallel run: it trains on the rank's shard of each epoch, tests on
 ///     the rank's shard of the test set, and the epoch's metrics are the means over every rank's batches; only
 ///     rank 0 prints the epoch lines. `nil`: one process, the loaders as they are.
+///   - memoryFormat: how each batch of images is laid out (see `trainStep`); `.channelsLast` for a model laid out
+///     so, which trains the same numbers faster on the CPU.
 ///   - onEpoch: called after each epoch with the 1-based epoch number and the metrics so far (to checkpoint).
 ///   - progress: called after each batch (to draw a progress bar).
 /// - Returns: the per-epoch `trainLoss`, `trainAcc`, `testLoss`, `testAcc`.
@@ -132,8 +142,8 @@ func testPass<D: Dataset>(
 public func train<Train: Dataset, Test: Dataset>(
     model: Module, trainDataLoader: DataLoader<Train>, testDataLoader: DataLoader<Test>, optimizer: Optimizer,
     lossFunction: CrossEntropyLoss, epochs: Int, results: TrainingResults = TrainingResults(),
-    dataParallel: DataParallelRun? = nil, onEpoch: (Int, TrainingResults) throws -> Void = { _, _ in },
-    progress: (StepProgress) -> Void = { _ in }
+    dataParallel: DataParallelRun? = nil, memoryFormat: MemoryFormat = .contiguous,
+    onEpoch: (Int, TrainingResults) throws -> Void = { _, _ in }, progress: (StepProgress) -> Void = { _ in }
 ) throws -> TrainingResults {
     var results = results
     let testLoader = try dataParallel?.testLoader(testDataLoader) ?? testDataLoader
@@ -141,12 +151,12 @@ public func train<Train: Dataset, Test: Dataset>(
         let trainLoader = try dataParallel?.trainLoader(trainDataLoader, epoch: epoch - 1) ?? trainDataLoader
         let trainSums = try trainPass(
             model: model, dataLoader: trainLoader, lossFunction: lossFunction, optimizer: optimizer,
-            epoch: epoch - 1
+            epoch: epoch - 1, memoryFormat: memoryFormat
         ) { done, total in
             progress(StepProgress(epoch: epoch, epochs: epochs, phase: "train", batch: done, batches: total))
         }
         let testSums = try testPass(
-            model: model, dataLoader: testLoader, lossFunction: lossFunction
+            model: model, dataLoader: testLoader, lossFunction: lossFunction, memoryFormat: memoryFormat
         ) { done, total in
             progress(StepProgress(epoch: epoch, epochs: epochs, phase: "test", batch: done, batches: total))
         }

@@ -142,7 +142,7 @@ extension GoingModularTests {
         }
 
         /// `train` links COpenMPStartup: libgomp, which reports its settings when OMP_DISPLAY_ENV is set, starts with
-        /// the passive wait policy (spin count 0) unless the user chose another, and the process keeps its name.
+        /// the passive wait policy (spin count 0) unless the user chose another (even an empty value).
         @Test func trainStartsWithThePassiveOpenMPWaitPolicy() throws {
             var environment = ProcessInfo.processInfo.environment
             environment["OMP_WAIT_POLICY"] = nil
@@ -152,13 +152,20 @@ extension GoingModularTests {
             #expect(passive.errors.contains("OMP_WAIT_POLICY = 'PASSIVE'"), "\(passive.errors)")
             #expect(passive.errors.contains("GOMP_SPINCOUNT = '0'"), "\(passive.errors)")
             #expect(passive.output.contains("USAGE: train"))
-            // libgomp reports once: the program started once more with the variable, not twice with libtorch.
+            // libgomp reports once: one start, one libgomp.
             #expect(passive.errors.components(separatedBy: "OPENMP DISPLAY ENVIRONMENT BEGIN").count == 2)
 
             environment["OMP_WAIT_POLICY"] = "ACTIVE"
             let active = try ToolRun("train", ["--help"], environment: environment)
             #expect(active.errors.contains("OMP_WAIT_POLICY = 'ACTIVE'"), "\(active.errors)")
             #expect(!active.errors.contains("GOMP_SPINCOUNT = '0'"))
+
+            // Set but empty: libgomp's own default, as without COpenMPStartup.
+            environment["OMP_WAIT_POLICY"] = ""
+            let empty = try ToolRun("train", ["--help"], environment: environment)
+            #expect(empty.status == 0)
+            #expect(empty.errors.contains("OPENMP DISPLAY ENVIRONMENT BEGIN"), "\(empty.errors)")
+            #expect(!empty.errors.contains("GOMP_SPINCOUNT = '0'"), "\(empty.errors)")
 
             // The other tools are left alone: libgomp's default (spinning a while before sleeping).
             environment["OMP_WAIT_POLICY"] = nil

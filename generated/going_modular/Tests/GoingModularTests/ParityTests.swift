@@ -171,17 +171,20 @@ extension GoingModularTests {
             }
         }
 
-        /// Trains like `make_fixtures.py`: initial weights, fixed order, Adam, the fixture's thread count.
-        func trainLikeTheReference() throws -> (model: TinyVGG, results: TrainingResults, classNames: [String]) {
+        /// Trains like `make_fixtures.py`: initial weights, fixed order, Adam, the fixture's thread count; the model
+        /// and the batches laid out in `memoryFormat` (the reference trains in PyTorch's default, contiguous).
+        func trainLikeTheReference(memoryFormat: MemoryFormat) throws -> (
+            model: TinyVGG, results: TrainingResults, classNames: [String]
+        ) {
             let threads = Torch.numThreads
             Torch.setNumThreads(fixture.settings.threads)
             defer { Torch.setNumThreads(threads) }
             let (train, test, classNames) = try loaders()
-            let model = try modelWithInitialWeights()
+            let model = try modelWithInitialWeights().to(memoryFormat: memoryFormat)
             let optimizer = try Adam(model.parameters(), lr: fixture.settings.learningRate)
             let results = try Engine.train(
                 model: model, trainDataLoader: train, testDataLoader: test, optimizer: optimizer,
-                lossFunction: CrossEntropyLoss(), epochs: fixture.settings.epochs)
+                lossFunction: CrossEntropyLoss(), epochs: fixture.settings.epochs, memoryFormat: memoryFormat)
             return (model, results, classNames)
         }
 
@@ -195,8 +198,10 @@ extension GoingModularTests {
             return modelPath
         }
 
-        @Test func trainingMatchesPyTorchEpochByEpoch() throws {
-            let (model, results, classNames) = try trainLikeTheReference()
+        /// In PyTorch's layout and in the channels-last one that `train` uses by default.
+        @Test(arguments: [MemoryFormat.contiguous, .channelsLast])
+        func trainingMatchesPyTorchEpochByEpoch(memoryFormat: MemoryFormat) throws {
+            let (model, results, classNames) = try trainLikeTheReference(memoryFormat: memoryFormat)
             let pairs = [
                 ("train_loss", results.trainLoss, fixture.results.trainLoss),
                 ("train_acc", results.trainAcc, fixture.results.trainAcc),
@@ -236,7 +241,8 @@ extension GoingModularTests {
                 if: pythonWithTorch,
                 "needs /usr/bin/python3 with torch (apt-get install python3-torch python3-torchvision)"))
         func pythonLoadsTheSwiftSavedModelAndPredictsTheSameClasses() throws {
-            let (model, _, classNames) = try trainLikeTheReference()
+            // Trained as `train` does by default: channels-last weights, saved in PyTorch's layout.
+            let (model, _, classNames) = try trainLikeTheReference(memoryFormat: .channelsLast)
             let folder = try temporaryFolder()
             defer { try? FileManager.default.removeItem(at: folder) }
             let modelPath = try save(model, classNames: classNames, in: folder)
