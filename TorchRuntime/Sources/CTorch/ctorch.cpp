@@ -15,6 +15,7 @@
 #include <c10/core/impl/DeviceGuardImplInterface.h>
 
 #include <atomic>
+#include <climits>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -22,6 +23,10 @@
 #include <string>
 #include <type_traits>
 #include <vector>
+
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 struct ct_optimizer_s {
     std::unique_ptr<torch::optim::Optimizer> optimizer;
@@ -430,6 +435,17 @@ ct_error ct_tensor_move_data_(ct_tensor tensor, ct_device device) {
         tensor->tensor.set_data(tensor->tensor.detach().to(target));
     }
     CT_CATCH
+}
+
+bool ct_retain_freed_memory(int64_t block_size) {
+#ifdef __GLIBC__
+    if (block_size <= 0 || block_size > INT_MAX / 8) return false;
+    const int size = static_cast<int>(block_size);
+    return mallopt(M_MMAP_THRESHOLD, size) == 1 && mallopt(M_TRIM_THRESHOLD, 8 * size) == 1;
+#else
+    (void)block_size;
+    return false;
+#endif
 }
 
 static at::MemoryFormat memory_format_of(ct_memory_format format) {

@@ -83,6 +83,9 @@ ct_error ct_cuda_manual_seed_all(uint64_t seed);
 /// The version of the libtorch headers the shim was compiled against, e.g. "1.13.1".
 const char *ct_torch_version(void);
 int32_t ct_get_num_threads(void);
+/// glibc's `mallopt(M_MMAP_THRESHOLD, block_size)` and `mallopt(M_TRIM_THRESHOLD, 8 * block_size)`: freed blocks
+/// up to `block_size` bytes stay in the heap for reuse. False where the C library is not glibc or refuses the size.
+bool ct_retain_freed_memory(int64_t block_size);
 bool ct_is_grad_enabled(void);
 void ct_set_grad_enabled(bool enabled);
 
