@@ -4,6 +4,7 @@
 # step times (< 1.0: Swift is faster).
 #
 # Usage: scripts/torch-bench.sh [ROUNDS] [STEPS]     (defaults: 5 rounds of 30 timed steps after 5 warm-up steps)
+#        CHANNELS_LAST=1 scripts/torch-bench.sh ...   both sides with the model and the batch in channels-last order
 #
 # glibc malloc's adaptive mmap threshold makes step times bimodal (large tensor buffers flip between mmap and the
 # heap as the threshold adapts). Both processes get fixed thresholds through the environment, which turns the
@@ -26,6 +27,9 @@ export MALLOC_TRIM_THRESHOLD_=$((128 * 1024 * 1024))
 # Both processes wait passively unless OMP_WAIT_POLICY is set by the caller (e.g. OMP_WAIT_POLICY=ACTIVE).
 export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
 
+layout=()
+[ -n "${CHANNELS_LAST:-}" ] && layout=(--channels-last)
+
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
@@ -36,8 +40,8 @@ metrics=(median_ms min_ms cpu_ms)
 declare -A values
 for round in $(seq 1 "$rounds"); do
     for threads in 1 2; do
-        s=$("$bench" --threads "$threads" --steps "$steps")
-        p=$("$python" scripts/torch_bench.py --threads "$threads" --steps "$steps")
+        s=$("$bench" --threads "$threads" --steps "$steps" "${layout[@]}")
+        p=$("$python" scripts/torch_bench.py --threads "$threads" --steps "$steps" "${layout[@]}")
         echo "round $round/$rounds  $s" >&2
         echo "round $round/$rounds  $p" >&2
         for metric in "${metrics[@]}"; do
@@ -48,7 +52,8 @@ for round in $(seq 1 "$rounds"); do
 done
 
 echo
-echo "TinyVGG training step (batch 32, 64x64, hidden 10, Adam): $rounds interleaved rounds of $steps timed steps"
+echo "TinyVGG training step (batch 32, 64x64, hidden 10, Adam${layout[*]:+, channels-last}):" \
+    "$rounds interleaved rounds of $steps timed steps"
 echo "MALLOC_MMAP_THRESHOLD_=$MALLOC_MMAP_THRESHOLD_ MALLOC_TRIM_THRESHOLD_=$MALLOC_TRIM_THRESHOLD_" \
     "OMP_WAIT_POLICY=$OMP_WAIT_POLICY; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf "%-8s %-10s %10s %10s %8s\n" threads metric swift python ratio

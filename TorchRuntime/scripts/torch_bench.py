@@ -27,11 +27,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     for name, default in [("threads", 1), ("steps", 30), ("warmup", 5), ("batch", 32), ("hidden", 10)]:
         parser.add_argument(f"--{name}", type=int, default=default)
+    parser.add_argument("--channels-last", action="store_true", help="model and batch in torch.channels_last")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(42)
     model = TinyVGG(3, args.hidden, 3)
     x = torch.randn(args.batch, 3, 64, 64)
+    if args.channels_last:
+        model = model.to(memory_format=torch.channels_last)
+        x = x.contiguous(memory_format=torch.channels_last)
     y = torch.arange(args.batch) % 3
     optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
     loss_fn = nn.CrossEntropyLoss()
@@ -54,7 +58,7 @@ def main() -> None:
         times.append((time.perf_counter() - start) * 1e3)
         cpu_times.append((time.process_time() - cpu_start) * 1e3)
     print(
-        f"python threads={torch.get_num_threads()} median_ms={statistics.median(times):.3f} min_ms={min(times):.3f} "
+        f"python threads={torch.get_num_threads()} channels_last={int(args.channels_last)} median_ms={statistics.median(times):.3f} min_ms={min(times):.3f} "
         f"cpu_ms={statistics.median(cpu_times):.3f} mean_ms={statistics.fmean(times):.3f} "
         f"rss_start_mb={rss_start:.1f} rss_end_mb={resident_megabytes():.1f}"
     )

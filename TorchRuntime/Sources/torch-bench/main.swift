@@ -4,8 +4,9 @@
 //
 // The workload is TinyVGGFixture's TinyVGG, the model the parity tests check against PyTorch.
 //
-// Usage: torch-bench [--threads N] [--steps K] [--warmup W] [--batch B] [--hidden H]
-// Prints one line: `swift threads=N median_ms=... min_ms=... cpu_ms=... mean_ms=... rss_start_mb=... rss_end_mb=...
+// Usage: torch-bench [--threads N] [--steps K] [--warmup W] [--batch B] [--hidden H] [--channels-last]
+// (`--channels-last`: the model and the batch in `MemoryFormat.channelsLast`, as the lesson's `train` does)
+// Prints one line: `swift threads=N channels_last=0|1 median_ms=... min_ms=... cpu_ms=... mean_ms=... rss_start_mb=... rss_end_mb=...
 // live_handles=...` (per step: median and minimum wall time, median process CPU time).
 import Foundation
 import TinyVGGFixture
@@ -49,10 +50,12 @@ func run() throws {
     let warmup = option("--warmup", default: 5)
     let batch = option("--batch", default: 32)
     let hidden = option("--hidden", default: 10)
+    let channelsLast = CommandLine.arguments.contains("--channels-last")
     Torch.setNumThreads(threads)
     Torch.manualSeed(42)
-    let model = try TinyVGG(inputShape: 3, hiddenUnits: hidden, outputShape: 3)
-    let x = try Tensor.randn([batch, 3, 64, 64])
+    let layout: MemoryFormat = channelsLast ? .channelsLast : .contiguous
+    let model = try TinyVGG(inputShape: 3, hiddenUnits: hidden, outputShape: 3).to(memoryFormat: layout)
+    let x = try Tensor.randn([batch, 3, 64, 64]).contiguous(memoryFormat: layout)
     let y = try Tensor((0..<batch).map { Int64($0 % 3) })
     let optimizer = try Adam(model.parameters(), lr: 0.001)
     let lossFunction = CrossEntropyLoss()
@@ -79,7 +82,7 @@ func run() throws {
     let mean = times.reduce(0, +) / Double(times.count)
     func format(_ value: Double) -> String { String(format: "%.3f", value) }
     print(
-        "swift threads=\(Torch.numThreads) median_ms=\(format(median(times))) min_ms=\(format(times.min() ?? 0)) "
+        "swift threads=\(Torch.numThreads) channels_last=\(channelsLast ? 1 : 0) median_ms=\(format(median(times))) min_ms=\(format(times.min() ?? 0)) "
             + "cpu_ms=\(format(median(cpuTimes))) mean_ms=\(format(mean)) rss_start_mb=\(String(format: "%.1f", rssStart)) "
             + "rss_end_mb=\(String(format: "%.1f", residentMegabytes())) live_handles=\(Torch.liveHandleCount)")
 }
