@@ -86,8 +86,10 @@ func runStages(_ data: URL, options: Options) throws {
     var pil: [StageTimes] = []
     var swift: [StageTimes] = []
     for round in 1...max(1, options.repeats) {
-        log("round \(round): PIL ...")
-        pil.append(try pilStagePass(data, size: size, python: options.python))
+        if options.peer {
+            log("round \(round): PIL ...")
+            pil.append(try pilStagePass(data, size: size, python: options.python))
+        }
         log("round \(round): Swift ...")
         swift.append(try swiftStagePass(urls, size: size))
     }
@@ -95,7 +97,7 @@ func runStages(_ data: URL, options: Options) throws {
         median(rounds.map { (cpu ? $0.cpu[name] : $0.wall[name]) ?? .nan })
     }
     print(
-        "per image, \(urls.count) images \(data.path) -> \(size)x\(size), median of \(pil.count) alternated rounds"
+        "per image, \(urls.count) images \(data.path) -> \(size)x\(size), median of \(swift.count) alternated rounds"
     )
     print("stage        PIL wall   Swift wall  ratio     PIL CPU   Swift CPU  ratio")
     var totals = (pilWall: 0.0, swiftWall: 0.0, pilCPU: 0.0, swiftCPU: 0.0)
