@@ -1,7 +1,11 @@
 // vision-bench: one epoch of decode + Resize(64, 64) + ToTensor + batching over the Fashion-MNIST stand-in,
 // TorchVision (Swift) against torchvision's ImageFolder + DataLoader(num_workers=2) in the same run.
 //
-//   swift run -c release vision-bench [--data DIR] [--repeats N] [--workers N] [--python PATH]
+//   swift run -c release vision-bench [--data DIR] [--repeats N] [--workers N] [--python PATH] [--stages [--no-peer]]
+//
+// --stages times the exact path stage by stage instead (decode, resize, to-tensor per image on one thread) against
+// PIL on the same files (scripts/vision_stages_pil.py), in alternated rounds: see Stages.swift. --no-peer leaves PIL
+// out (to profile the Swift side alone, e.g. under perf).
 //
 // --data is an ImageFolder root or a stand-in root (train/ is used); when it does not exist the Fashion-MNIST
 // stand-in is built there first (without --data: in a temporary folder, removed afterwards).
@@ -13,10 +17,16 @@ struct Options {
     var repeats = 5
     var workers = ProcessInfo.processInfo.activeProcessorCount
     var python = "/usr/bin/python3"
+    var stages = false
+    var peer = true
 
     init(_ arguments: [String]) throws {
         var rest = arguments[...]
         while let flag = rest.popFirst() {
+            if flag == "--stages" || flag == "--no-peer" {
+                if flag == "--stages" { stages = true } else { peer = false }
+                continue
+            }
             guard let value = rest.popFirst() else { throw VisionError.invalidArgument("\(flag) needs a value") }
             switch flag {
             case "--data": data = URL(fileURLWithPath: value)
@@ -88,6 +98,7 @@ func run() throws {
     let train = folder.appendingPathComponent("train")
     let data = FileManager.default.fileExists(atPath: train.path) ? train : folder
     let count = try ImageFolder(root: data).count
+    if options.stages { return try runStages(data, options: options) }
     log("data: \(data.path) (\(count) images); \(options.repeats) repeats, \(options.workers) Swift workers")
 
     log("torchvision: ImageFolder + Resize((64, 64)) + ToTensor + DataLoader(batch_size=32, num_workers=2) ...")

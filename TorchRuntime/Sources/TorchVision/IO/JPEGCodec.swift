@@ -106,10 +106,23 @@ public enum JPEGCodec {
 
     /// PIL decodes through libjpeg warnings such as "Corrupt JPEG data: 2 extraneous bytes before marker" but refuses
     /// a file that ends early ("image file is truncated"); the same split here.
+    ///
+    /// TurboJPEG reports a fatal error that follows a warning as `TJERR_WARNING` too (its code only says whether a
+    /// warning happened), with the fatal error's message; PIL stops at that error. So the last message must be one of
+    /// libjpeg's warnings (`JWRN_*` in `jerror.h`) for the image to be kept.
     private static func isTolerableWarning(_ handle: tjhandle) -> Bool {
-        tjGetErrorCode(handle) == Int32(TJERR_WARNING.rawValue)
-            && !errorMessage(handle).contains("Premature end of JPEG file")
+        guard tjGetErrorCode(handle) == Int32(TJERR_WARNING.rawValue) else { return false }
+        let message = errorMessage(handle)
+        return warningPrefixes.contains { message.hasPrefix($0) }
     }
+
+    /// The starts of libjpeg-turbo's warning messages that PIL decodes through (`JWRN_JPEG_EOF`, "Premature end of
+    /// JPEG file", is left out: PIL refuses truncated files).
+    private static let warningPrefixes = [
+        "Corrupt JPEG data:", "Warning: unknown JFIF revision number", "Unknown Adobe color transform code",
+        "Inconsistent progression sequence", "Invalid SOS parameters for sequential JPEG",
+        "Application transferred too many scanlines",
+    ]
 
     private static func errorMessage(_ handle: tjhandle) -> String {
         guard let message = tjGetErrorStr2(handle) else { return "unknown JPEG error" }

@@ -17,16 +17,28 @@ public struct ToTensor: Transform {
     public static func planes(_ image: Image) -> FloatImage {
         let c = image.channels
         let plane = image.width * image.height
-        var out = [Float](repeating: 0, count: plane * c)
-        image.pixels.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                for i in 0..<plane {
-                    for k in 0..<c { dst[k * plane + i] = Float(src[i * c + k]) / 255 }
+        let count = plane * c
+        let out = [Float](unsafeUninitializedCapacity: count) { dst, initialized in
+            image.pixels.withUnsafeBufferPointer { src in
+                scaled.withUnsafeBufferPointer { scaled in
+                    // Channel by channel, so the float planes are written in order.
+                    for k in 0..<c {
+                        var from = k
+                        for i in (k * plane)..<((k + 1) * plane) {
+                            dst[i] = scaled[Int(src[from])]
+                            from &+= c
+                        }
+                    }
                 }
             }
+            initialized = count
         }
         return FloatImage(unchecked: c, image.height, image.width, out)
     }
+
+    /// `Float(v) / 255` for every byte `v`: the same floats as dividing each pixel (torchvision's `div(255)`),
+    /// looked up instead of divided.
+    private static let scaled: [Float] = (0...255).map { Float($0) / 255 }
 }
 
 extension FloatImage {

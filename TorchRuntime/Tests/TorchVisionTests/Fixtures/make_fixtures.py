@@ -15,6 +15,9 @@ Outputs (next to this script):
                             bit depth, Adam7 interlacing, every row filter, split IDAT chunks, tRNS
   expected/png-suite.json   for each: size, SHA-256 of PIL's convert("RGB") bytes and of the lesson's
                             Resize((64, 64)) of them (digests keep the fixtures small; every pixel is compared)
+  expected/resample-suite.json  RGB images generated from a seed (SplitMix64 bytes, as the Swift tests make them)
+                            at the lesson's 512x384 and at odd, thin and tiny sizes, with the SHA-256 of
+                            torchvision's Resize of each to several sizes: the resampler's kernels against Pillow
 """
 import hashlib
 import io
@@ -162,6 +165,53 @@ def main():
         f.write("\n")
 
     write_png_suite()
+    write_resample_suite()
+
+
+def splitmix64_bytes(count, seed):
+    """`count` bytes, the low byte of successive SplitMix64 outputs (the tests' `SplitMix64(seed:)`)."""
+    with np.errstate(over="ignore"):
+        z = np.uint64(seed) + np.arange(1, count + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        z = z ^ (z >> np.uint64(31))
+    return (z & np.uint64(0xFF)).astype(np.uint8)
+
+
+def resample_image(pattern, width, height, seed):
+    """noise: random bytes; extremes: each byte 0 or 255 (by the random byte's low bit); white: all 255."""
+    values = splitmix64_bytes(width * height * 3, seed)
+    if pattern == "extremes":
+        values = (values & 1) * 255
+    elif pattern == "white":
+        values = np.full_like(values, 255)
+    return values.astype(np.uint8).reshape(height, width, 3)
+
+
+def write_resample_suite():
+    """Images the Swift tests rebuild from (pattern, size, seed), with digests of torchvision's Resize of them."""
+    cases = [
+        ("noise", 512, 384, 1, [(64, 64), (37, 53), (500, 300), (384, 7), (200, 513), (1, 1)]),
+        ("extremes", 512, 384, 2, [(64, 64), (3, 1000)]),
+        ("white", 512, 384, 3, [(64, 64), (17, 19)]),
+        ("noise", 61, 47, 4, [(64, 64), (30, 20), (47, 60)]),
+        ("noise", 7, 5, 5, [(64, 64), (2, 3)]),
+        ("noise", 1001, 3, 6, [(3, 64), (1, 1)]),
+        ("noise", 3, 1001, 7, [(64, 3), (17, 2)]),
+        ("noise", 4000, 6, 8, [(6, 3), (5, 17)]),
+        ("noise", 1, 1, 9, [(64, 64)]),
+    ]
+    suite = []
+    for pattern, width, height, seed, sizes in cases:
+        img = Image.fromarray(resample_image(pattern, width, height, seed), "RGB")
+        resizes = []
+        for (h, w) in sizes:
+            out = np.ascontiguousarray(np.asarray(transforms.Resize((h, w))(img)))
+            resizes.append({"size": [h, w], "sha256": hashlib.sha256(out.tobytes()).hexdigest()})
+        suite.append({"pattern": pattern, "width": width, "height": height, "seed": seed, "resizes": resizes})
+    with open(os.path.join(EXPECTED, "resample-suite.json"), "w") as f:
+        json.dump({"torchvision": torchvision.__version__, "cases": suite}, f, indent=1)
+        f.write("\n")
 
 
 ADAM7 = [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)]

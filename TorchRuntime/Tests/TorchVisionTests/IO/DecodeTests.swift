@@ -67,6 +67,31 @@ import Testing
         #expect(try loadImage(extra).pixels == (try Fixtures.bytes("rgb420.jpg.rgb")))
     }
 
+    /// A progressive JPEG with stray bytes after its first scan (a warning) and a bogus Huffman table before a later
+    /// scan (a fatal error): TurboJPEG reports the pair as a warning, PIL fails ("broken data stream"); so do we,
+    /// naming the file and the error.
+    @Test func aFatalErrorAfterAWarningIsAnError() throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var bytes = [UInt8](try Data(contentsOf: Fixtures.images.appendingPathComponent("progressive.jpg")))
+        func markers(_ kind: UInt8) -> [Int] {
+            (0..<(bytes.count - 1)).filter { bytes[$0] == 0xFF && bytes[$0 + 1] == kind }
+        }
+        let firstScan = try #require(markers(0xDA).first)
+        let tables = markers(0xC4).filter { $0 > firstScan }
+        try #require(tables.count >= 2)
+        for k in 0..<16 { bytes[tables[1] + 5 + k] = 0xFF }  // Huffman code counts far above 256 codes
+        bytes.insert(contentsOf: [0x12, 0x34, 0x56], at: tables[0])  // stray bytes before a marker: a warning
+        let broken = folder.appendingPathComponent("warning-then-fatal.jpg")
+        try Data(bytes).write(to: broken)
+        #expect {
+            _ = try loadImage(broken)
+        } throws: { error in
+            guard case VisionError.corruptImage(let path, let reason) = error else { return false }
+            return path == broken.path && reason.contains("Huffman")
+        }
+    }
+
     @Test func unsupportedFormatsAndMissingFilesAreNamed() throws {
         let folder = try Fixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -29,6 +29,20 @@ import Testing
         #expect(planes.values == [0, Float(10) / 255, Float(51) / 255, Float(20) / 255, 1, Float(30) / 255])
     }
 
+    /// Every byte value in every channel (a 16x16 image whose channels hold v, 255 - v and v * 7 mod 256) becomes
+    /// exactly `Float(v) / 255` in its plane; a grey image gives one plane.
+    @Test func toTensorConvertsEveryByteValueExactly() throws {
+        let values = (0..<256).map { UInt8($0) }
+        let pixels = values.flatMap { [$0, 255 - $0, $0 &* 7] }
+        let planes = ToTensor.planes(try Image(width: 16, height: 16, pixels: pixels))
+        #expect(planes.shape == [3, 16, 16])
+        let expected =
+            values.map { Float($0) / 255 } + values.map { Float(255 - $0) / 255 } + values.map { Float($0 &* 7) / 255 }
+        #expect(planes.values == expected)
+        let grey = ToTensor.planes(try Image(width: 8, height: 32, channels: 1, pixels: values))
+        #expect(grey.shape == [1, 32, 8] && grey.values == values.map { Float($0) / 255 })
+    }
+
     @Test func horizontalFlipProbabilityAndReproducibility() throws {
         let image = try Image(width: 3, height: 1, pixels: [1, 1, 1, 2, 2, 2, 3, 3, 3])
         var random = RandomSource(seed: 1)
