@@ -3,6 +3,7 @@
 # same run. Prints wall time (median of N runs), MB/s and ratios.
 #
 #   scripts/bench-convert.sh            # RUNS=5 by default; RUNS=3 scripts/bench-convert.sh for a quicker look
+#   PARTS=bulk scripts/bench-convert.sh # only some parts: a comma-separated list of single, bulk, script (default all)
 #
 # Parts: one notebook per process (the 300-cell notebook, the lesson's notebooks/05_going_modular.ipynb and a 50 MB
 # notebook; the release build, and the debug build that `swift run` makes, on the first two); bulk (BULK=500 copies
@@ -18,6 +19,14 @@ ROOT=$PWD
 WORK=$ROOT/.build-bench
 RUNS=${RUNS:-5}
 PYTHON=${PYTHON:-python3}
+PARTS=${PARTS:-single,bulk,script}
+# Whether the part $1 was asked for.
+part() { case ",$PARTS," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
+for name in ${PARTS//,/ }; do
+    part_ok=0
+    for known in single bulk script; do [ "$name" = "$known" ] && part_ok=1; done
+    [ "$part_ok" = 1 ] || { echo "error: unknown part '$name' in PARTS (single, bulk, script)" >&2; exit 2; }
+done
 mkdir -p "$WORK"
 
 echo "== venv with jupytext + nbconvert (PyPI) in $WORK/venv"
@@ -31,6 +40,23 @@ fi
 echo "== release build of nb2swift"
 swift build -c release --static-swift-stdlib --product nb2swift --scratch-path "$WORK/swift-static" 2>&1 | tail -1
 NB2SWIFT=$WORK/swift-static/release/nb2swift
+
+calc() { awk "BEGIN { print $* }"; }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# Prints "WALL CPU": the medians over RUNS runs of "$@" of the wall-clock time and of the CPU time (user + system,
+# children included) in seconds. CPU time is the steadier figure when other work shares the machine.
+time_runs() {
+    local walls=() cpus=() TIMEFORMAT='%R %U %S' line
+    for _ in $(seq "$RUNS"); do
+        line=$({ time "$@" >/dev/null 2>&1; } 2>&1)
+        set -- "$@"
+        walls+=("$(echo "$line" | awk '{print $1}')")
+        cpus+=("$(echo "$line" | awk '{print $2 + $3}')")
+    done
+    echo "$(printf '%s\n' "${walls[@]}" | median) $(printf '%s\n' "${cpus[@]}" | median)"
+}
+
+if part single; then
 echo "== debug build of nb2swift (what \`swift run nb2swift\` builds and runs)"
 swift build --product nb2swift 2>&1 | tail -1
 NB2SWIFT_DEBUG=$ROOT/.build/debug/nb2swift
@@ -86,21 +112,6 @@ for i in range(100):
 save("outputs-50mb.ipynb", cells)
 PY
 
-calc() { awk "BEGIN { print $* }"; }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-# Prints "WALL CPU": the medians over RUNS runs of "$@" of the wall-clock time and of the CPU time (user + system,
-# children included) in seconds. CPU time is the steadier figure when other work shares the machine.
-time_runs() {
-    local walls=() cpus=() TIMEFORMAT='%R %U %S' line
-    for _ in $(seq "$RUNS"); do
-        line=$({ time "$@" >/dev/null 2>&1; } 2>&1)
-        set -- "$@"
-        walls+=("$(echo "$line" | awk '{print $1}')")
-        cpus+=("$(echo "$line" | awk '{print $2 + $3}')")
-    done
-    echo "$(printf '%s\n' "${walls[@]}" | median) $(printf '%s\n' "${cpus[@]}" | median)"
-}
-
 # Every nb2swift run starts from an empty output folder, so that it writes every file (as the other tools do),
 # rather than finding them up to date.
 # (Each timed run is its own subshell, so $BASHPID names a new folder.)
@@ -134,7 +145,9 @@ for nb in cells-300.ipynb lesson-05.ipynb outputs-50mb.ipynb; do
     echo "  jupytext / nb2swift: release $(calc "$jt_wall / $ours_wall")x wall, $(calc "$jt_cpu / ($ours_cpu > 0 ? $ours_cpu : 0.001)")x CPU${debug_row:+; debug $(calc "$jt_wall / $dbg_wall")x wall, $(calc "$jt_cpu / ($dbg_cpu > 0 ? $dbg_cpu : 0.001)")x CPU}"
 done
 echo "(ratios: how many times longer than nb2swift on the same notebook; MB/s from wall time; load after: $(cut -d' ' -f1-3 /proc/loadavg))"
+fi
 
+if part bulk; then
 BULK=${BULK:-500}
 BULK_RUNS=${BULK_RUNS:-3}
 COURSE_NOTEBOOK=${NB2SWIFT_SHARED:-$ROOT/../shared}/corpus/fastai-course-v3/notebooks/00a_intro_and_float.ipynb
@@ -173,7 +186,9 @@ if [ -f "$COURSE_NOTEBOOK" ]; then
 else
     echo "(no course notebook at $COURSE_NOTEBOOK: bulk skipped; set NB2SWIFT_SHARED)"
 fi
+fi
 
+if part script; then
 echo "== script mode: the 26 fast.ai Swift notebooks in one invocation per tool (scripts/bench-script-mode.sh adds memory)"
 CORPUS=${NB2SWIFT_SHARED:-$ROOT/../shared}/corpus/fastai-course-v3/notebooks
 if [ -d "$CORPUS" ]; then
@@ -189,4 +204,5 @@ if [ -d "$CORPUS" ]; then
     done
 else
     echo "(no corpus at $CORPUS: script mode skipped; set NB2SWIFT_SHARED)"
+fi
 fi

@@ -30,10 +30,25 @@ public struct CellInterpreter: Sendable {
 
     /// The effect of running a code cell whose source is `source`.
     public func effect(ofCode source: String) -> CellEffect {
-        effect(ofCode: source, printsMessage: true, depth: 0)
+        // Clean-up only removes text (blank lines, indentation, prompts), so a cell magic's `%%`, or a `%%name?` help
+        // request, is in the source as it is: a cell without one is plain code, whatever IPython version.
+        guard Self.containsDoublePercent(source) else { return .none }
+        return effect(ofCode: source, printsMessage: true, depth: 0)
     }
 
-    private func effect(ofCode source: String, printsMessage: Bool, depth: Int) -> CellEffect {
+    /// Whether `%%` occurs anywhere in `source`.
+    static func containsDoublePercent(_ source: String) -> Bool {
+        var afterPercent = false
+        for byte in source.utf8 {
+            let isPercent = byte == UInt8(ascii: "%")
+            if isPercent && afterPercent { return true }
+            afterPercent = isPercent
+        }
+        return false
+    }
+
+    /// The effect of a code cell, worked out in full (the public entry skips sources without `%%`).
+    func effect(ofCode source: String, printsMessage: Bool, depth: Int) -> CellEffect {
         let lines = CellTransformer(version: version).cleanedLines(of: source)
         if let help = Self.helpRequest(lines) { return .rejected(.usage("Line magic function `\(help)` not found.")) }
         guard let call = CellMagicCall.parse(cleanedLines: lines) else { return .none }

@@ -296,16 +296,68 @@ struct JSONScanner: ~Copyable {
         return value
     }
 
+    /// Reads a string as ``readString()`` does, appending its UTF-8 bytes to `buffer` (a cell's source lines are
+    /// gathered this way into one string, without a string per line).
+    mutating func readString(appendingTo buffer: inout [UInt8]) throws(JSONSyntaxError) {
+        skipWhitespace()
+        guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else {
+            buffer += try readString().utf8
+            return
+        }
+        let start = offset + 1
+        var position = start
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") {
+                let slice = UnsafeBufferPointer(rebasing: bytes[start..<position])
+                if !Self.isASCII(slice), String(validating: slice, as: UTF8.self) == nil {
+                    throw error("invalid UTF-8", at: start + Self.firstInvalidUTF8(slice))
+                }
+                buffer.append(contentsOf: slice)
+                offset = position + 1
+                return
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            position += 1
+        }
+        // Escapes or control characters (or the end): the general path.
+        buffer += try readString().utf8
+    }
+
     private func decodeUTF8(from start: Int, to end: Int) throws(JSONSyntaxError) -> String {
-        let slice = UnsafeBufferPointer(rebasing: bytes[start..<end])
-        if let text = String(validating: slice, as: UTF8.self) { return text }
-        throw error("invalid UTF-8", at: start + Self.firstInvalidUTF8(slice))
+        try Self.decodeUTF8(UnsafeBufferPointer(rebasing: bytes[start..<end]), startingAt: start)
     }
 
     private func decodeUTF8(_ buffer: [UInt8], startingAt start: Int) throws(JSONSyntaxError) -> String {
+        try buffer.withUnsafeBufferPointer { (buffer) throws(JSONSyntaxError) -> String in
+            try Self.decodeUTF8(buffer, startingAt: start)
+        }
+    }
+
+    /// The text of `buffer` (found at `start`), which must be valid UTF-8. Most strings of a notebook are ASCII, which
+    /// is always valid and is checked eight bytes at a time; only the others go through the full validation.
+    private static func decodeUTF8(
+        _ buffer: UnsafeBufferPointer<UInt8>, startingAt start: Int
+    ) throws(JSONSyntaxError) -> String {
+        if isASCII(buffer) { return String(decoding: buffer, as: UTF8.self) }
         if let text = String(validating: buffer, as: UTF8.self) { return text }
-        let position = buffer.withUnsafeBufferPointer { Self.firstInvalidUTF8($0) }
-        throw error("invalid UTF-8", at: start + position)
+        throw JSONSyntaxError(message: "invalid UTF-8", offset: start + firstInvalidUTF8(buffer))
+    }
+
+    /// Whether every byte of `buffer` is below 0x80.
+    private static func isASCII(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = buffer.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var position = 0
+        while position + 8 <= buffer.count {
+            if raw.loadUnaligned(fromByteOffset: position, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            position += 8
+        }
+        while position < buffer.count {
+            if buffer[position] >= 0x80 { return false }
+            position += 1
+        }
+        return true
     }
 
     /// The offset of the first byte of `buffer` that starts an invalid UTF-8 sequence (approximately).

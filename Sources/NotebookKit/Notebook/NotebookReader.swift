@@ -381,7 +381,7 @@ private struct ReadContext {
         switch kind {
         case .string: return try scanner.readString()
         case .array:
-            var text = ""
+            var text: [UInt8] = []
             try scanner.readArray { (_, scanner) throws(JSONSyntaxError) in
                 let itemStart = scanner.offset
                 let itemKind = try scanner.peekKind()
@@ -390,9 +390,10 @@ private struct ReadContext {
                         "the cell `\(key)` list must hold only strings, found \(kindName(itemKind))", at: itemStart,
                         &scanner)
                 }
-                text += try scanner.readString()
+                try scanner.readString(appendingTo: &text)
             }
-            return text
+            // Each piece was checked to be UTF-8, so the whole is.
+            return String(decoding: text, as: UTF8.self)
         default:
             throw fail(
                 "the cell `\(key)` must be a string or a list of strings, found \(kindName(kind))", at: start, &scanner)

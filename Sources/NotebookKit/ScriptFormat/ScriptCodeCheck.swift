@@ -11,8 +11,9 @@ enum ScriptCodeCheck {
     ///
     /// - Parameters:
     ///   - lines: the cell's source lines.
-    ///   - encoded: the same lines as ``ScriptCodeLines`` writes them (magic lines commented out).
-    static func reasonNotSwift(lines: [Substring], encoded: [String]) -> String? {
+    ///   - encodedText: the same lines as ``ScriptCodeLines`` writes them (magic lines commented out), joined with line
+    ///     feeds.
+    static func reasonNotSwift(lines: [Substring], encodedText: String) -> String? {
         for line in lines {
             let trimmed = line.drop { $0 == " " || $0 == "\t" }
             if trimmed.startIndex != line.startIndex && ScriptCodeLines.isMagic(trimmed) {
@@ -27,7 +28,7 @@ enum ScriptCodeCheck {
                 }
             }
         }
-        return isBalanced(encoded.joined(separator: "\n")) ? nil : "an unclosed bracket, string or comment"
+        return isBalanced(encodedText) ? nil : "an unclosed bracket, string or comment"
     }
 
     private enum Context: Equatable {
