@@ -350,7 +350,9 @@ struct JSONScanner: ~Copyable {
         let raw = UnsafeRawPointer(base)
         var position = 0
         while position + 8 <= buffer.count {
-            if raw.loadUnaligned(fromByteOffset: position, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            if raw.loadUnaligned(fromByteOffset: position, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 {
+                return false
+            }
             position += 8
         }
         while position < buffer.count {

@@ -324,7 +324,7 @@ public struct PlanWriter: Sendable {
         if existing == nil {
             do {
                 if try folder.createFileWhole(target.name, bytes: bytes) == .created { return .written }
-            } catch where error.code == EEXIST {
+            } catch let failure where failure.code == EEXIST {
                 // Created by someone else since it was examined: replace it as any existing file.
                 existing = try examine(target, in: folder)
             } catch {

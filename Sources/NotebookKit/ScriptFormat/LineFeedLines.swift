@@ -11,21 +11,23 @@ extension StringProtocol {
         var text = String(self)
         text.makeContiguousUTF8()
         // The offset of each line feed (`memchr` over the text's bytes).
-        let feeds: [Int] = text.utf8.withContiguousStorageIfAvailable { bytes in
-            guard let base = bytes.baseAddress else { return [] }
-            var feeds: [Int] = []
-            var position = 0
-            while position < bytes.count,
-                let found = memchr(base + position, Int32(UInt8(ascii: "\n")), bytes.count - position)
-            {
-                let offset = UnsafeRawPointer(found) - UnsafeRawPointer(base)
-                feeds.append(offset)
-                position = offset + 1
+        let feeds: [Int] =
+            text.utf8.withContiguousStorageIfAvailable { bytes in
+                guard let base = bytes.baseAddress else { return [] }
+                var feeds: [Int] = []
+                var position = 0
+                while position < bytes.count,
+                    let found = memchr(base + position, Int32(UInt8(ascii: "\n")), bytes.count - position)
+                {
+                    let offset = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+                    feeds.append(offset)
+                    position = offset + 1
+                }
+                return feeds
             }
-            return feeds
-        } ?? text.utf8.indices.filter { text.utf8[$0] == UInt8(ascii: "\n") }.map {
-            text.utf8.distance(from: text.utf8.startIndex, to: $0)
-        }
+            ?? text.utf8.indices.filter { text.utf8[$0] == UInt8(ascii: "\n") }.map {
+                text.utf8.distance(from: text.utf8.startIndex, to: $0)
+            }
         // A line feed is a character boundary in UTF-8 (no multi-byte sequence holds its byte), so each cut is too.
         let utf8 = text.utf8
         var lines: [Substring] = []

@@ -34,7 +34,8 @@ public enum ScriptCommentLines {
     /// U+2028 or U+2029), which is rare: only then are its characters looked at.
     private static func mayNeedEscape(_ line: Substring) -> Bool {
         func isLead(_ byte: UInt8) -> Bool { byte == 0x0D || byte == 0x00 || byte == 0xC2 || byte == 0xE2 }
-        return line.utf8.withContiguousStorageIfAvailable { $0.contains(where: isLead) } ?? line.utf8.contains(where: isLead)
+        return line.utf8.withContiguousStorageIfAvailable { $0.contains(where: isLead) }
+            ?? line.utf8.contains(where: isLead)
     }
 
     private static func escaped(_ line: Substring) -> String {

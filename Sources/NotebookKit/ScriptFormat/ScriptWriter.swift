@@ -39,7 +39,8 @@ public struct ScriptWriter: Sendable {
         // The sources, plus a marker line and a little escaping per cell: one allocation for most notebooks.
         text.reserveCapacity(notebook.cells.reduce(512) { $0 + $1.source.utf8.count + 64 })
         text += "// \(notebookName) as a Swift script by nb2swift: `// %%` opens a cell (percent format).\n"
-        text += "// `nb2swift ipynb` rebuilds the notebook: sources, ids, tags (outputs stay in the notebook it updates).\n"
+        text +=
+            "// `nb2swift ipynb` rebuilds the notebook: sources, ids, tags (outputs stay in the notebook it updates).\n"
         text += Self.metadataPrefix + JSONLine.compact(notebook.metadata) + "\n"
         let minor = NotebookWriter.minorVersion(of: notebook)
         if minor != 5 { text += Self.versionPrefix + "4.\(minor)\n" }
