@@ -244,6 +244,42 @@ struct BulkConversionTests {
         #expect(magicCells > 1000, "the sample must hold many cell magics")
     }
 
+    @Test(
+        "cell sources with a quote, backslash escape, control character or non-ASCII byte at every offset read exactly")
+    func stringScanning() throws {
+        // Escaped in JSON: a quote, a backslash, a line feed, a tab, a \u escape; raw: non-ASCII text.
+        let specials = ["\\\"", "\\\\", "\\n", "\\t", "\\u00e9", "é", "🙂", "\\ud83d\\ude42"]
+        let decoded = ["\"", "\\", "\n", "\t", "é", "é", "🙂", "🙂"]
+        for (special, expected) in zip(specials, decoded) {
+            for offset in 0..<20 {
+                let prefix = String(repeating: "a", count: offset)
+                let suffix = String(repeating: "b", count: 19 - offset)
+                let json = """
+                    {"cells": [{"cell_type": "code", "id": "c", "metadata": {}, "outputs": [], "execution_count": null,
+                    "source": ["\(prefix)\(special)\(suffix)", "\(suffix)\(special)"]}],
+                    "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+                    """
+                let notebook = try NotebookReader().read(bytes: Array(json.utf8), displayName: "s.ipynb")
+                #expect(
+                    notebook.cells.first?.source == prefix + expected + suffix + suffix + expected,
+                    "\(special) at \(offset)")
+            }
+        }
+        // A raw control character or invalid UTF-8 at any offset is an error on the right line.
+        for offset in 0..<20 {
+            for bad: [UInt8] in [[0x01], [0xFF], [0xC3]] {
+                var bytes = Array("{\"cells\": [{\"cell_type\": \"code\", \"metadata\": {}, \"outputs\": [],\n".utf8)
+                bytes += Array("\"execution_count\": null, \"source\": [\"ok\", \"".utf8)
+                bytes += Array(repeating: UInt8(ascii: "a"), count: offset) + bad + Array("x\"]}],\n".utf8)
+                bytes += Array("\"metadata\": {}, \"nbformat\": 4, \"nbformat_minor\": 5}".utf8)
+                #expect(throws: NotebookError.self) { try NotebookReader().read(bytes: bytes, displayName: "s.ipynb") }
+                do { _ = try NotebookReader().read(bytes: bytes, displayName: "s.ipynb") } catch {
+                    #expect(error.line == 2, "\(bad) at \(offset): \(error)")
+                }
+            }
+        }
+    }
+
     @Test("lines at line feeds: the same cut as splitting the bytes, carriage returns and non-ASCII text kept")
     func linesAtLineFeeds() {
         let pieces = ["a", "\n", "\r\n", "\r", "é", "🙂", "", "\n\n", "e\u{301}", " "]

@@ -84,7 +84,8 @@ public struct Conversion: Sendable {
         var failures = Failures()
         var files = VirtualFileSystem()
         let planner = options.makePlanner()
-        for (input, result) in zip(inputs, prepareAll(inputs, for: planner)) {
+        let prepared = prepareAll(inputs, for: planner)
+        for (input, result) in zip(inputs, prepared) {
             let readInput: PreparedInput
             do {
                 guard let read = try result.get() else { continue }
@@ -117,6 +118,8 @@ public struct Conversion: Sendable {
             failures.rejectedCells += plan.rejectedCells.count
             plans.append(plan)
         }
+        // The notebooks are no longer needed.
+        ParallelWork.release(consume prepared)
         let collisions = Self.removingCollisions(&plans, displayBase: options.displayBase)
         for collision in collisions { report.add(.error, "nb2swift: error: \(collision)") }
         failures.collisions = collisions.count

@@ -215,17 +215,12 @@ struct JSONScanner: ~Copyable {
             throw error(unexpectedMessage(bytes[offset], expecting: "a string"))
         }
         let start = offset + 1
-        var position = start
         // Fast path: no escapes, no control characters.
-        while position < bytes.count {
-            let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") {
-                let text = try decodeUTF8(from: start, to: position)
-                offset = position + 1
-                return text
-            }
-            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
-            position += 1
+        var position = firstSpecialStringByte(from: start)
+        if position < bytes.count, bytes[position] == UInt8(ascii: "\"") {
+            let text = try decodeUTF8(from: start, to: position)
+            offset = position + 1
+            return text
         }
         var buffer = [UInt8](bytes[start..<min(position, bytes.count)])
         while true {
@@ -305,23 +300,51 @@ struct JSONScanner: ~Copyable {
             return
         }
         let start = offset + 1
-        var position = start
-        while position < bytes.count {
-            let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") {
-                let slice = UnsafeBufferPointer(rebasing: bytes[start..<position])
-                if !Self.isASCII(slice), String(validating: slice, as: UTF8.self) == nil {
-                    throw error("invalid UTF-8", at: start + Self.firstInvalidUTF8(slice))
-                }
-                buffer.append(contentsOf: slice)
-                offset = position + 1
-                return
+        let position = firstSpecialStringByte(from: start)
+        if position < bytes.count, bytes[position] == UInt8(ascii: "\"") {
+            let slice = UnsafeBufferPointer(rebasing: bytes[start..<position])
+            if !Self.isASCII(slice), String(validating: slice, as: UTF8.self) == nil {
+                throw error("invalid UTF-8", at: start + Self.firstInvalidUTF8(slice))
             }
-            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
-            position += 1
+            buffer.append(contentsOf: slice)
+            offset = position + 1
+            return
         }
         // Escapes or control characters (or the end): the general path.
         buffer += try readString().utf8
+    }
+
+    /// The offset of the first byte from `start` on that ends a string's plain run: a quote, a backslash or a control
+    /// character (below 0x20); the end of the bytes when there is none. Eight bytes are looked at a time.
+    private func firstSpecialStringByte(from start: Int) -> Int {
+        var position = start
+        #if _endian(little)
+            if let base = bytes.baseAddress {
+                let raw = UnsafeRawPointer(base)
+                let ones: UInt64 = 0x0101_0101_0101_0101
+                let highs: UInt64 = 0x8080_8080_8080_8080
+                while position + 8 <= bytes.count {
+                    let word = raw.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+                    // A lane of `quotes` or `backslashes` that is zero (the byte matched), or a lane of `word` below
+                    // 0x20, gets its high bit set; lanes above a real match may be flagged falsely (borrows), so the
+                    // lowest flagged lane is the first match.
+                    let quotes = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
+                    let backslashes = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
+                    let zeroQuotes = (quotes &- ones) & ~quotes
+                    let zeroBackslashes = (backslashes &- ones) & ~backslashes
+                    let controls = (word &- ones &* 0x20) & ~word
+                    let flags = (zeroQuotes | zeroBackslashes | controls) & highs
+                    if flags != 0 { return position + flags.trailingZeroBitCount / 8 }
+                    position += 8
+                }
+            }
+        #endif
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { return position }
+            position += 1
+        }
+        return position
     }
 
     private func decodeUTF8(from start: Int, to end: Int) throws(JSONSyntaxError) -> String {

@@ -116,6 +116,10 @@ public struct PlanWriter: Sendable {
         return report
     }
 
+    /// The fewest files written on every core; fewer are written one after the other, on this thread (a few writes
+    /// take less time than starting the worker threads).
+    static let minimumParallelWrites = 48
+
     /// The most folders a run holds open at once while writing; a run writing into more folders writes in batches.
     static let maximumOpenFolders = 128
 
@@ -178,7 +182,7 @@ public struct PlanWriter: Sendable {
         }
         let groups = grouping
         let stop = StopFlag()
-        let results = ParallelWork.results(count: groups.count) { group in
+        let results = ParallelWork.results(count: groups.count, minimumCount: Self.minimumParallelWrites) { group in
             groups[group].map { offset -> (Int, Result<Outcome, WriteError>?) in
                 guard !stop.isRaised else { return (offset, nil) }
                 let result = Result { () throws(WriteError) -> Outcome in

@@ -82,7 +82,7 @@ public struct ScriptWriter: Sendable {
             code.reserveCapacity(cell.source.utf8.count + 16)
             for (position, line) in sourceLines.enumerated() {
                 if position > 0 { code += "\n" }
-                code += ScriptCodeLines.encode(line)
+                ScriptCodeLines.append(line, to: &code)
             }
             if writefilePath != nil || ScriptCodeCheck.reasonNotSwift(lines: sourceLines, encodedText: code) != nil {
                 marker.writefilePath = writefilePath
