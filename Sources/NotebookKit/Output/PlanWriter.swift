@@ -10,10 +10,13 @@
 ///   root, and what is there now (nothing or a regular file; a folder, a symbolic link, a FIFO or a device is
 ///   refused, with `--allow-outside` too).
 /// - Every write is made relative to open folder descriptors (`ContainedFolders`): folders are opened and created
-///   one component at a time with `O_NOFOLLOW`, the file is written to a recognisably named temporary in its own
-///   folder (`O_CREAT | O_EXCL | O_NOFOLLOW`) and renamed over the target within that folder, so a folder swapped for
-///   a symbolic link during the run cannot redirect a write, and a reader, or a killed run, never sees a partial file.
-///   Like IPython and jupytext, files are not fsynced: power loss is left to the file system.
+///   one component at a time with `O_NOFOLLOW`. A new file is written unnamed in its folder (`O_TMPFILE`) and then
+///   linked under its name (`linkat`, which never replaces an entry); an existing one is written to a recognisably
+///   named temporary in its own folder (`O_CREAT | O_EXCL | O_NOFOLLOW`) and renamed over the target within that
+///   folder. So a folder swapped for a symbolic link during the run cannot redirect a write, and a reader, or a killed
+///   run, never sees a partial file. Like IPython and jupytext, files are not fsynced: power loss is left to the file
+///   system.
+/// - Many files are written on every core, each folder opened once; the events still come in plan order.
 /// - Files whose bytes are already right are left alone (their modification time is kept).
 /// - Temporaries left by killed runs and, with `--header`, orphaned generated files are removed, also through folder
 ///   descriptors.

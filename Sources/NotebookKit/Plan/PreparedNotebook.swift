@@ -5,10 +5,11 @@
 struct PreparedNotebook: Sendable {
     /// What each cell does, by position in `notebook.cells`: `nil` for a markdown or raw cell.
     var effects: [CellEffect?]
-    /// The script planned for the notebook, when the planner writes one.
+    /// The script planned for the notebook, when the planner writes one that the run still completes (with the
+    /// generated-file header, which names the notebook as the run sees it).
     var script: String?
     /// The script's bytes, and a reference to each cell of the notebook (the cells the script is made of), when a
-    /// script is planned: worked out here so that the ordered planning only records the file.
+    /// finished script is planned: worked out here so that the ordered planning only records the file.
     var scriptFile: (bytes: [UInt8], cells: [CellReference])?
 
     /// The path each `%%writefile` cell names, by cell index.

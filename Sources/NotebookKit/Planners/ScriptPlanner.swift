@@ -42,8 +42,10 @@ public struct ScriptPlanner: ExportPlanner, PreparingPlanner {
         let notebookName = source.displayPath.split(separator: "/").last.map(String.init) ?? source.displayPath
         let script = writer.script(
             for: notebook, notebookName: notebookName, writefilePaths: prepared.writefilePaths(of: notebook))
-        prepared.script = script
-        if !writefilePlanner.options.addsHeader {
+        if writefilePlanner.options.addsHeader {
+            // The header names the notebook as the run sees it: added when planning.
+            prepared.script = script
+        } else {
             prepared.scriptFile = (
                 Array(script.utf8), notebook.cells.map { CellReference($0, in: source.displayPath) }
             )
@@ -56,17 +58,18 @@ public struct ScriptPlanner: ExportPlanner, PreparingPlanner {
     ) -> ExportPlan {
         let run = writefilePlanner.run(notebook, source: source, effects: prepared.effects, files: &files)
         var plan = run.plan
-        guard var text = prepared.script else { return plan }
         let bytes: [UInt8]
         let cells: [CellReference]
         if let file = prepared.scriptFile {
             (bytes, cells) = file
-        } else {
+        } else if var text = prepared.script {
             if writefilePlanner.options.addsHeader {
                 text = GeneratedHeader.line(notebook: source.pathFromRoot) + "\n" + text
             }
             bytes = Array(text.utf8)
             cells = notebook.cells.map { CellReference($0, in: source.displayPath) }
+        } else {
+            return plan
         }
         if writefilePlanner.options.addsHeader, !plan.headerOwners.contains(source.pathFromRoot) {
             plan.headerOwners.append(source.pathFromRoot)
