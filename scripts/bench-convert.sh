@@ -28,6 +28,17 @@ for name in ${PARTS//,/ }; do
     [ "$part_ok" = 1 ] || { echo "error: unknown part '$name' in PARTS (single, bulk, script)" >&2; exit 2; }
 done
 mkdir -p "$WORK"
+# The outputs of earlier runs are moved aside and deleted only when the timings are over: on this machine's ext4 (no
+# journal), creating a file within a minute or so of deleting thousands scans past the deleted inodes
+# (`recently_deleted`), which would charge the benchmark's own clean-up to whichever tool runs next.
+TRASH=$WORK/trash
+set_aside() {
+    mkdir -p "$TRASH"
+    local path
+    for path in "$@"; do [ -e "$path" ] && mv "$path" "$TRASH/$(basename "$path").$RANDOM$RANDOM"; done
+    return 0
+}
+trap 'rm -rf "$TRASH"' EXIT
 
 echo "== venv with jupytext + nbconvert (PyPI) in $WORK/venv"
 if [ ! -x "$WORK/venv/bin/jupytext" ] || [ ! -x "$WORK/venv/bin/jupyter-nbconvert" ]; then
@@ -127,7 +138,7 @@ printf '%-19s %-15s %9s %9s %9s %11s %11s\n' notebook tool "wall s" "cpu s" "MB/
 for nb in cells-300.ipynb lesson-05.ipynb outputs-50mb.ipynb; do
     file=$WORK/$nb
     mb=$(calc "$(stat -c %s "$file") / 1000000")
-    rm -rf "$WORK/out-nbconvert" "$WORK/out-nb2swift"
+    set_aside "$WORK/out-nbconvert" "$WORK/out-nb2swift"
     mkdir -p "$WORK/out-nbconvert"
     read -r ours_wall ours_cpu < <(time_runs fresh_nb2swift "$file")
     debug_row=""
@@ -154,7 +165,7 @@ COURSE_NOTEBOOK=${NB2SWIFT_SHARED:-$ROOT/../shared}/corpus/fastai-course-v3/note
 if [ -f "$COURSE_NOTEBOOK" ]; then
     echo "== bulk: $BULK copies of $(basename "$COURSE_NOTEBOOK") ($(stat -c %s "$COURSE_NOTEBOOK") bytes) in one folder, one process per tool, median of $BULK_RUNS"
     echo "(load before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores)"
-    rm -rf "$WORK"/bulk "$WORK"/bulk-jupytext-*
+    set_aside "$WORK"/bulk "$WORK"/bulk-jupytext-*
     mkdir -p "$WORK/bulk"
     for i in $(seq -w 1 "$BULK"); do cp "$COURSE_NOTEBOOK" "$WORK/bulk/nb$i.ipynb"; done
     for run in $(seq "$BULK_RUNS"); do cp -r "$WORK/bulk" "$WORK/bulk-jupytext-$run"; done
@@ -168,7 +179,7 @@ if [ -f "$COURSE_NOTEBOOK" ]; then
         echo $((run + 1)) >"$WORK/jupytext-run"
         "$WORK/venv/bin/jupytext" --quiet --to py:percent "$WORK/bulk-jupytext-$run"/*.ipynb
     }
-    rm -rf "$WORK/out-bulk"
+    set_aside "$WORK/out-bulk"
     RUNS_SAVED=$RUNS
     RUNS=$BULK_RUNS
     read -r bulk_wall bulk_cpu < <(time_runs bulk_nb2swift)
@@ -193,7 +204,7 @@ echo "== script mode: the 26 fast.ai Swift notebooks in one invocation per tool 
 CORPUS=${NB2SWIFT_SHARED:-$ROOT/../shared}/corpus/fastai-course-v3/notebooks
 if [ -d "$CORPUS" ]; then
     fresh_script() { "$NB2SWIFT" --to script -q "$@" -o "$WORK/out-script/$BASHPID" "$CORPUS"/*.ipynb; }
-    rm -rf "$WORK/out-script" "$WORK/out-nbconvert-script"
+    set_aside "$WORK/out-script" "$WORK/out-nbconvert-script"
     read -r sc_wall sc_cpu < <(time_runs fresh_script)
     read -r sp_wall sp_cpu < <(time_runs fresh_script --pretty)
     read -r snc_wall snc_cpu < <(time_runs "$WORK/venv/bin/jupyter-nbconvert" --to script --output-dir "$WORK/out-nbconvert-script" "$CORPUS"/*.ipynb)

@@ -48,20 +48,20 @@ struct MappedFile: ~Copyable {
                     + "(--max-input-size raises it)")
         }
         if size > 0, size <= Self.largestReadFile {
-            var bytes = [UInt8](repeating: 0, count: size)
-            var filled = 0
-            while filled < size {
-                let read = bytes.withUnsafeMutableBytes {
-                    Glibc.read(descriptor, $0.baseAddress! + filled, size - filled)
+            var failure: Int32?
+            let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+                while initialized < size {
+                    let read = Glibc.read(descriptor, buffer.baseAddress! + initialized, size - initialized)
+                    if read < 0 {
+                        if errno == EINTR { continue }
+                        failure = errno
+                        return
+                    }
+                    if read == 0 { return }
+                    initialized += read
                 }
-                if read < 0 {
-                    if errno == EINTR { continue }
-                    throw OpenError(description: String(cString: strerror(errno)))
-                }
-                if read == 0 { break }
-                filled += read
             }
-            bytes.removeLast(size - filled)
+            if let failure { throw OpenError(description: String(cString: strerror(failure))) }
             address = nil
             count = 0
             fallback = bytes
