@@ -280,6 +280,21 @@ struct BulkConversionTests {
         }
     }
 
+    @Test("line feeds counted eight bytes at a time: the same count as byte by byte, at every offset and length")
+    func lineFeedCounting() {
+        var generator = SplitMix(seed: 11)
+        let alphabet: [UInt8] = [0x0A, 0x0A, 0x0B, 0x09, 0x8A, 0x0A ^ 0x80, 0xFF, 0x00, 0x61, 0x7F]
+        for _ in 0..<500 {
+            let bytes = (0..<Int(generator.next() % 80)).map { _ in alphabet[Int(generator.next() % 10)] }
+            bytes.withUnsafeBufferPointer { buffer in
+                for start in 0...min(buffer.count, 9) {
+                    let slice = UnsafeBufferPointer(rebasing: buffer[start...])
+                    #expect(JSONScanner.lineFeeds(in: slice) == slice.filter { $0 == 0x0A }.count)
+                }
+            }
+        }
+    }
+
     @Test("lines at line feeds: the same cut as splitting the bytes, carriage returns and non-ASCII text kept")
     func linesAtLineFeeds() {
         let pieces = ["a", "\n", "\r\n", "\r", "é", "🙂", "", "\n\n", "e\u{301}", " "]

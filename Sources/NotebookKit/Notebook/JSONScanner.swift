@@ -482,14 +482,35 @@ struct JSONScanner: ~Copyable {
     mutating func line(at position: Int) -> Int {
         let end = min(max(position, 0), bytes.count)
         if end < lineMark.offset { lineMark = (0, 1) }
-        var line = lineMark.line
-        var cursor = lineMark.offset
         guard let base = bytes.baseAddress else { return 1 }
-        while cursor < end, let found = memchr(base + cursor, 0x0A, end - cursor) {
-            line += 1
-            cursor = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
-        }
+        let line =
+            lineMark.line
+            + Self.lineFeeds(in: UnsafeBufferPointer(start: base + lineMark.offset, count: end - lineMark.offset))
         lineMark = (end, line)
         return line
+    }
+
+    /// How many line feeds `bytes` holds, counted eight bytes at a time (a notebook saved with indentation has a line
+    /// every few dozen bytes, too many for a `memchr` each).
+    static func lineFeeds(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        var count = 0
+        var position = 0
+        #if _endian(little)
+            let raw = UnsafeRawPointer(base)
+            let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+            while position + 8 <= bytes.count {
+                // Exact zero-lane test (no borrow between lanes): a lane of `x` is zero exactly when its high bit stays
+                // clear in `((x & 0x7F..) + 0x7F..) | x`.
+                let x = raw.loadUnaligned(fromByteOffset: position, as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A
+                count += (~(((x & lows) &+ lows) | x | lows)).nonzeroBitCount
+                position += 8
+            }
+        #endif
+        while position < bytes.count {
+            if bytes[position] == 0x0A { count += 1 }
+            position += 1
+        }
+        return count
     }
 }
