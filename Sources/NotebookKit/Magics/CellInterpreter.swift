@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// What running one code cell in IPython does, as far as files are concerned.
 public enum CellEffect: Sendable, Equatable {
     /// Nothing nb2swift reproduces: ordinary code, or another magic.
@@ -38,6 +44,20 @@ public struct CellInterpreter: Sendable {
 
     /// Whether `%%` occurs anywhere in `source`.
     static func containsDoublePercent(_ source: String) -> Bool {
+        // Most cells hold no `%` at all: `memchr` finds each one.
+        let found: Bool? = source.utf8.withContiguousStorageIfAvailable { bytes in
+            guard let base = bytes.baseAddress else { return false }
+            var position = 0
+            while position < bytes.count,
+                let percent = memchr(base + position, Int32(UInt8(ascii: "%")), bytes.count - position)
+            {
+                let next = base.distance(to: percent.assumingMemoryBound(to: UInt8.self)) + 1
+                if next < bytes.count && bytes[next] == UInt8(ascii: "%") { return true }
+                position = next
+            }
+            return false
+        }
+        if let found { return found }
         var afterPercent = false
         for byte in source.utf8 {
             let isPercent = byte == UInt8(ascii: "%")
