@@ -3,6 +3,7 @@
 # same run. Prints wall time (median of N runs), MB/s and ratios.
 #
 #   scripts/bench-convert.sh            # RUNS=5 by default; RUNS=3 scripts/bench-convert.sh for a quicker look
+#   PARTS=bulk scripts/bench-convert.sh # only some parts: a comma-separated list of single, bulk, script (default all)
 #
 # Parts: one notebook per process (the 300-cell notebook, the lesson's notebooks/05_going_modular.ipynb and a 50 MB
 # notebook; the release build, and the debug build that `swift run` makes, on the first two); bulk (BULK=500 copies
@@ -18,7 +19,26 @@ ROOT=$PWD
 WORK=$ROOT/.build-bench
 RUNS=${RUNS:-5}
 PYTHON=${PYTHON:-python3}
+PARTS=${PARTS:-single,bulk,script}
+# Whether the part $1 was asked for.
+part() { case ",$PARTS," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
+for name in ${PARTS//,/ }; do
+    part_ok=0
+    for known in single bulk script; do [ "$name" = "$known" ] && part_ok=1; done
+    [ "$part_ok" = 1 ] || { echo "error: unknown part '$name' in PARTS (single, bulk, script)" >&2; exit 2; }
+done
 mkdir -p "$WORK"
+# The outputs of earlier runs are moved aside and deleted only when the timings are over: on this machine's ext4 (no
+# journal), creating a file within a minute or so of deleting thousands scans past the deleted inodes
+# (`recently_deleted`), which would charge the benchmark's own clean-up to whichever tool runs next.
+TRASH=$WORK/trash
+set_aside() {
+    mkdir -p "$TRASH"
+    local path
+    for path in "$@"; do [ -e "$path" ] && mv "$path" "$TRASH/$(basename "$path").$RANDOM$RANDOM"; done
+    return 0
+}
+trap 'rm -rf "$TRASH"' EXIT
 
 echo "== venv with jupytext + nbconvert (PyPI) in $WORK/venv"
 if [ ! -x "$WORK/venv/bin/jupytext" ] || [ ! -x "$WORK/venv/bin/jupyter-nbconvert" ]; then
@@ -31,6 +51,23 @@ fi
 echo "== release build of nb2swift"
 swift build -c release --static-swift-stdlib --product nb2swift --scratch-path "$WORK/swift-static" 2>&1 | tail -1
 NB2SWIFT=$WORK/swift-static/release/nb2swift
+
+calc() { awk "BEGIN { print $* }"; }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# Prints "WALL CPU": the medians over RUNS runs of "$@" of the wall-clock time and of the CPU time (user + system,
+# children included) in seconds. CPU time is the steadier figure when other work shares the machine.
+time_runs() {
+    local walls=() cpus=() TIMEFORMAT='%R %U %S' line
+    for _ in $(seq "$RUNS"); do
+        line=$({ time "$@" >/dev/null 2>&1; } 2>&1)
+        set -- "$@"
+        walls+=("$(echo "$line" | awk '{print $1}')")
+        cpus+=("$(echo "$line" | awk '{print $2 + $3}')")
+    done
+    echo "$(printf '%s\n' "${walls[@]}" | median) $(printf '%s\n' "${cpus[@]}" | median)"
+}
+
+if part single; then
 echo "== debug build of nb2swift (what \`swift run nb2swift\` builds and runs)"
 swift build --product nb2swift 2>&1 | tail -1
 NB2SWIFT_DEBUG=$ROOT/.build/debug/nb2swift
@@ -86,21 +123,6 @@ for i in range(100):
 save("outputs-50mb.ipynb", cells)
 PY
 
-calc() { awk "BEGIN { print $* }"; }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-# Prints "WALL CPU": the medians over RUNS runs of "$@" of the wall-clock time and of the CPU time (user + system,
-# children included) in seconds. CPU time is the steadier figure when other work shares the machine.
-time_runs() {
-    local walls=() cpus=() TIMEFORMAT='%R %U %S' line
-    for _ in $(seq "$RUNS"); do
-        line=$({ time "$@" >/dev/null 2>&1; } 2>&1)
-        set -- "$@"
-        walls+=("$(echo "$line" | awk '{print $1}')")
-        cpus+=("$(echo "$line" | awk '{print $2 + $3}')")
-    done
-    echo "$(printf '%s\n' "${walls[@]}" | median) $(printf '%s\n' "${cpus[@]}" | median)"
-}
-
 # Every nb2swift run starts from an empty output folder, so that it writes every file (as the other tools do),
 # rather than finding them up to date.
 # (Each timed run is its own subshell, so $BASHPID names a new folder.)
@@ -116,7 +138,7 @@ printf '%-19s %-15s %9s %9s %9s %11s %11s\n' notebook tool "wall s" "cpu s" "MB/
 for nb in cells-300.ipynb lesson-05.ipynb outputs-50mb.ipynb; do
     file=$WORK/$nb
     mb=$(calc "$(stat -c %s "$file") / 1000000")
-    rm -rf "$WORK/out-nbconvert" "$WORK/out-nb2swift"
+    set_aside "$WORK/out-nbconvert" "$WORK/out-nb2swift"
     mkdir -p "$WORK/out-nbconvert"
     read -r ours_wall ours_cpu < <(time_runs fresh_nb2swift "$file")
     debug_row=""
@@ -134,14 +156,16 @@ for nb in cells-300.ipynb lesson-05.ipynb outputs-50mb.ipynb; do
     echo "  jupytext / nb2swift: release $(calc "$jt_wall / $ours_wall")x wall, $(calc "$jt_cpu / ($ours_cpu > 0 ? $ours_cpu : 0.001)")x CPU${debug_row:+; debug $(calc "$jt_wall / $dbg_wall")x wall, $(calc "$jt_cpu / ($dbg_cpu > 0 ? $dbg_cpu : 0.001)")x CPU}"
 done
 echo "(ratios: how many times longer than nb2swift on the same notebook; MB/s from wall time; load after: $(cut -d' ' -f1-3 /proc/loadavg))"
+fi
 
+if part bulk; then
 BULK=${BULK:-500}
 BULK_RUNS=${BULK_RUNS:-3}
 COURSE_NOTEBOOK=${NB2SWIFT_SHARED:-$ROOT/../shared}/corpus/fastai-course-v3/notebooks/00a_intro_and_float.ipynb
 if [ -f "$COURSE_NOTEBOOK" ]; then
     echo "== bulk: $BULK copies of $(basename "$COURSE_NOTEBOOK") ($(stat -c %s "$COURSE_NOTEBOOK") bytes) in one folder, one process per tool, median of $BULK_RUNS"
     echo "(load before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores)"
-    rm -rf "$WORK"/bulk "$WORK"/bulk-jupytext-*
+    set_aside "$WORK"/bulk "$WORK"/bulk-jupytext-*
     mkdir -p "$WORK/bulk"
     for i in $(seq -w 1 "$BULK"); do cp "$COURSE_NOTEBOOK" "$WORK/bulk/nb$i.ipynb"; done
     for run in $(seq "$BULK_RUNS"); do cp -r "$WORK/bulk" "$WORK/bulk-jupytext-$run"; done
@@ -155,7 +179,7 @@ if [ -f "$COURSE_NOTEBOOK" ]; then
         echo $((run + 1)) >"$WORK/jupytext-run"
         "$WORK/venv/bin/jupytext" --quiet --to py:percent "$WORK/bulk-jupytext-$run"/*.ipynb
     }
-    rm -rf "$WORK/out-bulk"
+    set_aside "$WORK/out-bulk"
     RUNS_SAVED=$RUNS
     RUNS=$BULK_RUNS
     read -r bulk_wall bulk_cpu < <(time_runs bulk_nb2swift)
@@ -173,12 +197,14 @@ if [ -f "$COURSE_NOTEBOOK" ]; then
 else
     echo "(no course notebook at $COURSE_NOTEBOOK: bulk skipped; set NB2SWIFT_SHARED)"
 fi
+fi
 
+if part script; then
 echo "== script mode: the 26 fast.ai Swift notebooks in one invocation per tool (scripts/bench-script-mode.sh adds memory)"
 CORPUS=${NB2SWIFT_SHARED:-$ROOT/../shared}/corpus/fastai-course-v3/notebooks
 if [ -d "$CORPUS" ]; then
     fresh_script() { "$NB2SWIFT" --to script -q "$@" -o "$WORK/out-script/$BASHPID" "$CORPUS"/*.ipynb; }
-    rm -rf "$WORK/out-script" "$WORK/out-nbconvert-script"
+    set_aside "$WORK/out-script" "$WORK/out-nbconvert-script"
     read -r sc_wall sc_cpu < <(time_runs fresh_script)
     read -r sp_wall sp_cpu < <(time_runs fresh_script --pretty)
     read -r snc_wall snc_cpu < <(time_runs "$WORK/venv/bin/jupyter-nbconvert" --to script --output-dir "$WORK/out-nbconvert-script" "$CORPUS"/*.ipynb)
@@ -189,4 +215,5 @@ if [ -d "$CORPUS" ]; then
     done
 else
     echo "(no corpus at $CORPUS: script mode skipped; set NB2SWIFT_SHARED)"
+fi
 fi

@@ -1,5 +1,3 @@
-import Dispatch
-
 /// The converter's one entry: every mode reads its inputs into ``Notebook``s, plans each with one ``ExportPlanner``,
 /// then writes, checks or lists the plans.
 ///
@@ -86,7 +84,8 @@ public struct Conversion: Sendable {
         var failures = Failures()
         var files = VirtualFileSystem()
         let planner = options.makePlanner()
-        for (input, result) in zip(inputs, prepareAll(inputs, for: planner)) {
+        let prepared = prepareAll(inputs, for: planner)
+        for (input, result) in zip(inputs, prepared) {
             let readInput: PreparedInput
             do {
                 guard let read = try result.get() else { continue }
@@ -119,6 +118,8 @@ public struct Conversion: Sendable {
             failures.rejectedCells += plan.rejectedCells.count
             plans.append(plan)
         }
+        // The notebooks are no longer needed.
+        ParallelWork.release(consume prepared)
         let collisions = Self.removingCollisions(&plans, displayBase: options.displayBase)
         for collision in collisions { report.add(.error, "nb2swift: error: \(collision)") }
         failures.collisions = collisions.count
@@ -199,12 +200,7 @@ public struct Conversion: Sendable {
                     notebook: notebook, source: source, prepared: preparing?.prepare(notebook, source: source))
             }
         }
-        guard inputs.count > 1 else { return inputs.map(prepare) }
-        let slots = ResultSlots<Result<PreparedInput?, any Error>>(count: inputs.count)
-        DispatchQueue.concurrentPerform(iterations: inputs.count) { index in
-            slots.store(prepare(inputs[index]), at: index)
-        }
-        return slots.results()
+        return ParallelWork.results(count: inputs.count) { prepare(inputs[$0]) }
     }
 
     /// Reads one input into a notebook: a script on the way back, a notebook otherwise.
@@ -223,11 +219,11 @@ public struct Conversion: Sendable {
 
     /// Where an input comes from and where it runs: in `-o`, or in its own folder.
     func source(for input: ConversionInput) -> NotebookSource {
-        let absolute = OutputRoot(input.path).path
-        let root = OutputRoot(options.outputFolder ?? OutputRoot.parentPath(of: absolute))
+        let absolute = OutputRoot.absolutePath(input.path)
+        let root = OutputRoot.absolutePath(options.outputFolder ?? OutputRoot.parentPath(of: absolute))
         return NotebookSource(
-            displayPath: input.path, outputRoot: root.path,
-            pathFromRoot: OutputRoot.relativePath(from: root.path, to: absolute),
+            displayPath: input.path, outputRoot: root,
+            pathFromRoot: OutputRoot.relativePath(from: root, to: absolute),
             outputFolder: options.outputFolder == nil ? "" : input.folderInTree)
     }
 
@@ -261,25 +257,4 @@ public struct Conversion: Sendable {
         }
         return collisions
     }
-}
-
-/// One slot per input for ``Conversion/prepareAll(_:for:)``'s parallel work: each slot is written by exactly one
-/// task, and read back only after all of them have finished (`concurrentPerform` returns then), so no two threads
-/// ever touch one slot.
-private final class ResultSlots<Value>: @unchecked Sendable {
-    private let slots: UnsafeMutableBufferPointer<Value?>
-
-    init(count: Int) {
-        slots = .allocate(capacity: count)
-        slots.initialize(repeating: nil)
-    }
-
-    deinit {
-        slots.deinitialize()
-        slots.deallocate()
-    }
-
-    func store(_ value: Value, at index: Int) { slots[index] = value }
-
-    func results() -> [Value] { slots.map { $0! } }
 }

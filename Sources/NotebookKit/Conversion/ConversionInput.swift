@@ -35,7 +35,7 @@ public struct ConversionInput: Sendable, Equatable {
         var result: [ConversionInput] = []
         var seen: Set<String> = []
         func add(_ input: ConversionInput) {
-            if seen.insert(OutputRoot(input.path).path).inserted { result.append(input) }
+            if seen.insert(OutputRoot.absolutePath(input.path)).inserted { result.append(input) }
         }
         for path in paths {
             var info = stat()

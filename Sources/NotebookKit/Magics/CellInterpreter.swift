@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// What running one code cell in IPython does, as far as files are concerned.
 public enum CellEffect: Sendable, Equatable {
     /// Nothing nb2swift reproduces: ordinary code, or another magic.
@@ -30,10 +36,39 @@ public struct CellInterpreter: Sendable {
 
     /// The effect of running a code cell whose source is `source`.
     public func effect(ofCode source: String) -> CellEffect {
-        effect(ofCode: source, printsMessage: true, depth: 0)
+        // Clean-up only removes text (blank lines, indentation, prompts), so a cell magic's `%%`, or a `%%name?` help
+        // request, is in the source as it is: a cell without one is plain code, whatever IPython version.
+        guard Self.containsDoublePercent(source) else { return .none }
+        return effect(ofCode: source, printsMessage: true, depth: 0)
     }
 
-    private func effect(ofCode source: String, printsMessage: Bool, depth: Int) -> CellEffect {
+    /// Whether `%%` occurs anywhere in `source`.
+    static func containsDoublePercent(_ source: String) -> Bool {
+        // Most cells hold no `%` at all: `memchr` finds each one.
+        let found: Bool? = source.utf8.withContiguousStorageIfAvailable { bytes in
+            guard let base = bytes.baseAddress else { return false }
+            var position = 0
+            while position < bytes.count,
+                let percent = memchr(base + position, Int32(UInt8(ascii: "%")), bytes.count - position)
+            {
+                let next = base.distance(to: percent.assumingMemoryBound(to: UInt8.self)) + 1
+                if next < bytes.count && bytes[next] == UInt8(ascii: "%") { return true }
+                position = next
+            }
+            return false
+        }
+        if let found { return found }
+        var afterPercent = false
+        for byte in source.utf8 {
+            let isPercent = byte == UInt8(ascii: "%")
+            if isPercent && afterPercent { return true }
+            afterPercent = isPercent
+        }
+        return false
+    }
+
+    /// The effect of a code cell, worked out in full (the public entry skips sources without `%%`).
+    func effect(ofCode source: String, printsMessage: Bool, depth: Int) -> CellEffect {
         let lines = CellTransformer(version: version).cleanedLines(of: source)
         if let help = Self.helpRequest(lines) { return .rejected(.usage("Line magic function `\(help)` not found.")) }
         guard let call = CellMagicCall.parse(cleanedLines: lines) else { return .none }

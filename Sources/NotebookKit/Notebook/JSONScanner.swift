@@ -215,17 +215,12 @@ struct JSONScanner: ~Copyable {
             throw error(unexpectedMessage(bytes[offset], expecting: "a string"))
         }
         let start = offset + 1
-        var position = start
         // Fast path: no escapes, no control characters.
-        while position < bytes.count {
-            let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") {
-                let text = try decodeUTF8(from: start, to: position)
-                offset = position + 1
-                return text
-            }
-            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
-            position += 1
+        var position = firstSpecialStringByte(from: start)
+        if position < bytes.count, bytes[position] == UInt8(ascii: "\"") {
+            let text = try decodeUTF8(from: start, to: position)
+            offset = position + 1
+            return text
         }
         var buffer = [UInt8](bytes[start..<min(position, bytes.count)])
         while true {
@@ -296,16 +291,98 @@ struct JSONScanner: ~Copyable {
         return value
     }
 
+    /// Reads a string as ``readString()`` does, appending its UTF-8 bytes to `buffer` (a cell's source lines are
+    /// gathered this way into one string, without a string per line).
+    mutating func readString(appendingTo buffer: inout [UInt8]) throws(JSONSyntaxError) {
+        skipWhitespace()
+        guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else {
+            buffer += try readString().utf8
+            return
+        }
+        let start = offset + 1
+        let position = firstSpecialStringByte(from: start)
+        if position < bytes.count, bytes[position] == UInt8(ascii: "\"") {
+            let slice = UnsafeBufferPointer(rebasing: bytes[start..<position])
+            if !Self.isASCII(slice), String(validating: slice, as: UTF8.self) == nil {
+                throw error("invalid UTF-8", at: start + Self.firstInvalidUTF8(slice))
+            }
+            buffer.append(contentsOf: slice)
+            offset = position + 1
+            return
+        }
+        // Escapes or control characters (or the end): the general path.
+        buffer += try readString().utf8
+    }
+
+    /// The offset of the first byte from `start` on that ends a string's plain run: a quote, a backslash or a control
+    /// character (below 0x20); the end of the bytes when there is none. Eight bytes are looked at a time.
+    private func firstSpecialStringByte(from start: Int) -> Int {
+        var position = start
+        #if _endian(little)
+            if let base = bytes.baseAddress {
+                let raw = UnsafeRawPointer(base)
+                let ones: UInt64 = 0x0101_0101_0101_0101
+                let highs: UInt64 = 0x8080_8080_8080_8080
+                while position + 8 <= bytes.count {
+                    let word = raw.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+                    // A lane of `quotes` or `backslashes` that is zero (the byte matched), or a lane of `word` below
+                    // 0x20, gets its high bit set; lanes above a real match may be flagged falsely (borrows), so the
+                    // lowest flagged lane is the first match.
+                    let quotes = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
+                    let backslashes = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
+                    let zeroQuotes = (quotes &- ones) & ~quotes
+                    let zeroBackslashes = (backslashes &- ones) & ~backslashes
+                    let controls = (word &- ones &* 0x20) & ~word
+                    let flags = (zeroQuotes | zeroBackslashes | controls) & highs
+                    if flags != 0 { return position + flags.trailingZeroBitCount / 8 }
+                    position += 8
+                }
+            }
+        #endif
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { return position }
+            position += 1
+        }
+        return position
+    }
+
     private func decodeUTF8(from start: Int, to end: Int) throws(JSONSyntaxError) -> String {
-        let slice = UnsafeBufferPointer(rebasing: bytes[start..<end])
-        if let text = String(validating: slice, as: UTF8.self) { return text }
-        throw error("invalid UTF-8", at: start + Self.firstInvalidUTF8(slice))
+        try Self.decodeUTF8(UnsafeBufferPointer(rebasing: bytes[start..<end]), startingAt: start)
     }
 
     private func decodeUTF8(_ buffer: [UInt8], startingAt start: Int) throws(JSONSyntaxError) -> String {
+        try buffer.withUnsafeBufferPointer { (buffer) throws(JSONSyntaxError) -> String in
+            try Self.decodeUTF8(buffer, startingAt: start)
+        }
+    }
+
+    /// The text of `buffer` (found at `start`), which must be valid UTF-8. Most strings of a notebook are ASCII, which
+    /// is always valid and is checked eight bytes at a time; only the others go through the full validation.
+    private static func decodeUTF8(
+        _ buffer: UnsafeBufferPointer<UInt8>, startingAt start: Int
+    ) throws(JSONSyntaxError) -> String {
+        if isASCII(buffer) { return String(decoding: buffer, as: UTF8.self) }
         if let text = String(validating: buffer, as: UTF8.self) { return text }
-        let position = buffer.withUnsafeBufferPointer { Self.firstInvalidUTF8($0) }
-        throw error("invalid UTF-8", at: start + position)
+        throw JSONSyntaxError(message: "invalid UTF-8", offset: start + firstInvalidUTF8(buffer))
+    }
+
+    /// Whether every byte of `buffer` is below 0x80.
+    private static func isASCII(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = buffer.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var position = 0
+        while position + 8 <= buffer.count {
+            if raw.loadUnaligned(fromByteOffset: position, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 {
+                return false
+            }
+            position += 8
+        }
+        while position < buffer.count {
+            if buffer[position] >= 0x80 { return false }
+            position += 1
+        }
+        return true
     }
 
     /// The offset of the first byte of `buffer` that starts an invalid UTF-8 sequence (approximately).
@@ -405,14 +482,50 @@ struct JSONScanner: ~Copyable {
     mutating func line(at position: Int) -> Int {
         let end = min(max(position, 0), bytes.count)
         if end < lineMark.offset { lineMark = (0, 1) }
-        var line = lineMark.line
-        var cursor = lineMark.offset
         guard let base = bytes.baseAddress else { return 1 }
-        while cursor < end, let found = memchr(base + cursor, 0x0A, end - cursor) {
-            line += 1
-            cursor = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
-        }
+        let line =
+            lineMark.line
+            + Self.lineFeeds(in: UnsafeBufferPointer(start: base + lineMark.offset, count: end - lineMark.offset))
         lineMark = (end, line)
         return line
+    }
+
+    /// How many line feeds `bytes` holds. A notebook saved with indentation has a line every few dozen bytes, too
+    /// many for a `memchr` each, and outputs hold megabytes without one, which `memchr` skips fastest: each line feed
+    /// `memchr` finds is followed by a stretch counted eight bytes at a time.
+    static func lineFeeds(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        var count = 0
+        var position = 0
+        while position < bytes.count, let found = memchr(base + position, 0x0A, bytes.count - position) {
+            count += 1
+            let next = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+            position = min(next + 256, bytes.count)
+            count += denseLineFeeds(in: UnsafeBufferPointer(rebasing: bytes[next..<position]))
+        }
+        return count
+    }
+
+    /// How many line feeds `bytes` holds, counted eight bytes at a time.
+    private static func denseLineFeeds(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        var count = 0
+        var position = 0
+        #if _endian(little)
+            let raw = UnsafeRawPointer(base)
+            let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+            while position + 8 <= bytes.count {
+                // Exact zero-lane test (no borrow between lanes): a lane of `x` is zero exactly when its high bit stays
+                // clear in `((x & 0x7F..) + 0x7F..) | x`.
+                let x = raw.loadUnaligned(fromByteOffset: position, as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A
+                count += (~(((x & lows) &+ lows) | x | lows)).nonzeroBitCount
+                position += 8
+            }
+        #endif
+        while position < bytes.count {
+            if bytes[position] == 0x0A { count += 1 }
+            position += 1
+        }
+        return count
     }
 }

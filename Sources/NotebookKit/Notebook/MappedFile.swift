@@ -5,7 +5,9 @@
 #endif
 
 /// An input file's bytes (a notebook or a script), memory-mapped read-only (or read whole when it cannot be mapped),
-/// so that reading a large notebook costs no copy.
+/// so that reading a large notebook costs no copy. A small file is read into memory instead: copying a few pages costs
+/// less than mapping them and, in a run on several threads, unmapping them (every core's address translations are
+/// flushed).
 ///
 /// Only a regular file is read (a symbolic link to one is fine): the file is opened with `O_NONBLOCK`, so that a FIFO
 /// never blocks the open, and refused after `fstat` unless it is a regular file; a file larger than the size limit is
@@ -45,6 +47,26 @@ struct MappedFile: ~Copyable {
                 description: "is \(size) bytes, more than the input size limit of \(sizeLimit) bytes "
                     + "(--max-input-size raises it)")
         }
+        if size > 0, size <= Self.largestReadFile {
+            var failure: Int32?
+            let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+                while initialized < size {
+                    let read = Glibc.read(descriptor, buffer.baseAddress! + initialized, size - initialized)
+                    if read < 0 {
+                        if errno == EINTR { continue }
+                        failure = errno
+                        return
+                    }
+                    if read == 0 { return }
+                    initialized += read
+                }
+            }
+            if let failure { throw OpenError(description: String(cString: strerror(failure))) }
+            address = nil
+            count = 0
+            fallback = bytes
+            return
+        }
         if size > 0,
             let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, descriptor, 0), mapped != MAP_FAILED
         {
@@ -73,6 +95,9 @@ struct MappedFile: ~Copyable {
         count = 0
         fallback = bytes
     }
+
+    /// The largest file read into memory rather than mapped.
+    static let largestReadFile = 1 << 18
 
     /// A copy of the bytes.
     var bytes: [UInt8] { withBytes { Array($0) } }

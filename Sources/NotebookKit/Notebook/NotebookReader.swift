@@ -76,6 +76,8 @@ private struct ReadContext {
     let strict: Bool
     var currentCell: Int?
     var currentCellID: String?
+    /// The bytes of the source being read, kept between cells so that its storage is allocated once per notebook.
+    var sourceBytes: [UInt8] = []
     var pendingError: NotebookError?
     var lineOfLastError: Int?
 
@@ -282,7 +284,8 @@ private struct ReadContext {
         var attachments: [String] = []
         var keys: [(String, Int)] = []
         try scanner.readObject { (key, keyOffset, scanner) throws(JSONSyntaxError) in
-            keys.append((key, keyOffset))
+            // Only the strict checks below look at the keys.
+            if strict { keys.append((key, keyOffset)) }
             scanner.skipWhitespace()
             let valueOffset = scanner.offset
             switch key {
@@ -381,7 +384,10 @@ private struct ReadContext {
         switch kind {
         case .string: return try scanner.readString()
         case .array:
-            var text = ""
+            var text = sourceBytes
+            sourceBytes = []
+            text.removeAll(keepingCapacity: true)
+            defer { sourceBytes = text }
             try scanner.readArray { (_, scanner) throws(JSONSyntaxError) in
                 let itemStart = scanner.offset
                 let itemKind = try scanner.peekKind()
@@ -390,9 +396,10 @@ private struct ReadContext {
                         "the cell `\(key)` list must hold only strings, found \(kindName(itemKind))", at: itemStart,
                         &scanner)
                 }
-                text += try scanner.readString()
+                try scanner.readString(appendingTo: &text)
             }
-            return text
+            // Each piece was checked to be UTF-8, so the whole is.
+            return String(decoding: text, as: UTF8.self)
         default:
             throw fail(
                 "the cell `\(key)` must be a string or a list of strings, found \(kindName(kind))", at: start, &scanner)

@@ -7,8 +7,10 @@
 /// An open folder, and the file operations nb2swift makes relative to it (`openat`, `mkdirat`, `renameat`,
 /// `unlinkat`, `fstatat`), so that a path once checked cannot be redirected by a folder swapped for a symbolic link.
 ///
-/// Every name given to it is a single path component. Nothing here follows a symbolic link unless asked to.
-final class FolderDescriptor {
+/// Every name given to it is a single path component. Nothing here follows a symbolic link unless asked to. Its
+/// properties never change and each operation is one or a few system calls on the descriptor, so several threads may
+/// use one folder at once (the writer creates files in one folder on every core).
+final class FolderDescriptor: @unchecked Sendable {
     /// The open descriptor (`O_DIRECTORY`), closed when the value goes away.
     let descriptor: Int32
     /// The absolute path the folder was reached by, for messages only (never opened again).
@@ -127,15 +129,6 @@ final class FolderDescriptor {
         return Self.readAll(file, limit: limit)
     }
 
-    /// The size and permission bits of the regular file `name`, when it is one.
-    func regularFileInfo(_ name: String) -> (size: Int, permissions: mode_t)? {
-        var info = stat()
-        guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0,
-            EntryKind(mode: info.st_mode) == .regularFile
-        else { return nil }
-        return (Int(info.st_size), info.st_mode & 0o7777)
-    }
-
     /// Reads `file` to its end, or up to `limit` bytes; `nil` on a read error.
     static func readAll(_ file: Int32, limit: Int) -> [UInt8]? {
         var bytes: [UInt8] = []
@@ -160,20 +153,79 @@ final class FolderDescriptor {
         guard file >= 0 else { throw Failure(code: errno) }
         var failure: Int32?
         if let permissions, fchmod(file, permissions) != 0 { failure = errno }
-        bytes.withUnsafeBytes { buffer in
+        if failure == nil { failure = Self.writeAll(bytes, to: file) }
+        if close(file) != 0, failure == nil { failure = errno }
+        if let failure { throw Failure(code: failure) }
+    }
+
+    /// How creating a file whole went.
+    enum WholeCreation {
+        /// The file now holds the bytes.
+        case created
+        /// Nothing was created: this kernel or file system has no unnamed files (or `/proc` is missing to link one).
+        case unsupported
+    }
+
+    /// Creates the new file `name`, which must not exist, whole: `bytes` are written to an unnamed file in this folder
+    /// (`O_TMPFILE`), which is then given its name (`linkat`, which never replaces an entry nor follows a link at the
+    /// name). A reader never sees a partial file, a killed run leaves nothing behind, and the folder is locked only
+    /// for the link (several threads can create files in one folder at once). The permission bits are `0644` less the
+    /// umask. Throws `EEXIST` when `name` exists; `.unsupported` when the caller must create the file another way.
+    func createFileWhole(_ name: String, bytes: [UInt8]) throws(Failure) -> WholeCreation {
+        #if os(Linux)
+            // O_TMPFILE is (__O_TMPFILE | O_DIRECTORY); the C macro is not imported.
+            let unnamed = Int32(0o20000000) | O_DIRECTORY
+            let file = openat(descriptor, ".", O_WRONLY | unnamed | O_CLOEXEC, mode_t(0o644))
+            guard file >= 0 else {
+                let code = errno
+                // Not supported by the file system (EOPNOTSUPP), or a kernel without O_TMPFILE (EISDIR, EINVAL).
+                if code == EOPNOTSUPP || code == EISDIR || code == EINVAL { return .unsupported }
+                throw Failure(code: code)
+            }
+            defer { close(file) }
+            if let failure = Self.writeAll(bytes, to: file) { throw Failure(code: failure) }
+            // The unnamed file is reached through /proc (linkat with AT_EMPTY_PATH needs a capability).
+            guard linkat(AT_FDCWD, "/proc/self/fd/\(file)", descriptor, name, AT_SYMLINK_FOLLOW) == 0 else {
+                let code = errno
+                if code == ENOENT, !Self.hasProcessFolders { return .unsupported }
+                throw Failure(code: code)
+            }
+            return .created
+        #else
+            return .unsupported
+        #endif
+    }
+
+    /// Whether `/proc/self/fd` exists (it names the unnamed files ``createFileWhole(_:bytes:)`` links).
+    private static var hasProcessFolders: Bool {
+        var info = stat()
+        return stat("/proc/self/fd", &info) == 0
+    }
+
+    /// Writes all of `bytes` to `file`; the `errno` of a failed write, `nil` when all were written.
+    private static func writeAll(_ bytes: [UInt8], to file: Int32) -> Int32? {
+        bytes.withUnsafeBytes { buffer -> Int32? in
             var written = 0
-            while failure == nil, written < buffer.count {
+            while written < buffer.count {
                 let count = Glibc.write(file, buffer.baseAddress! + written, buffer.count - written)
                 if count < 0 {
                     if errno == EINTR { continue }
-                    failure = errno
-                    return
+                    return errno
                 }
                 written += count
             }
+            return nil
         }
-        if close(file) != 0, failure == nil { failure = errno }
-        if let failure { throw Failure(code: failure) }
+    }
+
+    /// What `name` is (not following a link), with its size and permission bits, or `nil` when nothing is there.
+    func entry(_ name: String) throws(Failure) -> (kind: EntryKind, size: Int, permissions: mode_t)? {
+        var info = stat()
+        guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
+            if errno == ENOENT { return nil }
+            throw Failure(code: errno)
+        }
+        return (EntryKind(mode: info.st_mode), Int(info.st_size), info.st_mode & 0o7777)
     }
 
     /// Renames `name` over `target`, both in this folder.

@@ -19,10 +19,15 @@ public struct OutputRoot: Sendable, Equatable {
 
     /// Creates a root for `path` (relative paths are taken from the current directory).
     public init(_ path: String) {
-        let absolute = Self.normalize(
-            path.hasPrefix("/") ? path : Self.currentDirectory() + "/" + path)
+        let absolute = Self.absolutePath(path)
         self.path = absolute
         self.resolvedPath = Self.realPath(absolute) ?? absolute
+    }
+
+    /// `path` as ``path`` holds it (absolute from the current directory, standardised), without resolving links: no
+    /// system call for an absolute path.
+    public static func absolutePath(_ path: String) -> String {
+        normalize(path.hasPrefix("/") ? path : currentDirectory() + "/" + path)
     }
 
     /// Why a path may not be written.

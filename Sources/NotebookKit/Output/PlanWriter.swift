@@ -10,10 +10,13 @@
 ///   root, and what is there now (nothing or a regular file; a folder, a symbolic link, a FIFO or a device is
 ///   refused, with `--allow-outside` too).
 /// - Every write is made relative to open folder descriptors (`ContainedFolders`): folders are opened and created
-///   one component at a time with `O_NOFOLLOW`, the file is written to a recognisably named temporary in its own
-///   folder (`O_CREAT | O_EXCL | O_NOFOLLOW`) and renamed over the target within that folder, so a folder swapped for
-///   a symbolic link during the run cannot redirect a write, and a reader, or a killed run, never sees a partial file.
-///   Like IPython and jupytext, files are not fsynced: power loss is left to the file system.
+///   one component at a time with `O_NOFOLLOW`. A new file is written unnamed in its folder (`O_TMPFILE`) and then
+///   linked under its name (`linkat`, which never replaces an entry); an existing one is written to a recognisably
+///   named temporary in its own folder (`O_CREAT | O_EXCL | O_NOFOLLOW`) and renamed over the target within that
+///   folder. So a folder swapped for a symbolic link during the run cannot redirect a write, and a reader, or a killed
+///   run, never sees a partial file. Like IPython and jupytext, files are not fsynced: power loss is left to the file
+///   system.
+/// - Many files are written on every core, each folder opened once; the events still come in plan order.
 /// - Files whose bytes are already right are left alone (their modification time is kept).
 /// - Temporaries left by killed runs and, with `--header`, orphaned generated files are removed, also through folder
 ///   descriptors.
@@ -67,8 +70,12 @@ public struct PlanWriter: Sendable {
         try apply([plan]).files.map { ($0.file, $0.outcome) }
     }
 
-    /// Writes every file of `plans`, in order, after checking all of them, then (with `removingOrphans`) removes the
-    /// orphans of the notebooks whose plans have no rejected cell; calls `onEvent` after each write and removal.
+    /// Writes every file of `plans` after checking all of them, then (with `removingOrphans`) removes the orphans of
+    /// the notebooks whose plans have no rejected cell; calls `onEvent` after each write and removal.
+    ///
+    /// The files are written on every core, each folder opened (and created) once before the first write into it;
+    /// the events come in plan order whatever the scheduling. A failed write starts no further write; every file that
+    /// was written is reported (in plan order) and the first failure in plan order is thrown.
     @discardableResult
     public func apply(
         _ plans: [ExportPlan], removingOrphans: Bool = true, onEvent: (Event) -> Void = { _ in }
@@ -79,10 +86,22 @@ public struct PlanWriter: Sendable {
         for target in targets { try check(target, bases: &bases) }
         removeStaleTemporaries(for: targets, bases: &bases)
         var report = Report()
-        for target in targets {
-            let outcome = try write(target, bases: &bases)
-            report.files.append((target.file, target.absolute, outcome))
-            onEvent(.wrote(path: target.absolute, outcome: outcome))
+        var start = 0
+        while start < targets.count {
+            let batch = try openFolders(of: targets, from: start, bases: &bases)
+            var failure: WriteError?
+            for (offset, outcome) in write(targets[start..<batch.end], in: batch.folders).enumerated() {
+                let target = targets[start + offset]
+                switch outcome {
+                case .success(let outcome)?:
+                    report.files.append((target.file, target.absolute, outcome))
+                    onEvent(.wrote(path: target.absolute, outcome: outcome))
+                case .failure(let error)?: failure = failure ?? error
+                case nil: break
+                }
+            }
+            if let failure { throw failure }
+            start = batch.end
         }
         guard removingOrphans else { return report }
         let planned = Set(targets.map(\.absolute))
@@ -100,8 +119,89 @@ public struct PlanWriter: Sendable {
         return report
     }
 
+    /// The fewest files written on every core; fewer are written one after the other, on this thread (a few writes
+    /// take less time than starting the worker threads).
+    static let minimumParallelWrites = 48
+
+    /// The most folders a run holds open at once while writing; a run writing into more folders writes in batches.
+    static let maximumOpenFolders = 128
+
+    /// Opens (creating them first where missing) the folders of the targets from `start` on, up to the target whose
+    /// folder would be one too many: the open folder of each target of the batch, and where the batch ends.
+    private func openFolders(
+        of targets: [Target], from start: Int, bases: inout BaseFolders
+    ) throws(WriteError) -> (folders: [FolderDescriptor], end: Int) {
+        var opened: [[String]: FolderDescriptor] = [:]
+        var folders: [FolderDescriptor] = []
+        var end = start
+        while end < targets.count {
+            let target = targets[end]
+            let key = [target.base] + target.folders
+            if let known = opened[key] {
+                folders.append(known)
+            } else {
+                guard opened.count < Self.maximumOpenFolders else { break }
+                let folder = try openFolder(of: target, bases: &bases)
+                opened[key] = folder
+                folders.append(folder)
+            }
+            end += 1
+        }
+        return (folders, end)
+    }
+
+    /// The folder `target` goes in, created with its parents when missing.
+    private func openFolder(of target: Target, bases: inout BaseFolders) throws(WriteError) -> FolderDescriptor {
+        let shown = target.file.path
+        do {
+            guard let base = try bases.folders(target.base, creating: true),
+                let opened = try base.folder(target.folders, creating: true)
+            else { throw WriteError(description: "\(shown): cannot open its folder") }
+            return opened
+        } catch let error as ContainedFolders.Refusal {
+            throw WriteError(description: "\(shown): refused: \(error.description)")
+        } catch let error as WriteError {
+            throw error
+        } catch {
+            throw WriteError(description: "\(shown): \(error)")
+        }
+    }
+
+    /// Writes `targets` (each into the folder of the same position in `folders`) on every core; the outcome of each,
+    /// in order: `nil` for a target not attempted because another write had failed. Targets that name one file are
+    /// written by one task, in order, so that the last one's bytes stay, as when writing one after the other.
+    private func write(_ targets: ArraySlice<Target>, in folders: [FolderDescriptor]) -> [Result<Outcome, WriteError>?]
+    {
+        let base = targets.startIndex
+        var grouping: [[Int]] = []
+        var groupOfPath: [String: Int] = [:]
+        for index in targets.indices {
+            if let group = groupOfPath[targets[index].absolute] {
+                grouping[group].append(index - base)
+            } else {
+                groupOfPath[targets[index].absolute] = grouping.count
+                grouping.append([index - base])
+            }
+        }
+        let groups = grouping
+        let stop = StopFlag()
+        let results = ParallelWork.results(count: groups.count, minimumCount: Self.minimumParallelWrites) { group in
+            groups[group].map { offset -> (Int, Result<Outcome, WriteError>?) in
+                guard !stop.isRaised else { return (offset, nil) }
+                let result = Result { () throws(WriteError) -> Outcome in
+                    try write(targets[base + offset], in: folders[offset])
+                }
+                if case .failure = result { stop.raise() }
+                return (offset, result)
+            }
+        }
+        var outcomes = [Result<Outcome, WriteError>?](repeating: nil, count: targets.count)
+        for (offset, outcome) in results.joined() { outcomes[offset] = outcome }
+        return outcomes
+    }
+
     /// One file to write: where it is, as a base folder and the components below it.
-    private struct Target {
+    private struct Target: Sendable {
         var file: PlannedFile
         var absolute: String
         /// The output root, or `/` for a path outside it (`--allow-outside`).
@@ -112,8 +212,10 @@ public struct PlanWriter: Sendable {
 
     private func resolveTargets(_ plans: [ExportPlan]) throws(WriteError) -> [Target] {
         var targets: [Target] = []
+        var roots: [String: OutputRoot] = [:]
         for plan in plans {
-            let root = OutputRoot(plan.outputRoot)
+            let root = roots[plan.outputRoot] ?? OutputRoot(plan.outputRoot)
+            roots[plan.outputRoot] = root
             for file in plan.files {
                 let resolved: OutputRoot.ResolvedPath
                 do { resolved = try root.resolve(file.path, allowingOutside: allowsOutsideRoot) } catch {
@@ -200,35 +302,42 @@ public struct PlanWriter: Sendable {
     }
 
     private func refuseIrregular(_ target: Target, in folder: FolderDescriptor) throws(WriteError) {
-        let kind: FolderDescriptor.EntryKind?
-        do { kind = try folder.kind(of: target.name) } catch {
-            throw WriteError(description: "\(target.file.path): cannot examine it: \(error)")
-        }
-        if let kind, kind != .regularFile {
-            throw WriteError(
-                description: "\(target.file.path): refused: it is \(kind.phrase), not a regular file "
-                    + "(nb2swift only replaces regular files)")
-        }
+        _ = try examine(target, in: folder)
     }
 
-    private func write(_ target: Target, bases: inout BaseFolders) throws(WriteError) -> Outcome {
-        let shown = target.file.path
-        let folder: FolderDescriptor
-        do {
-            guard let base = try bases.folders(target.base, creating: true),
-                let opened = try base.folder(target.folders, creating: true)
-            else { throw WriteError(description: "\(shown): cannot open its folder") }
-            folder = opened
-        } catch let error as ContainedFolders.Refusal {
-            throw WriteError(description: "\(shown): refused: \(error.description)")
-        } catch let error as WriteError {
-            throw error
-        } catch {
-            throw WriteError(description: "\(shown): \(error)")
+    /// What is at the target's name now (`nil`: nothing), refusing anything but a regular file.
+    private func examine(_ target: Target, in folder: FolderDescriptor) throws(WriteError) -> (
+        size: Int, permissions: mode_t
+    )? {
+        let entry: (kind: FolderDescriptor.EntryKind, size: Int, permissions: mode_t)?
+        do { entry = try folder.entry(target.name) } catch {
+            throw WriteError(description: "\(target.file.path): cannot examine it: \(error)")
         }
-        try refuseIrregular(target, in: folder)
+        guard let entry else { return nil }
+        guard entry.kind == .regularFile else {
+            throw WriteError(
+                description: "\(target.file.path): refused: it is \(entry.kind.phrase), not a regular file "
+                    + "(nb2swift only replaces regular files)")
+        }
+        return (entry.size, entry.permissions)
+    }
+
+    /// Writes one target into its open folder: a file that does not exist is created whole (an unnamed file given its
+    /// name once written), an existing one is replaced by renaming a temporary over it, one already right is left.
+    private func write(_ target: Target, in folder: FolderDescriptor) throws(WriteError) -> Outcome {
+        let shown = target.file.path
         let bytes = target.file.bytes
-        let existing = folder.regularFileInfo(target.name)
+        var existing = try examine(target, in: folder)
+        if existing == nil {
+            do {
+                if try folder.createFileWhole(target.name, bytes: bytes) == .created { return .written }
+            } catch let failure where failure.code == EEXIST {
+                // Created by someone else since it was examined: replace it as any existing file.
+                existing = try examine(target, in: folder)
+            } catch {
+                throw WriteError(description: "\(shown): cannot write: \(error)")
+            }
+        }
         if let existing, existing.size == bytes.count,
             folder.readRegularFile(target.name, limit: bytes.count + 1) == bytes
         {

@@ -19,7 +19,7 @@ public struct NotebookPlanner: ExportPlanner {
     }
 
     public func plan(_ notebook: Notebook, source: NotebookSource, files: inout VirtualFileSystem) -> ExportPlan {
-        let root = OutputRoot(source.outputRoot).path
+        let root = OutputRoot.absolutePath(source.outputRoot)
         let name = source.outputPath(named: Self.notebookName(forScript: source.displayPath))
         let absolute = root + "/" + name
         var plan = ExportPlan(outputRoot: root)

@@ -40,8 +40,16 @@ public struct ScriptPlanner: ExportPlanner, PreparingPlanner {
         var prepared = PreparedNotebook(effects: writefilePlanner.effects(of: notebook))
         guard notebook.isSwift, mode == .always || !prepared.hasFileCells else { return prepared }
         let notebookName = source.displayPath.split(separator: "/").last.map(String.init) ?? source.displayPath
-        prepared.script = writer.script(
+        let script = writer.script(
             for: notebook, notebookName: notebookName, writefilePaths: prepared.writefilePaths(of: notebook))
+        if writefilePlanner.options.addsHeader {
+            // The header names the notebook as the run sees it: added when planning.
+            prepared.script = script
+        } else {
+            prepared.scriptFile = (
+                Array(script.utf8), notebook.cells.map { CellReference($0, in: source.displayPath) }
+            )
+        }
         return prepared
     }
 
@@ -50,20 +58,27 @@ public struct ScriptPlanner: ExportPlanner, PreparingPlanner {
     ) -> ExportPlan {
         let run = writefilePlanner.run(notebook, source: source, effects: prepared.effects, files: &files)
         var plan = run.plan
-        guard var text = prepared.script else { return plan }
-        if writefilePlanner.options.addsHeader {
-            text = GeneratedHeader.line(notebook: source.pathFromRoot) + "\n" + text
-            if !plan.headerOwners.contains(source.pathFromRoot) { plan.headerOwners.append(source.pathFromRoot) }
+        let bytes: [UInt8]
+        let cells: [CellReference]
+        if let file = prepared.scriptFile {
+            (bytes, cells) = file
+        } else if var text = prepared.script {
+            if writefilePlanner.options.addsHeader {
+                text = GeneratedHeader.line(notebook: source.pathFromRoot) + "\n" + text
+            }
+            bytes = Array(text.utf8)
+            cells = notebook.cells.map { CellReference($0, in: source.displayPath) }
+        } else {
+            return plan
+        }
+        if writefilePlanner.options.addsHeader, !plan.headerOwners.contains(source.pathFromRoot) {
+            plan.headerOwners.append(source.pathFromRoot)
         }
         let name = source.outputPath(named: Self.scriptName(forNotebook: source.displayPath))
-        let bytes = Array(text.utf8)
-        let absolute = OutputRoot(source.outputRoot).path + "/" + name
+        let absolute = OutputRoot.absolutePath(source.outputRoot) + "/" + name
         files.write(.init(append: false, startingBytes: bytes, continuingBytes: bytes), to: absolute)
         plan.files.removeAll { $0.path == name }
-        plan.files.append(
-            PlannedFile(
-                path: name, bytes: bytes, cells: notebook.cells.map { CellReference($0, in: source.displayPath) },
-                notebook: source.displayPath))
+        plan.files.append(PlannedFile(path: name, bytes: bytes, cells: cells, notebook: source.displayPath))
         return plan
     }
 }

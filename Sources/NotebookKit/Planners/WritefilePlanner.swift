@@ -62,9 +62,14 @@ public struct WritefilePlanner: ExportPlanner, PreparingPlanner {
     func run(
         _ notebook: Notebook, source: NotebookSource, effects: [CellEffect?]? = nil, files: inout VirtualFileSystem
     ) -> Run {
-        let root = OutputRoot(source.outputRoot)
+        // The root's links are resolved (a system call per folder) only when a cell writes a file.
+        var resolvedRoot: OutputRoot?
         var run = Run(
-            plan: ExportPlan(outputRoot: root.path, headerOwners: options.addsHeader ? [source.pathFromRoot] : []))
+            plan: ExportPlan(
+                outputRoot: OutputRoot.absolutePath(source.outputRoot),
+                headerOwners: options.addsHeader ? [source.pathFromRoot] : []))
+        // Only `%%writefile` cells and rejected cell magics change the plan: without any, there is nothing to run.
+        if let effects, PreparedNotebook(effects: effects).hasNoEffects { return run }
         var order: [String] = []
         var contributors: [String: [CellReference]] = [:]
         var relativePaths: [String: String] = [:]
@@ -77,8 +82,10 @@ public struct WritefilePlanner: ExportPlanner, PreparingPlanner {
             case .raw: continue
             case .code: break
             }
+            let effect = effects?[position] ?? options.interpreter.effect(ofCode: cell.source)
+            if case .none = effect { continue }
             let reference = CellReference(cell, in: source.displayPath)
-            switch effects?[position] ?? options.interpreter.effect(ofCode: cell.source) {
+            switch effect {
             case .none: continue
             case .rejected(let error):
                 run.hasFileCells = true
@@ -104,6 +111,8 @@ public struct WritefilePlanner: ExportPlanner, PreparingPlanner {
                     run.plan.rejectedCells.append(RejectedCell(cell: reference, reason: error))
                     continue
                 }
+                let root = resolvedRoot ?? OutputRoot(source.outputRoot)
+                resolvedRoot = root
                 let resolved: OutputRoot.ResolvedPath
                 do {
                     resolved = try root.resolve(command.filename, allowingOutside: options.allowsOutsideRoot)

@@ -11,9 +11,10 @@ enum ScriptCodeCheck {
     ///
     /// - Parameters:
     ///   - lines: the cell's source lines.
-    ///   - encoded: the same lines as ``ScriptCodeLines`` writes them (magic lines commented out).
-    static func reasonNotSwift(lines: [Substring], encoded: [String]) -> String? {
-        for line in lines {
+    ///   - encodedText: the same lines as ``ScriptCodeLines`` writes them (magic lines commented out), joined with line
+    ///     feeds.
+    static func reasonNotSwift(lines: [Substring], encodedText: String) -> String? {
+        for line in lines where mayBeFlagged(line) {
             let trimmed = line.drop { $0 == " " || $0 == "\t" }
             if trimmed.startIndex != line.startIndex && ScriptCodeLines.isMagic(trimmed) {
                 return "an indented magic line"
@@ -27,7 +28,19 @@ enum ScriptCodeCheck {
                 }
             }
         }
-        return isBalanced(encoded.joined(separator: "\n")) ? nil : "an unclosed bracket, string or comment"
+        return isBalanced(encodedText) ? nil : "an unclosed bracket, string or comment"
+    }
+
+    /// Whether the checks above could flag `line`: its first byte after spaces and tabs is `%`, `!` or `#`, or it
+    /// holds an `@`. Most lines have none of these, and bytes are quicker to look at than characters (a flagged line
+    /// always passes: each check needs one of these bytes where this looks for it).
+    private static func mayBeFlagged(_ line: Substring) -> Bool {
+        func test(_ bytes: some Collection<UInt8>) -> Bool {
+            let first = bytes.first { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }
+            if first == UInt8(ascii: "%") || first == UInt8(ascii: "!") || first == UInt8(ascii: "#") { return true }
+            return bytes.contains(UInt8(ascii: "@"))
+        }
+        return line.utf8.withContiguousStorageIfAvailable(test) ?? test(line.utf8)
     }
 
     private enum Context: Equatable {
@@ -39,7 +52,14 @@ enum ScriptCodeCheck {
 
     /// Whether `code` closes everything it opens.
     static func isBalanced(_ code: String) -> Bool {
-        let bytes = Array(code.utf8)
+        var code = code
+        code.makeContiguousUTF8()
+        return code.utf8.withContiguousStorageIfAvailable(isBalanced)
+            ?? Array(code.utf8).withUnsafeBufferPointer(isBalanced)
+    }
+
+    /// Whether the code in `bytes` closes everything it opens.
+    private static func isBalanced(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var stack: [Context] = []
         var index = 0
         func byte(_ offset: Int) -> UInt8? { index + offset < bytes.count ? bytes[index + offset] : nil }

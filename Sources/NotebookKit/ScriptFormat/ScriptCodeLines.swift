@@ -13,9 +13,29 @@ public enum ScriptCodeLines {
 
     /// The script line for one code line.
     public static func encode(_ line: Substring) -> String {
-        if isMagic(line) { return "//" + line }
-        if commentShape(line) != nil { return "//\\" + line.dropFirst(2) }
-        return String(line)
+        var text = ""
+        append(line, to: &text)
+        return text
+    }
+
+    /// Appends the script line for one code line to `text`.
+    static func append(_ line: Substring, to text: inout String) {
+        // Only a line starting with `%`, `!` or `/` can change (the first byte decides: quicker than the first
+        // character, and a character that starts otherwise has another first byte).
+        let first = line.utf8.first
+        guard first == UInt8(ascii: "%") || first == UInt8(ascii: "!") || first == UInt8(ascii: "/") else {
+            text += line
+            return
+        }
+        if isMagic(line) {
+            text += "//"
+            text += line
+        } else if commentShape(line) != nil {
+            text += "//\\"
+            text += line.dropFirst(2)
+        } else {
+            text += line
+        }
     }
 
     /// The code line for one script line written by ``encode(_:)``.

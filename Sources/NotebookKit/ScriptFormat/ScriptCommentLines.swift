@@ -11,8 +11,34 @@
 public enum ScriptCommentLines {
     /// The comment line for one line of text (which holds no line feed).
     public static func encode(_ line: String) -> String {
-        if line.isEmpty { return "//" }
-        guard line.hasPrefix("%%") || line.unicodeScalars.contains(where: needsEscape) else { return "// " + line }
+        var text = ""
+        append(Substring(line), to: &text)
+        return text
+    }
+
+    /// Appends the comment line for one line of text (which holds no line feed) to `text`.
+    static func append(_ line: Substring, to text: inout String) {
+        if line.isEmpty {
+            text += "//"
+            return
+        }
+        guard line.hasPrefix("%%") || mayNeedEscape(line) && line.unicodeScalars.contains(where: needsEscape) else {
+            text += "// "
+            text += line
+            return
+        }
+        text += escaped(line)
+    }
+
+    /// Whether `line` has a byte that starts one of the characters to escape (CR, NUL, or a lead byte of U+0085,
+    /// U+2028 or U+2029), which is rare: only then are its characters looked at.
+    private static func mayNeedEscape(_ line: Substring) -> Bool {
+        func isLead(_ byte: UInt8) -> Bool { byte == 0x0D || byte == 0x00 || byte == 0xC2 || byte == 0xE2 }
+        return line.utf8.withContiguousStorageIfAvailable { $0.contains(where: isLead) }
+            ?? line.utf8.contains(where: isLead)
+    }
+
+    private static func escaped(_ line: Substring) -> String {
         var escaped = "//\\ "
         for scalar in line.unicodeScalars {
             switch scalar {

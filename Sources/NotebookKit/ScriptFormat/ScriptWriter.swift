@@ -35,23 +35,26 @@ public struct ScriptWriter: Sendable {
     ///   - writefilePaths: for the cells of a mixed notebook that `%%writefile` writes, the path each writes; those
     ///     cells are commented out and their marker names the file.
     public func script(for notebook: Notebook, notebookName: String, writefilePaths: [Int: String] = [:]) -> String {
-        var lines = [
-            "// \(notebookName) as a Swift script by nb2swift: `// %%` opens a cell (percent format).",
-            "// `nb2swift ipynb` rebuilds the notebook: sources, ids, tags (outputs stay in the notebook it updates).",
-            Self.metadataPrefix + JSONLine.compact(notebook.metadata),
-        ]
+        var text = ""
+        // The sources, plus a marker line and a little escaping per cell: one allocation for most notebooks.
+        text.reserveCapacity(notebook.cells.reduce(512) { $0 + $1.source.utf8.count + 64 })
+        text += "// \(notebookName) as a Swift script by nb2swift: `// %%` opens a cell (percent format).\n"
+        text +=
+            "// `nb2swift ipynb` rebuilds the notebook: sources, ids, tags (outputs stay in the notebook it updates).\n"
+        text += Self.metadataPrefix + JSONLine.compact(notebook.metadata) + "\n"
         let minor = NotebookWriter.minorVersion(of: notebook)
-        if minor != 5 { lines.append(Self.versionPrefix + "4.\(minor)") }
+        if minor != 5 { text += Self.versionPrefix + "4.\(minor)\n" }
         for cell in notebook.cells {
-            lines.append("")
-            lines += self.lines(
-                for: cell, writefilePath: writefilePaths[cell.index], locatedIn: sourceLocations ? notebookName : nil)
+            text += "\n"
+            append(
+                cell, writefilePath: writefilePaths[cell.index], locatedIn: sourceLocations ? notebookName : nil,
+                to: &text)
         }
-        return lines.joined(separator: "\n") + "\n"
+        return text
     }
 
-    /// The marker line and body lines of one cell.
-    func lines(for cell: Cell, writefilePath: String?, locatedIn notebookName: String? = nil) -> [String] {
+    /// Appends the marker line and body lines of one cell to `text`, each line ended by a line feed.
+    func append(_ cell: Cell, writefilePath: String?, locatedIn notebookName: String?, to text: inout String) {
         var marker = ScriptCellMarker(kind: cell.kind, id: cell.id)
         marker.attachmentNames = cell.attachmentNames
         if case .object(var members) = cell.metadata {
@@ -65,29 +68,48 @@ public struct ScriptWriter: Sendable {
             marker.otherMetadata = members
         }
         let sourceLines = cell.source.isEmpty ? [] : cell.source.linesAtLineFeeds
-        var body: [String]
+        func appendComments(_ lines: [Substring]) {
+            text += marker.line
+            text += "\n"
+            for line in lines {
+                ScriptCommentLines.append(line, to: &text)
+                text += "\n"
+            }
+        }
         switch cell.kind {
         case .code:
-            body = sourceLines.map(ScriptCodeLines.encode)
-            if writefilePath != nil || ScriptCodeCheck.reasonNotSwift(lines: sourceLines, encoded: body) != nil {
+            var code = ""
+            code.reserveCapacity(cell.source.utf8.count + 16)
+            for (position, line) in sourceLines.enumerated() {
+                if position > 0 { code += "\n" }
+                ScriptCodeLines.append(line, to: &code)
+            }
+            if writefilePath != nil || ScriptCodeCheck.reasonNotSwift(lines: sourceLines, encodedText: code) != nil {
                 marker.writefilePath = writefilePath
                 marker.isCommented = true
-                body = sourceLines.map { ScriptCommentLines.encode(String($0)) }
-            } else if let notebookName, !body.isEmpty {
-                body.insert(ScriptSourceLocation.directive(notebook: notebookName, cellIndex: cell.index), at: 0)
+                appendComments(sourceLines)
+                return
             }
+            text += marker.line
+            text += "\n"
+            guard !sourceLines.isEmpty else { return }
+            if let notebookName {
+                text += ScriptSourceLocation.directive(notebook: notebookName, cellIndex: cell.index)
+                text += "\n"
+            }
+            text += code
+            text += "\n"
         case .markdown:
             if pretty, let rendered = prettyLines(cell.source) {
                 marker.isPretty = true
                 marker.headingLevels = rendered.levels.allSatisfy { $0 == 1 } ? [] : rendered.levels
-                body = rendered.lines.map(ScriptCommentLines.encode)
+                appendComments(rendered.lines.map { Substring($0) })
             } else {
-                body = sourceLines.map { ScriptCommentLines.encode(String($0)) }
+                appendComments(sourceLines)
             }
         case .raw:
-            body = sourceLines.map { ScriptCommentLines.encode(String($0)) }
+            appendComments(sourceLines)
         }
-        return [marker.line] + body
     }
 
     /// The pretty rendering of a markdown source, if one reads back to the same tree (soft breaks aside).
