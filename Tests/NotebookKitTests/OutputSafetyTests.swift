@@ -17,6 +17,18 @@ private func plan(
 
 @Suite("Root containment, atomic writes, --check")
 struct OutputSafetyTests {
+    /// Paths are normalised as the kernel reads them: by bytes. "." and ".." are those bytes alone, and a "/"
+    /// ends a component even before a combining mark (which would join it into one Character).
+    @Test func normalizationWorksOnBytes() {
+        #expect(OutputRoot.normalize("/a/./b/../c//d/") == "/a/c/d")
+        #expect(OutputRoot.normalize("/..") == "/")
+        #expect(OutputRoot.normalize("/") == "/")
+        #expect(OutputRoot.normalize("/a/.\u{301}/b") == "/a/.\u{301}/b")
+        #expect(OutputRoot.normalize("/a/..\u{301}/b") == "/a/..\u{301}/b")
+        #expect(OutputRoot.normalize("/a//\u{301}b/../c") == "/a/c")
+        #expect(OutputRoot.normalize("/ä/ö/../ü") == "/ä/ü")
+    }
+
     @Test("paths that leave the output root are refused, located, unless allowed")
     func escapingPaths() throws {
         let root = try CoreTestSupport.temporaryFolder()

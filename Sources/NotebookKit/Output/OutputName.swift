@@ -28,9 +28,11 @@ public enum OutputName {
     /// name (no NUL byte, every component at most 255 bytes, the whole at most 4095 bytes).
     public static func problem(withAbsolutePath absolute: String) -> String? {
         if absolute.utf8.contains(0) { return "the path contains a NUL byte" }
-        if let long = absolute.split(separator: "/").first(where: { $0.utf8.count > maximumComponentLength }) {
-            return "the name \(PythonRepr.repr(String(long))) is \(long.utf8.count) bytes long, more than the "
-                + "\(maximumComponentLength) a file name may have"
+        if let long = absolute.utf8.split(separator: UInt8(ascii: "/")).first(where: {
+            $0.count > maximumComponentLength
+        }) {
+            return "the name \(PythonRepr.repr(String(decoding: long, as: UTF8.self))) is \(long.count) bytes long, "
+                + "more than the \(maximumComponentLength) a file name may have"
         }
         if absolute.utf8.count > maximumPathLength {
             return "the path is \(absolute.utf8.count) bytes long, more than the \(maximumPathLength) a path may have"

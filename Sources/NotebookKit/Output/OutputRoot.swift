@@ -103,16 +103,24 @@ public struct OutputRoot: Sendable, Equatable {
 
     /// Lexically normalises an absolute path: no empty or `.` components, `..` removes the previous component.
     public static func normalize(_ absolute: String) -> String {
-        var parts: [Substring] = []
-        for component in absolute.split(separator: "/", omittingEmptySubsequences: true) {
-            if component == "." { continue }
-            if component == ".." {
-                if !parts.isEmpty { parts.removeLast() }
+        // Bytes, as the kernel reads a path: components end at every "/" byte (a "/" never occurs inside another
+        // character's UTF-8 encoding), and "." and ".." are those bytes alone.
+        let slash = UInt8(ascii: "/")
+        let dot = UInt8(ascii: ".")
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(absolute.utf8.count + 1)
+        var componentStarts: [Int] = []
+        for component in absolute.utf8.split(separator: slash, omittingEmptySubsequences: true) {
+            if component.count == 1, component.first == dot { continue }
+            if component.count == 2, component.first == dot, component.last == dot {
+                if let start = componentStarts.popLast() { bytes.removeSubrange(start...) }
                 continue
             }
-            parts.append(component)
+            componentStarts.append(bytes.count)
+            bytes.append(slash)
+            bytes.append(contentsOf: component)
         }
-        return "/" + parts.joined(separator: "/")
+        return bytes.isEmpty ? "/" : String(decoding: bytes, as: UTF8.self)
     }
 
     /// The folder holding `absolute` (an absolute, normalised path): `/a` for `/a/b`, `/` for `/b`.
