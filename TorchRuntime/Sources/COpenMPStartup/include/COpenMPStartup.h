@@ -6,8 +6,10 @@
 // any initializer of the executable itself, so the program cannot set it in time. This target defines getenv() in
 // the executable: the dynamic linker looks symbols up in the executable first, so every library's getenv() calls,
 // libgomp's included, come here. It answers "PASSIVE" for OMP_WAIT_POLICY when the environment does not set that
-// variable, and every other lookup (and OMP_WAIT_POLICY when it is set, even to an empty value) exactly as libc's
-// getenv() does, from `environ`. Nothing else changes: the environment itself, what child processes inherit and
+// variable, and the number of CPUs the process may run on for OMP_NUM_THREADS when that is not set (libtorch and
+// libgomp then start with one thread per core, which is what the Torch runtime wants, so it need not call
+// at::set_num_threads, which also starts libtorch's pthreadpool and its spinning threads). Every other lookup, and
+// these two when they are set, even to an empty value, is answered exactly as libc's getenv() does, from `environ`. Nothing else changes: the environment itself, what child processes inherit and
 // what the program reads from `environ` are untouched. (An earlier version restarted the program from a
 // .preinit_array function with the variable added, which loaded libtorch twice; setenv() there is lost, because
 // libc sets up `environ` only after the preinit functions have run.)

@@ -4,13 +4,28 @@ import Foundation
 /// Process-wide libtorch settings: seed, thread count, grad mode, the handle counters. Called as `Torch.manualSeed(42)`,
 /// `Torch.setNumThreads(2)`, ... (module-qualified, like `torch.manual_seed`).
 enum Runtime {
-    /// Sets the intra-op thread count to the machine's cores once, before the first tensor (libtorch here defaults
-    /// to 1 thread). Swift runs this global's initialiser exactly once, thread-safely.
+    /// Sets the intra-op thread count once, before the first tensor: `OMP_NUM_THREADS` when it holds a positive
+    /// number (as PyTorch, which reads it too), else one thread per core (libtorch here defaults to 1 thread). Swift
+    /// runs this global's initialiser exactly once, thread-safely.
+    ///
+    /// When libtorch already has that count (it derived it from `OMP_NUM_THREADS`), nothing is called:
+    /// `at::set_num_threads` also creates libtorch's pthreadpool (for QNNPACK and XNNPACK, which these modules do not
+    /// use), whose worker threads spin for a while after they start, taking CPU from the threads that decode images.
     private static let defaultThreads: Void = {
-        if let status = ct_set_num_threads(Int32(clamping: ProcessInfo.processInfo.activeProcessorCount)) {
+        let wanted = environmentThreadCount() ?? ProcessInfo.processInfo.activeProcessorCount
+        guard Int(ct_get_num_threads()) != wanted else { return }
+        if let status = ct_set_num_threads(Int32(clamping: wanted)) {
             ct_error_free(status)
         }
     }()
+
+    /// `OMP_NUM_THREADS` as libtorch and libgomp read it (through `getenv`), when it is one positive number.
+    static func environmentThreadCount() -> Int? {
+        guard let value = getenv("OMP_NUM_THREADS"), let count = Int(String(cString: value)), count > 0 else {
+            return nil
+        }
+        return count
+    }
 
     static func ensureDefaults() {
         _ = defaultThreads

@@ -87,7 +87,7 @@ struct TrainCommand: ParsableCommand {
 
     @Option(
         parsing: .unconditional,
-        help: "Torch threads (0: one per core; at most \(TrainCommand.threadCounts.upperBound)).")
+        help: "Torch threads (0: OMP_NUM_THREADS, else one per core; at most \(TrainCommand.threadCounts.upperBound)).")
     var threads = 0
 
     @Option(

@@ -156,8 +156,11 @@ extension GoingModularTests {
             #expect(passive.errors.components(separatedBy: "OPENMP DISPLAY ENVIRONMENT BEGIN").count == 2)
 
             environment["OMP_WAIT_POLICY"] = "ACTIVE"
+            environment["OMP_NUM_THREADS"] = "3"
             let active = try ToolRun("train", ["--help"], environment: environment)
             #expect(active.errors.contains("OMP_WAIT_POLICY = 'ACTIVE'"), "\(active.errors)")
+            #expect(active.errors.contains("OMP_NUM_THREADS = '3'"), "\(active.errors)")
+            environment["OMP_NUM_THREADS"] = nil
             #expect(!active.errors.contains("GOMP_SPINCOUNT = '0'"))
 
             // Set but empty: libgomp's own default, as without COpenMPStartup.
