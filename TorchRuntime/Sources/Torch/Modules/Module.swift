@@ -24,6 +24,10 @@ open class Module {
     /// Whether the module is in training mode (`module.training`); new modules train.
     public private(set) var isTraining = true
 
+    /// The hooks `callAsFunction(_:)` runs around `forward(_:)` (see Module+ForwardHooks.swift); empty unless a
+    /// caller registered some, e.g. `summary(inputSize:)` for the length of its one forward pass.
+    var forwardHooks = ForwardHooks()
+
     /// An empty module in training mode; subclasses register their parameters and children after `super.init()`.
     public init() {}
 
@@ -32,9 +36,14 @@ open class Module {
         throw TorchError.notImplemented("\(type(of: self)) does not implement forward(_:)")
     }
 
-    /// Calls `forward(_:)`, so a module is applied like a function: `model(x)`.
+    /// Calls `forward(_:)`, so a module is applied like a function: `model(x)`. Forward hooks, when any are
+    /// registered (`registerForwardPreHook(_:)`, `registerForwardHook(_:)`), run around it, as in PyTorch's
+    /// `__call__`; without hooks the call is `forward(_:)` alone.
     public func callAsFunction(_ input: Tensor) throws -> Tensor {
-        try forward(input)
+        guard forwardHooks.isEmpty else {
+            return try forwardCallingHooks(input)
+        }
+        return try forward(input)
     }
 
     // MARK: Registration
