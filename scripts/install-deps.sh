@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Installs the Debian packages nb2swift needs, when they are missing. Safe to run again.
+# Installs the Debian packages nb2swift needs, when they are missing, and (for the runtime) the interop venv.
+# Safe to run again.
 # Usage: scripts/install-deps.sh [converter|all]   (default: all)
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 converter=(pkg-config "libcmark-dev=0.30.2*")
-runtime=(libtorch-dev libgloo-dev libturbojpeg0-dev libpng-dev dataset-fashion-mnist python3-torch python3-torchvision)
+runtime=(libtorch-dev libgloo-dev libturbojpeg0-dev libpng-dev dataset-fashion-mnist python3-torch python3-torchvision
+    python3-venv)
 
 want=("${converter[@]}")
 [ "${1:-all}" = converter ] || want+=("${runtime[@]}")
@@ -28,3 +31,26 @@ case "$version" in
     0.30.2*) ;;
     *) echo "warning: libcmark-dev $version is installed; nb2swift's markdown output is pinned to 0.30.2" >&2 ;;
 esac
+[ "${1:-all}" = converter ] && exit 0
+
+# The interop venv (.venvs/interop, git-ignored): Debian's Python 3.11 and torch 1.13 (--system-site-packages) plus
+# PyPI's tensorboard, whose EventAccumulator reads the runtime's event files in TorchTests, and torchinfo 1.8, whose
+# tables TorchTests/Fixtures/make_summary_fixtures.py records. Made once, remade when a pinned version is missing;
+# INTEROP_VENV chooses the folder (the tests read TORCH_RUNTIME_INTEROP_PYTHON).
+interop="${INTEROP_VENV:-.venvs/interop}"
+interop_pins=("tensorboard==2.21.0" "torchinfo==1.8.0")
+interop_ready() {
+    [ -x "$interop/bin/python" ] && "$interop/bin/python" - "${interop_pins[@]}" <<'PY' 2>/dev/null
+import sys
+from importlib.metadata import version
+import torch, tensorboard, torchinfo  # noqa: F401  (torch: Debian's, through the system site-packages)
+sys.exit(any(version(name) != wanted for name, wanted in (pin.split("==") for pin in sys.argv[1:])))
+PY
+}
+if ! interop_ready; then
+    echo "+ creating $interop (tensorboard, torchinfo from PyPI over Debian's torch)" >&2
+    rm -rf "$interop"
+    /usr/bin/python3 -m venv --system-site-packages "$interop"
+    "$interop/bin/python" -m pip install --quiet --disable-pip-version-check "${interop_pins[@]}" >&2
+    interop_ready || { echo "error: $interop does not import torch, tensorboard and torchinfo" >&2; exit 1; }
+fi
