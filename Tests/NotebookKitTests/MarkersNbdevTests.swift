@@ -317,18 +317,21 @@ struct MarkersNbdevTests {
         let work = try CoreTestSupport.temporaryFolder("markers-nbdev")
         defer { try? FileManager.default.removeItem(atPath: work) }
         let (path, module) = try Self.exportedSample(in: work)
-        #expect(MarkerWorkflow.unsavedEdits(style: .nbdev, notebooks: [path], output: work + "/pkg").isEmpty)
+        func refusals() -> [MarkerError] {
+            MarkerWorkflow.overwriteRefusals(
+                style: .nbdev, planning: MarkerWorkflow.planExport(style: .nbdev, notebooks: [path], output: work + "/pkg"))
+        }
+        #expect(refusals().isEmpty)
         let text = String(decoding: try #require(CoreTestSupport.read(module)), as: UTF8.self)
         try CoreTestSupport.write(text.replacingOccurrences(of: "a + 1", with: "a + 100"), to: module)
-        let edits = MarkerWorkflow.unsavedEdits(style: .nbdev, notebooks: [path], output: work + "/pkg")
         #expect(
-            edits.map(\.description) == [
+            refusals().map(\.description) == [
                 "Sources/Core/core.swift:7: the block of cell c2 (\(path)) was edited since the export; bring it back "
                     + "with `nb2swift update` first, or pass --force to discard the edit"
             ])
         let updates = try MarkerWorkflow.planUpdates(style: .nbdev, notebooks: [path], output: work + "/pkg")
         try MarkerWorkflow.applyUpdates(updates, style: .nbdev, output: work + "/pkg")
-        #expect(MarkerWorkflow.unsavedEdits(style: .nbdev, notebooks: [path], output: work + "/pkg").isEmpty)
+        #expect(refusals().isEmpty)
         #expect(try NotebookReader().read(contentsOf: path).cells[2].source.contains("a + 100"))
     }
 

@@ -8,6 +8,56 @@
 struct JSONSyntaxError: Error, Equatable {
     var message: String
     var offset: Int
+    /// For a key that an object repeats: the key (quoted as JSON writes it), and the offset of its first occurrence
+    /// (`offset` is the second's).
+    var duplicateKey: (key: String, firstOffset: Int)?
+
+    init(message: String, offset: Int, duplicateKey: (key: String, firstOffset: Int)? = nil) {
+        self.message = message
+        self.offset = offset
+        self.duplicateKey = duplicateKey
+    }
+
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.message == rhs.message && lhs.offset == rhs.offset && lhs.duplicateKey?.key == rhs.duplicateKey?.key
+            && lhs.duplicateKey?.firstOffset == rhs.duplicateKey?.firstOffset
+    }
+}
+
+/// The member names one JSON object has shown so far, to refuse a name it repeats. JSON parsers disagree on which
+/// of two equal names counts (Python's `json` takes the last, others the first or fail), so a notebook that repeats
+/// one means different things to different tools: the scanner refuses it. Most objects have a handful of members,
+/// compared one by one; a large one is looked up in a set.
+struct ObjectKeys {
+    private var names: [(name: String, offset: Int)] = []
+    private var index: [String: Int] = [:]
+
+    /// The number of members above which names are kept in a dictionary.
+    private static let linearLimit = 12
+
+    /// Records the member `name` found at `offset`; throws when the object already has a member of that name.
+    mutating func insert(_ name: String, at offset: Int) throws(JSONSyntaxError) {
+        if names.count < Self.linearLimit {
+            if let first = names.first(where: { $0.name == name }) {
+                throw Self.duplicate(name, first: first.offset, second: offset)
+            }
+            names.append((name, offset))
+            if names.count == Self.linearLimit {
+                for (position, member) in names.enumerated() { index[member.name] = position }
+            }
+            return
+        }
+        if let first = index[name] { throw Self.duplicate(name, first: names[first].offset, second: offset) }
+        index[name] = names.count
+        names.append((name, offset))
+    }
+
+    private static func duplicate(_ name: String, first: Int, second: Int) -> JSONSyntaxError {
+        var quoted = ""
+        NotebookWriter.writeString(name, into: &quoted)
+        return JSONSyntaxError(
+            message: "the key \(quoted) appears twice in one object", offset: second, duplicateKey: (quoted, first))
+    }
 }
 
 /// A pull scanner over JSON bytes: it reads the values the caller asks for and skips the others without building
@@ -104,6 +154,7 @@ struct JSONScanner: ~Copyable {
             offset += 1
             return
         }
+        var keys = ObjectKeys()
         while true {
             skipWhitespace()
             guard offset < bytes.count else { throw endError() }
@@ -112,6 +163,7 @@ struct JSONScanner: ~Copyable {
             }
             let keyOffset = offset
             let key = try readString()
+            try keys.insert(key, at: keyOffset)
             try expect(UInt8(ascii: ":"), "`:` after a member name")
             try member(key, keyOffset, &self)
             skipWhitespace()
@@ -167,22 +219,41 @@ struct JSONScanner: ~Copyable {
         case .number: _ = try readNumberText()
         case .bool, .null: _ = try readLiteral()
         case .object, .array:
-            // Track nesting with a counter; strings inside are skipped with memchr.
-            var depth = 0
+            // Track nesting with a stack of the open containers; strings inside are skipped with memchr, except the
+            // member names of objects, which are read to refuse a name that an object repeats.
+            var open: [ObjectKeys?] = []
+            var expectsName = false
             repeat {
                 guard offset < bytes.count else { throw endError() }
                 let byte = bytes[offset]
                 switch byte {
-                case UInt8(ascii: "{"), UInt8(ascii: "["):
-                    depth += 1
+                case UInt8(ascii: "{"):
+                    open.append(ObjectKeys())
+                    expectsName = true
+                    offset += 1
+                case UInt8(ascii: "["):
+                    open.append(nil)
+                    expectsName = false
                     offset += 1
                 case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                    depth -= 1
+                    open.removeLast()
+                    expectsName = false
                     offset += 1
-                case UInt8(ascii: "\""): try skipString()
+                case UInt8(ascii: ","):
+                    expectsName = open.last.map { $0 != nil } ?? false
+                    offset += 1
+                case UInt8(ascii: "\""):
+                    if expectsName {
+                        let nameOffset = offset
+                        let name = try readString()
+                        try open[open.count - 1]!.insert(name, at: nameOffset)
+                        expectsName = false
+                    } else {
+                        try skipString()
+                    }
                 default: offset += 1
                 }
-            } while depth > 0
+            } while !open.isEmpty
         }
     }
 
