@@ -513,7 +513,9 @@ struct SwappedFolderMessageTests {
         }
         stop.raise()
         while !swapper.isFinished { usleep(1_000) }
-        let untrue = messages.filter { $0.contains("is a folder, not a folder") }
+        // A folder met as a link (or a link met as a folder) is opened again, a bounded number of times; the errors
+        // that remain say what is true.
+        let untrue = messages.filter { $0.contains("is a folder, not a folder") || $0.contains("Invalid argument") }
         #expect(untrue.isEmpty, "\(untrue.count) of \(messages.count) errors: \(untrue.first ?? "")")
     }
 }

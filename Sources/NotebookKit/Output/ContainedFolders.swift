@@ -76,6 +76,8 @@ struct ContainedFolders {
                     }
                     let target: String
                     do { target = try current.linkTarget(name) } catch {
+                        // EINVAL: not a link any more (swapped back since the look): open it again.
+                        if error.isNotLink { continue }
                         throw Refusal(description: "cannot read the symbolic link \(shown): \(error)")
                     }
                     guard let inside = insidePath(ofLinkTarget: target, in: walked, then: pending.dropFirst()) else {
