@@ -98,7 +98,8 @@ struct MarkersNbdevTests {
         #expect(plan.rejectedCells.isEmpty)
         #expect(
             plan.files.map(\.path) == [
-                "Sources/Core/core.swift", "Sources/Tools/Helpers.swift", ".nb2swift/core.nbdev-state",
+                "Sources/Core/core.swift", "Sources/Tools/Helpers.swift",
+                ExportState.path(style: .nbdev, notebook: "../nbs/core.ipynb"),
             ])
         let core = String(decoding: try #require(plan.file(at: "Sources/Core/core.swift")).bytes, as: UTF8.self)
         #expect(
@@ -186,7 +187,7 @@ struct MarkersNbdevTests {
         let work = try CoreTestSupport.temporaryFolder("markers-nbdev")
         defer { try? FileManager.default.removeItem(atPath: work) }
         let (path, module) = try Self.exportedSample(in: work)
-        try FileManager.default.removeItem(atPath: work + "/pkg/.nb2swift/core.nbdev-state")
+        try FileManager.default.removeItem(atPath: work + "/pkg/.nb2swift")
         let text = String(decoding: try #require(CoreTestSupport.read(module)), as: UTF8.self)
         try CoreTestSupport.write(text.replacingOccurrences(of: "a = 1", with: "a = 5"), to: module)
         let refusal = try #require(throws: UpdateRefusal.self) {
