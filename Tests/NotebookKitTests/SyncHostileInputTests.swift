@@ -328,6 +328,27 @@ struct SyncHostileInputTests {
         #expect(CoreTestSupport.files(under: work.root) == ["Sources/B", "nbs/first.ipynb", "nbs/second.ipynb"])
     }
 
+    @Test("--add-ids gives ids in memory: a refused export leaves the notebook as it was")
+    func addIDsAllOrNothing() throws {
+        let work = try SyncWorkspace()
+        defer { work.remove() }
+        try work.write(
+            CoreTestSupport.notebookJSON(["//| default_exp Core\n//| export\npublic let a = 1"])
+                .replacingOccurrences(of: "\"id\":\"c0\",", with: ""), to: "nbs/core.ipynb")
+        let before = try #require(work.read("nbs/core.ipynb"))
+        try work.write("// a file of my own\n", to: "Sources/Core/core.swift")
+        let refused = try work.run(["export", "--add-ids", "nbs/core.ipynb", "-o", "."])
+        #expect(refused.status == 2, "\(refused.stderr)")
+        #expect(!refused.stderr.contains("gave ids"), "\(refused.stderr)")
+        #expect(work.read("nbs/core.ipynb") == before, "the notebook was given ids although nothing was exported")
+        #expect(work.text("Sources/Core/core.swift") == "// a file of my own\n")
+        try FileManager.default.removeItem(atPath: work.root + "/Sources")
+        let run = try work.run(["export", "--add-ids", "nbs/core.ipynb", "-o", "."])
+        #expect(run.status == 0 && run.stderr.contains("nbs/core.ipynb: gave ids to 1 cell(s)"), "\(run.stderr)")
+        #expect(try NotebookReader().read(contentsOf: work.root + "/nbs/core.ipynb").cells[0].id != nil)
+        #expect(try work.run(["export", "--check", "nbs/core.ipynb", "-o", "."]).status == 0)
+    }
+
     @Test(
         "update with the output folder on a full disk: the notebook and the exported files stay as they were",
         .enabled(if: canMountTmpfs, "cannot mount a tmpfs here (not root, or the sandbox forbids it)"))
