@@ -14,7 +14,15 @@ struct ExportCommand: ParsableCommand {
             Sources/Target/<notebook>.swift under markers that name the cell id. swiftai and nbdev files can be \
             edited and brought back with `nb2swift update`.
 
-            Exit codes: 0 ok; 1 --check found stale, missing or orphaned files; 2 usage or input error (nothing written).
+            Export never overwrites a file it cannot vouch for: one edited since the last export, or one whose \
+            history the export state (.nb2swift/ under the output folder) cannot establish (no state, a damaged \
+            state, a file it does not list). It names each such file and what it could not verify, and writes \
+            nothing; --force overwrites them. Line endings count alike. A run is all or nothing: an unreadable \
+            notebook (a JSON key given twice included), a rejected cell, two notebooks exporting one file, or a \
+            failed write leave every file as it was.
+
+            Exit codes: 0 ok; 1 --check found stale, missing or orphaned files; 2 usage or input error, or a file \
+            export may not overwrite (nothing written).
             """
     )
 

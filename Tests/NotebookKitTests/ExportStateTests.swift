@@ -53,7 +53,9 @@ struct ExportStateTests {
         #expect(state.entries == [.init(path: "A.swift", key: "3", hash: "0123456789abcdef")])
         #expect(state.files.isEmpty)
         let broken = text + "A.swift\tx\ty\t0123456789abcdef\n"
-        let failure = #expect(throws: ExportStateCodec.Failure.self) { try ExportStateCodec.state(from: Array(broken.utf8)) }
+        let failure = #expect(throws: ExportStateCodec.Failure.self) {
+            try ExportStateCodec.state(from: Array(broken.utf8))
+        }
         #expect(failure?.line == 4)
     }
 
@@ -77,8 +79,14 @@ struct ExportStateTests {
         func lookup(_ files: [String: [UInt8]]) -> ExportState.Lookup {
             ExportState.lookup(style: .nbdev, notebook: "nbs/core.ipynb") { files[$0] }
         }
-        guard case .found(path, state) = lookup([path: text]) else { Issue.record("not found"); return }
-        guard case .absent = lookup([:]) else { Issue.record("not absent"); return }
+        guard case .found(path, state) = lookup([path: text]) else {
+            Issue.record("not found")
+            return
+        }
+        guard case .absent = lookup([:]) else {
+            Issue.record("not absent")
+            return
+        }
         guard case .damaged(path, let failure) = lookup([path: Array(text.dropLast(3))]) else {
             Issue.record("not damaged")
             return
@@ -86,15 +94,20 @@ struct ExportStateTests {
         #expect(failure.message.contains("cut off"))
         var other = state
         other.notebook = "elsewhere.ipynb"
-        guard case .foreign(path, "elsewhere.ipynb", .nbdev) = lookup([path: Array(ExportStateCodec.text(of: other).utf8)])
-        else { Issue.record("not foreign"); return }
+        let foreign = Array(ExportStateCodec.text(of: other).utf8)
+        guard case .foreign(path, "elsewhere.ipynb", .nbdev) = lookup([path: foreign]) else {
+            Issue.record("not foreign")
+            return
+        }
         // The first format at the old path, for this notebook only.
         let legacy = "# nb2swift export state: nbdev nbs/core.ipynb\nf.swift\tc0\t0123456789abcdef\n"
-        guard case .found(".nb2swift/core.nbdev-state", let found) = lookup([".nb2swift/core.nbdev-state": Array(legacy.utf8)]),
-            found.isLegacy
-        else { Issue.record("legacy not found"); return }
+        let legacyPath = ".nb2swift/core.nbdev-state"
+        guard case .found(legacyPath, let found) = lookup([legacyPath: Array(legacy.utf8)]), found.isLegacy else {
+            Issue.record("legacy not found")
+            return
+        }
         let foreignLegacy = legacy.replacingOccurrences(of: "nbs/core", with: "other/core")
-        guard case .absent = lookup([".nb2swift/core.nbdev-state": Array(foreignLegacy.utf8)]) else {
+        guard case .absent = lookup([legacyPath: Array(foreignLegacy.utf8)]) else {
             Issue.record("another notebook's legacy state was used")
             return
         }

@@ -320,7 +320,8 @@ struct MarkersNbdevTests {
         let (path, module) = try Self.exportedSample(in: work)
         func refusals() -> [MarkerError] {
             MarkerWorkflow.overwriteRefusals(
-                style: .nbdev, planning: MarkerWorkflow.planExport(style: .nbdev, notebooks: [path], output: work + "/pkg"))
+                style: .nbdev,
+                planning: MarkerWorkflow.planExport(style: .nbdev, notebooks: [path], output: work + "/pkg"))
         }
         #expect(refusals().isEmpty)
         let text = String(decoding: try #require(CoreTestSupport.read(module)), as: UTF8.self)

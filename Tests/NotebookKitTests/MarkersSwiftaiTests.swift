@@ -25,7 +25,8 @@ struct MarkersSwiftaiTests {
         let plan = try MarkersTestSupport.plan(.swiftai, notebook: path, root: "/tmp/out")
         #expect(
             plan.files.map(\.path) == [
-                "WhySqrt5.swift", ExportState.path(style: .swiftai, notebook: OutputRoot.relativePath(from: "/tmp/out", to: path)),
+                "WhySqrt5.swift",
+                ExportState.path(style: .swiftai, notebook: OutputRoot.relativePath(from: "/tmp/out", to: path)),
             ])
         let text = String(decoding: try #require(plan.file(at: "WhySqrt5.swift")).bytes, as: UTF8.self)
         let eight = String(repeating: " ", count: 8)

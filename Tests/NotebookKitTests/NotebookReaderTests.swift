@@ -88,7 +88,8 @@ struct NotebookReaderTests {
             RepeatedKey(
                 json: "{\"nbformat\": 4,\n\"nbformat\": 4, \"cells\": []}", key: "\"nbformat\"", line: 2, firstLine: 1),
             RepeatedKey(
-                json: "{\"nbformat\": 4, \"metadata\": {\"a\": 1,\n\"\\u0061\": 2}, \"cells\": []}", key: "\"a\"", line: 2,
+                json: "{\"nbformat\": 4, \"metadata\": {\"a\": 1,\n\"\\u0061\": 2}, \"cells\": []}", key: "\"a\"",
+                line: 2,
                 firstLine: 1),
             RepeatedKey(
                 json: "{\"nbformat\": 4, \"cells\": [{\"cell_type\": \"code\", \"source\": \"x\",\n\"outputs\": "

@@ -53,8 +53,8 @@ private func coreCells(b value: String) -> [(id: String, source: String)] {
 private let canMountTmpfs: Bool = {
     guard getuid() == 0, let folder = try? CoreTestSupport.temporaryFolder("mount-probe") else { return false }
     defer { try? FileManager.default.removeItem(atPath: folder) }
-    guard let mount = try? CoreTestSupport.run(URL(fileURLWithPath: "/bin/mount"), ["-t", "tmpfs", "-o", "size=64k",
-        "tmpfs", folder]), mount.status == 0
+    let arguments = ["-t", "tmpfs", "-o", "size=64k", "tmpfs", folder]
+    guard let mount = try? CoreTestSupport.run(URL(fileURLWithPath: "/bin/mount"), arguments), mount.status == 0
     else { return false }
     _ = try? CoreTestSupport.run(URL(fileURLWithPath: "/bin/umount"), [folder])
     return true
@@ -192,7 +192,8 @@ struct SyncHostileInputTests {
             let work = try SyncWorkspace()
             defer { work.remove() }
             try work.notebook(
-                "nbs/core.ipynb", [("c0", "//| default_exp Core\n//| export\npublic let a = 1"), (id, "//| export\nlet b = 2")])
+                "nbs/core.ipynb",
+                [("c0", "//| default_exp Core\n//| export\npublic let a = 1"), (id, "//| export\nlet b = 2")])
             let run = try work.run(["export", "nbs/core.ipynb", "-o", "."])
             #expect(run.status == 2, "\(run.stderr)")
             let errors = run.stderr.split(separator: "\n")
@@ -258,12 +259,14 @@ struct SyncHostileInputTests {
         #expect(original.contains(sourceLine + "\n"))
         let twoSources = original.replacingOccurrences(
             of: sourceLine, with: "   \"source\": \"//| export\\npublic let b = 7\",\n" + sourceLine)
-        let twoCellLists = original.replacingOccurrences(of: "{\n \"cells\": [", with: "{\n \"cells\": [],\n \"cells\": [")
+        let twoCellLists = original.replacingOccurrences(
+            of: "{\n \"cells\": [", with: "{\n \"cells\": [],\n \"cells\": [")
         var repeatedInOutput = original
         let outputs = try #require(original.range(of: "\"outputs\": [],"))
         repeatedInOutput.replaceSubrange(outputs, with: "\"outputs\": [{\"name\": \"stdout\",\n \"name\": \"x\"}],")
         for (label, text, key, secondMarker) in [
-            ("two sources", twoSources, "\"source\"", sourceLine), ("two cell lists", twoCellLists, "\"cells\"", " \"cells\": [\n"),
+            ("two sources", twoSources, "\"source\"", sourceLine),
+            ("two cell lists", twoCellLists, "\"cells\"", " \"cells\": [\n"),
             ("an output", repeatedInOutput, "\"name\"", " \"name\": \"x\""),
         ] {
             #expect(text != original, "\(label): the fixture did not change")
@@ -278,7 +281,8 @@ struct SyncHostileInputTests {
                 #expect(run.status == 2, "\(label), \(arguments[0]): \(run.stderr)")
                 #expect(
                     run.stderr.contains("nbs/core.ipynb:\(second): ")
-                        && run.stderr.contains("the key \(key) appears twice in one object (first at line \(second - 1))"),
+                        && run.stderr.contains(
+                            "the key \(key) appears twice in one object (first at line \(second - 1))"),
                     "\(label), \(arguments[0]): \(run.stderr)")
             }
             #expect(work.text("nbs/core.ipynb") == text, "\(label): the notebook was changed")
@@ -368,10 +372,9 @@ struct SyncHostileInputTests {
         let edited = try #require(work.text(module)).replacingOccurrences(of: "b = 2", with: "b = 20")
         try work.write(edited, to: module)
         // Fill the disk.
+        let block = Data(repeating: 0x2E, count: 4096)
         var blocks = 0
-        while (try? Data(repeating: 0x2E, count: 4096).write(to: URL(fileURLWithPath: disk + "/fill\(blocks)"))) != nil {
-            blocks += 1
-        }
+        while (try? block.write(to: URL(fileURLWithPath: disk + "/fill\(blocks)"))) != nil { blocks += 1 }
         let notebookBefore = try #require(work.read("nbs/core.ipynb"))
         let states = work.stateFiles(in: "disk")
         let statesBefore = states.map { work.read($0) }
@@ -399,7 +402,12 @@ struct SyncHostileInputTests {
     func markerLikeLinesAndBadIDs() throws {
         let cases: [(cells: [(id: String, source: String)], reason: String)] = [
             (
-                [("c0", "//| default_exp Core\n//| export\npublic let a = 1\n// %% nbs/other.ipynb cell=zz\nlet q = 2")],
+                [
+                    (
+                        "c0",
+                        "//| default_exp Core\n//| export\npublic let a = 1\n// %% nbs/other.ipynb cell=zz\nlet q = 2"
+                    )
+                ],
                 "line 4: `// %% nbs/other.ipynb cell=zz` reads as an export marker line"
             ),
             ([("c0", "//| default_exp Core"), ("a b", "//| export\npublic let b = 1")], "the cell id \"a b\""),
@@ -420,7 +428,8 @@ struct SyncHostileInputTests {
         defer { work.remove() }
         try work.notebook("nbs/01_core.ipynb", [("c0", "// export\nlet a = 1\n//cell7\nlet b = 2")])
         let run = try work.run(["export", "--style", "swiftai", "nbs/01_core.ipynb", "-o", "."])
-        #expect(run.status == 2 && run.stderr.contains("line 3: `//cell7` reads as an export marker line"), "\(run.stderr)")
+        #expect(
+            run.status == 2 && run.stderr.contains("line 3: `//cell7` reads as an export marker line"), "\(run.stderr)")
     }
 
     @Test("--into a path in .nb2swift/ is refused with a clear error, writing nothing")
@@ -465,13 +474,15 @@ struct SyncHostileInputTests {
         let run = try work.run(["script", "--source-locations", name, "-o", "s"])
         #expect(run.status == 0, "\(run.stderr)")
         let script = try #require(work.text("s/a\nb\"c.swift"))
-        #expect(script.contains("\n#sourceLocation(file: \"a\\nb\\\"c.ipynb#cell0\", line: 1)\nlet x = 1\n"), "\(script)")
+        #expect(
+            script.contains("\n#sourceLocation(file: \"a\\nb\\\"c.ipynb#cell0\", line: 1)\nlet x = 1\n"), "\(script)")
         for line in script.split(separator: "\n") where !line.hasPrefix("//") && !line.isEmpty {
             #expect(line.hasPrefix("#sourceLocation(") || line == "let x = 1", "a broken line: \(line)")
         }
         if let swiftc = ScriptTestSupport.swiftc {
             try work.write(script, to: "check.swift")
-            let parsed = try CoreTestSupport.run(URL(fileURLWithPath: swiftc), ["-parse", "check.swift"], in: work.root)
+            let parsed = try CoreTestSupport.run(
+                URL(fileURLWithPath: swiftc), ["-parse", "check.swift"], in: work.root)
             #expect(parsed.status == 0, "\(parsed.stderr)")
         }
         #expect(try work.run(["ipynb", "s/a\nb\"c.swift", "-o", "back"]).status == 0)
@@ -529,7 +540,10 @@ struct SwappedFolderMessageTests {
         for index in 0..<3_000 {
             let plan = ExportPlan(
                 outputRoot: root,
-                files: [PlannedFile(path: "sub/f\(index % 8).txt", bytes: Array("\(index)\n".utf8), cells: [], notebook: "nb")])
+                files: [
+                    PlannedFile(
+                        path: "sub/f\(index % 8).txt", bytes: Array("\(index)\n".utf8), cells: [], notebook: "nb")
+                ])
             do { try PlanWriter().apply(plan) } catch { messages.append(error.description) }
         }
         stop.raise()

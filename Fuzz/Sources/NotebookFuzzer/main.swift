@@ -40,7 +40,8 @@ public func fuzzNotebookKit(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CIn
     _ = try? MagicArgumentSplitter.split(text)
     _ = try? WritefileCommand.parse(line: text, homeDirectory: "/home/fuzz")
     _ = MagicLineExpansion(definitions: ["a": "1"]).expand(text)
-    let source = NotebookSource(displayPath: "nbs/01_core.ipynb", outputRoot: "/fuzz", pathFromRoot: "nbs/01_core.ipynb")
+    let source = NotebookSource(
+        displayPath: "nbs/01_core.ipynb", outputRoot: "/fuzz", pathFromRoot: "nbs/01_core.ipynb")
     for style in [ExportStyle.nbdev, .swiftai] {
         _ = try? NotebookUpdater(style: style).plan(notebookBytes: markedNotebook, source: source) { _ in bytes }
     }

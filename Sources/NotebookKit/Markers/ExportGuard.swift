@@ -67,7 +67,8 @@ struct ExportGuard {
                 problems.append(
                     MarkerError(
                         file: display(file.path),
-                        message: "\(unverified) the export state \(path) records another export (\(otherStyle.rawValue) "
+                        message:
+                            "\(unverified) the export state \(path) records another export (\(otherStyle.rawValue) "
                             + "style, \(ExportStateCodec.escape(notebook))), so nb2swift cannot tell whether it was "
                             + "edited; \(overwrite)"))
                 continue

@@ -111,7 +111,8 @@ enum ExportStateCodec {
     }
 
     private static func hash(_ text: String, line: Int) throws(Failure) -> String {
-        let isHex = text.utf8.count == 16 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+        let isHex =
+            text.utf8.count == 16 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
         guard isHex else { throw Failure(line: line, message: "`\(escape(text))` is not a 16-digit hash") }
         return text
     }

@@ -149,7 +149,9 @@ public enum MarkerWorkflow {
                 FileManager.default.contents(atPath: OutputRoot.normalize(source.outputRoot + "/" + relative))
                     .map { [UInt8]($0) }
             }
-            guard let state = ExportState.found(ExportState.lookup(style: style, notebook: source.pathFromRoot, read: read))
+            guard
+                let state = ExportState.found(
+                    ExportState.lookup(style: style, notebook: source.pathFromRoot, read: read))
             else { continue }
             var seen: Set<String> = []
             for recorded in state.files.map(\.path) + state.entries.map(\.path) where seen.insert(recorded).inserted {

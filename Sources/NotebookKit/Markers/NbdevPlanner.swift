@@ -93,7 +93,8 @@ struct NbdevLayout: TwoWayLayout {
                     || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
             }
         guard !isValid else { return nil }
-        return "the cell id \(SwiftStringLiteral.quoted(id)) cannot name the cell in a marker line: nbdev-style markers "
+        return
+            "the cell id \(SwiftStringLiteral.quoted(id)) cannot name the cell in a marker line: nbdev-style markers "
             + "need an id of 1 to 64 letters, digits, `-` or `_` (nbformat's rule): change it in the notebook"
     }
 

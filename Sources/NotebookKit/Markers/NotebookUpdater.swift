@@ -48,7 +48,8 @@ public struct NotebookUpdater: Sendable {
         }
         let notebook: Notebook
         do { notebook = try NotebookReader().read(bytes: notebookBytes, displayName: source.displayPath) } catch {
-            throw UpdateRefusal(errors: [MarkerError(file: source.displayPath, line: error.line, message: error.detail)])
+            let located = MarkerError(file: source.displayPath, line: error.line, message: error.detail)
+            throw UpdateRefusal(errors: [located])
         }
         var errors: [MarkerError] = []
         let (files, rejected) = layout.markedFiles(for: notebook, source: source)
@@ -145,7 +146,8 @@ public struct NotebookUpdater: Sendable {
         guard errors.isEmpty else { throw UpdateRefusal(errors: errors) }
         var editor = NotebookSourceEditor(bytes: notebookBytes, file: source.displayPath)
         do { try editor.replaceSources(newSources) } catch {
-            throw UpdateRefusal(errors: [MarkerError(file: source.displayPath, line: error.line, message: error.detail)])
+            let located = MarkerError(file: source.displayPath, line: error.line, message: error.detail)
+            throw UpdateRefusal(errors: [located])
         }
         return Update(
             notebookBytes: editor.bytes, changedCells: changed.sorted { $0.index < $1.index },

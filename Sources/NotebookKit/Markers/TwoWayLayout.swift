@@ -64,13 +64,16 @@ enum TwoWayExport {
                 path: file.path, bytes: Array(file.text.utf8), cells: file.segments.map(\.cell),
                 notebook: source.displayPath)
             plan.record(planned, in: &files)
-            state.files.append(.init(path: file.path, hash: StableHash.hex(bytes: LineEndings.normalized(planned.bytes))))
+            state.files.append(
+                .init(path: file.path, hash: StableHash.hex(bytes: LineEndings.normalized(planned.bytes))))
             for segment in file.segments {
-                state.entries.append(
-                    .init(path: file.path, key: segment.key, hash: StableHash.hex(LineEndings.normalized(segment.body))))
+                let hash = StableHash.hex(LineEndings.normalized(segment.body))
+                state.entries.append(.init(path: file.path, key: segment.key, hash: hash))
             }
         }
-        plan.record(state.plannedFile(cells: marked.flatMap { $0.segments.map(\.cell) }, notebook: source.displayPath), in: &files)
+        plan.record(
+            state.plannedFile(cells: marked.flatMap { $0.segments.map(\.cell) }, notebook: source.displayPath),
+            in: &files)
         return plan
     }
 }

@@ -68,7 +68,8 @@ struct ContainedFolders {
                         continue
                     case let other?:
                         throw Refusal(
-                            description: "\(shown) is \(other.phrase), not a folder, so nothing can be written under it")
+                            description: "\(shown) is \(other.phrase), not a folder, so nothing can be written under it"
+                        )
                     }
                     expansions += 1
                     guard expansions <= 40 else {

@@ -141,7 +141,9 @@ public struct PlanWriter: Sendable {
         // Per target, in order: its folder and its temporary (`nil` when the file already holds its bytes).
         var staged: [(folder: FolderDescriptor, temporary: String?)] = []
         func discard(from start: Int) {
-            for entry in staged[start...] { if let temporary = entry.temporary { try? entry.folder.removeFile(temporary) } }
+            for entry in staged[start...] {
+                if let temporary = entry.temporary { try? entry.folder.removeFile(temporary) }
+            }
         }
         for target in targets {
             let key = [target.base] + target.folders

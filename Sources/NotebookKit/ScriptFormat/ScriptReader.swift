@@ -104,7 +104,8 @@ public struct ScriptReader: Sendable {
     ) throws(ScriptReadError) -> String {
         if marker.kind == .code && !marker.isCommented {
             let code =
-                dropsSourceLocation && body.first.map(ScriptSourceLocation.isDirective) == true ? body.dropFirst() : body
+                dropsSourceLocation && body.first.map(ScriptSourceLocation.isDirective) == true
+                ? body.dropFirst() : body
             return code.map(ScriptCodeLines.decode).joined(separator: "\n")
         }
         var text: [String] = []
