@@ -74,9 +74,11 @@ public struct NotebookUpdater: Sendable {
             // Line endings count alike: a file converted to CR LF reads as the one written.
             let text = String(decoding: LineEndings.normalized(bytes), as: UTF8.self)
             let found = MarkedFileParser.segments(of: text, key: { layout.key(inMarkerLine: $0) })
-            if let first = found.first, first.line > 0,
+            // The header belongs to no cell: an edit there would be lost by the re-export (spaces an editor trims
+            // at the ends of its lines aside).
+            if let first = found.first,
                 let header = MarkedFileParser.header(of: text, firstMarkerLine: first.line),
-                header != LineEndings.normalized(file.header)
+                Self.trimmingLineEnds(header) != Self.trimmingLineEnds(LineEndings.normalized(file.header))
             {
                 errors.append(
                     MarkerError(
@@ -152,5 +154,12 @@ public struct NotebookUpdater: Sendable {
         return Update(
             notebookBytes: editor.bytes, changedCells: changed.sorted { $0.index < $1.index },
             newerInNotebook: newer.sorted { $0.index < $1.index })
+    }
+
+    /// `text` without the spaces and tabs at the end of each line.
+    private static func trimmingLineEnds(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.reversed().drop { $0 == " " || $0 == "\t" }.reversed()
+        }.map { String($0) }.joined(separator: "\n")
     }
 }
