@@ -4,7 +4,7 @@
 /// header, then for each exported cell a line feed, the cell's lines after its marker, and a line feed.
 ///
 /// The style is one way: its files carry no markers, so `nb2swift update` cannot bring edits back. An
-/// ``ExportState`` records what each file held when written, so that export never overwrites a file edited since.
+/// An export state records what each file held when written, so that export never overwrites a file edited since.
 public struct FastaiPlanner: ExportPlanner {
     /// Creates a planner.
     public init() {}
