@@ -14,7 +14,15 @@ struct ExportCommand: ParsableCommand {
             Sources/Target/<notebook>.swift under markers that name the cell id. swiftai and nbdev files can be \
             edited and brought back with `nb2swift update`.
 
-            Exit codes: 0 ok; 1 --check found stale, missing or orphaned files; 2 usage or input error (nothing written).
+            Export never overwrites a file it cannot vouch for: one edited since the last export, or one whose \
+            history the export state (.nb2swift/ under the output folder) cannot establish (no state, a damaged \
+            state, a file it does not list). It names each such file and what it could not verify, and writes \
+            nothing; --force overwrites them. Line endings count alike. A run is all or nothing: an unreadable \
+            notebook (a JSON key given twice included), a rejected cell, two notebooks exporting one file, or a \
+            failed write leave every file as it was.
+
+            Exit codes: 0 ok; 1 --check found stale, missing or orphaned files; 2 usage or input error, or a file \
+            export may not overwrite (nothing written).
             """
     )
 
@@ -46,7 +54,10 @@ struct ExportCommand: ParsableCommand {
     @Flag(name: [.short, .long], help: "Do not print the files written.")
     var quiet = false
 
-    @Flag(help: "Overwrite exported blocks that were edited since the export and not brought back with update.")
+    @Flag(
+        help: ArgumentHelp(
+            "Overwrite exported files that nb2swift cannot vouch for: edited since the last export (and not brought "
+                + "back with update), or with no readable export state to show that nb2swift wrote them."))
     var force = false
 
     @Flag(help: "First give an id to every cell without one, editing the notebooks in place (nbdev markers need ids).")
@@ -63,6 +74,11 @@ struct ExportCommand: ParsableCommand {
             guard inputs.count == 1, inputs[0].hasSuffix(".ipynb") else {
                 throw ValidationError("--into takes exactly one notebook.")
             }
+            if into.split(separator: "/").first(where: { $0 != "." }) == "\(ExportStyle.stateFolder)" {
+                throw ValidationError(
+                    "--into cannot write into \(ExportStyle.stateFolder)/, the folder where nb2swift keeps its export "
+                        + "state: choose another path, got '\(into)'.")
+            }
         }
         if addIds && (check || list) {
             throw ValidationError("--add-ids edits the notebooks; it cannot be combined with --check or --list.")
@@ -74,36 +90,47 @@ struct ExportCommand: ParsableCommand {
         do { paths = try ConversionInput.discover(inputs).map(\.path) } catch {
             throw MarkerCommandOutput.failure("nb2swift: error: \(error.description)", status: 2)
         }
+        // Ids are given in memory: the notebooks are written with the exported files, or not at all.
+        var withIDs: [String: [UInt8]] = [:]
+        var idCounts: [(path: String, count: Int)] = []
         if addIds {
             for path in paths {
-                do {
-                    let count = try MarkerWorkflow.addMissingIDs(notebook: path)
-                    if count > 0 && !quiet { MarkerCommandOutput.report("\(path): gave ids to \(count) cell(s)") }
+                do throws(NotebookError) {
+                    guard let (bytes, count) = try MarkerWorkflow.addingMissingIDs(notebook: path) else { continue }
+                    withIDs[path] = bytes
+                    idCounts.append((path, count))
                 } catch {
                     throw MarkerCommandOutput.failure("nb2swift: error: \(error.description)", status: 2)
                 }
             }
         }
-        let (plans, errors) = MarkerWorkflow.exportPlans(
-            style: style, notebooks: paths, output: output, singleFile: into)
-        let rejected = plans.flatMap(\.rejectedCells)
-        for error in errors { MarkerCommandOutput.report("nb2swift: error: \(error)") }
+        let planning = MarkerWorkflow.planExport(
+            style: style, notebooks: paths, output: output, singleFile: into, notebookBytes: withIDs)
+        let rejected = planning.plans.flatMap(\.rejectedCells)
+        for error in planning.unreadable { MarkerCommandOutput.report("nb2swift: error: \(error)") }
         for rejection in rejected { MarkerCommandOutput.report("error: \(rejection)") }
-        if !errors.isEmpty || !rejected.isEmpty {
+        for collision in planning.collisions { MarkerCommandOutput.report("nb2swift: error: \(collision)") }
+        if !planning.unreadable.isEmpty || !rejected.isEmpty || !planning.collisions.isEmpty {
+            let problems = [
+                planning.unreadable.isEmpty ? nil : "\(planning.unreadable.count) notebook(s) unreadable",
+                rejected.isEmpty ? nil : "\(rejected.count) cell(s) rejected",
+                planning.collisions.isEmpty ? nil : "\(planning.collisions.count) file(s) exported by two notebooks",
+            ].compactMap { $0 }
             throw MarkerCommandOutput.failure(
-                "nb2swift: \(errors.count) notebook(s) unreadable, \(rejected.count) cell(s) rejected; "
-                    + "nothing was written",
-                status: 2)
+                "nb2swift: \(problems.joined(separator: ", ")); nothing was written", status: 2)
         }
         if !check && !list && !force && into == nil {
-            let edits = MarkerWorkflow.unsavedEdits(style: style, notebooks: paths, output: output)
-            for edit in edits { MarkerCommandOutput.report("error: \(edit)") }
-            if !edits.isEmpty {
+            let refusals = MarkerWorkflow.overwriteRefusals(style: style, planning: planning)
+            for refusal in refusals { MarkerCommandOutput.report("error: \(refusal)") }
+            if !refusals.isEmpty {
                 throw MarkerCommandOutput.failure(
-                    "nb2swift: \(edits.count) edited block(s) would be lost; nothing was written", status: 2)
+                    "nb2swift: \(refusals.count) file(s) or block(s) would be overwritten without nb2swift being able "
+                        + "to vouch for them; nothing was written (--force overwrites them)",
+                    status: 2)
             }
         }
         let currentDirectory = OutputRoot.currentDirectory()
+        let plans = planning.plans
         if list {
             for plan in plans {
                 for file in plan.files {
@@ -130,15 +157,17 @@ struct ExportCommand: ParsableCommand {
             }
             return
         }
-        for plan in plans {
-            do {
-                for (file, outcome) in try PlanWriter().apply(plan) where outcome == .written && !quiet {
-                    MarkerCommandOutput.report(
-                        "Writing \(OutputRoot.displayPath(plan.outputRoot + "/" + file.path, from: currentDirectory))")
+        do {
+            try MarkerWorkflow.write(planning, notebookBytes: withIDs) { path in
+                if !quiet {
+                    MarkerCommandOutput.report("Writing \(OutputRoot.displayPath(path, from: currentDirectory))")
                 }
-            } catch {
-                throw MarkerCommandOutput.failure("nb2swift: error: \(error.description)", status: 2)
             }
+        } catch {
+            throw MarkerCommandOutput.failure("nb2swift: error: \(error.message)", status: 2)
+        }
+        if !quiet {
+            for (path, count) in idCounts { MarkerCommandOutput.report("\(path): gave ids to \(count) cell(s)") }
         }
     }
 }

@@ -11,10 +11,12 @@ struct UpdateCommand: ParsableCommand {
             that was edited goes back into its cell; only that cell's source changes in the notebook file (outputs, \
             metadata and layout are kept), so that `nb2swift export` then gives back the edited files. When a cell \
             changed in the notebook as well as in its file since the export, nothing is written and each conflict \
-            is named; a deleted or duplicated marker is an error at its file and line.
+            is named; a deleted or duplicated marker, or text edited above the first marker, is an error at its \
+            file and line. The notebook is rewritten together with the re-exported files and the export state, all \
+            or nothing: a failed write (a full disk) leaves the notebook and the files as they were.
 
-            Exit codes: 0 ok; 1 --check found cells to update; 2 conflict, marker error or usage error (nothing \
-            written).
+            Exit codes: 0 ok; 1 --check found cells to update; 2 conflict, marker error, write error or usage \
+            error (nothing written).
             """
     )
 

@@ -98,7 +98,8 @@ struct MarkersNbdevTests {
         #expect(plan.rejectedCells.isEmpty)
         #expect(
             plan.files.map(\.path) == [
-                "Sources/Core/core.swift", "Sources/Tools/Helpers.swift", ".nb2swift/core.nbdev-state",
+                "Sources/Core/core.swift", "Sources/Tools/Helpers.swift",
+                ExportState.path(style: .nbdev, notebook: "../nbs/core.ipynb"),
             ])
         let core = String(decoding: try #require(plan.file(at: "Sources/Core/core.swift")).bytes, as: UTF8.self)
         #expect(
@@ -186,7 +187,7 @@ struct MarkersNbdevTests {
         let work = try CoreTestSupport.temporaryFolder("markers-nbdev")
         defer { try? FileManager.default.removeItem(atPath: work) }
         let (path, module) = try Self.exportedSample(in: work)
-        try FileManager.default.removeItem(atPath: work + "/pkg/.nb2swift/core.nbdev-state")
+        try FileManager.default.removeItem(atPath: work + "/pkg/.nb2swift")
         let text = String(decoding: try #require(CoreTestSupport.read(module)), as: UTF8.self)
         try CoreTestSupport.write(text.replacingOccurrences(of: "a = 1", with: "a = 5"), to: module)
         let refusal = try #require(throws: UpdateRefusal.self) {
@@ -317,18 +318,22 @@ struct MarkersNbdevTests {
         let work = try CoreTestSupport.temporaryFolder("markers-nbdev")
         defer { try? FileManager.default.removeItem(atPath: work) }
         let (path, module) = try Self.exportedSample(in: work)
-        #expect(MarkerWorkflow.unsavedEdits(style: .nbdev, notebooks: [path], output: work + "/pkg").isEmpty)
+        func refusals() -> [MarkerError] {
+            MarkerWorkflow.overwriteRefusals(
+                style: .nbdev,
+                planning: MarkerWorkflow.planExport(style: .nbdev, notebooks: [path], output: work + "/pkg"))
+        }
+        #expect(refusals().isEmpty)
         let text = String(decoding: try #require(CoreTestSupport.read(module)), as: UTF8.self)
         try CoreTestSupport.write(text.replacingOccurrences(of: "a + 1", with: "a + 100"), to: module)
-        let edits = MarkerWorkflow.unsavedEdits(style: .nbdev, notebooks: [path], output: work + "/pkg")
         #expect(
-            edits.map(\.description) == [
+            refusals().map(\.description) == [
                 "Sources/Core/core.swift:7: the block of cell c2 (\(path)) was edited since the export; bring it back "
                     + "with `nb2swift update` first, or pass --force to discard the edit"
             ])
         let updates = try MarkerWorkflow.planUpdates(style: .nbdev, notebooks: [path], output: work + "/pkg")
         try MarkerWorkflow.applyUpdates(updates, style: .nbdev, output: work + "/pkg")
-        #expect(MarkerWorkflow.unsavedEdits(style: .nbdev, notebooks: [path], output: work + "/pkg").isEmpty)
+        #expect(refusals().isEmpty)
         #expect(try NotebookReader().read(contentsOf: path).cells[2].source.contains("a + 100"))
     }
 

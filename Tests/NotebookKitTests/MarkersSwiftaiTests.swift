@@ -23,7 +23,11 @@ struct MarkersSwiftaiTests {
         let course = try #require(MarkersTestSupport.courseFolder)
         let path = "\(course)/notebooks/02a_why_sqrt5.ipynb"
         let plan = try MarkersTestSupport.plan(.swiftai, notebook: path, root: "/tmp/out")
-        #expect(plan.files.map(\.path) == ["WhySqrt5.swift", ".nb2swift/02a_why_sqrt5.swiftai-state"])
+        #expect(
+            plan.files.map(\.path) == [
+                "WhySqrt5.swift",
+                ExportState.path(style: .swiftai, notebook: OutputRoot.relativePath(from: "/tmp/out", to: path)),
+            ])
         let text = String(decoding: try #require(plan.file(at: "WhySqrt5.swift")).bytes, as: UTF8.self)
         let eight = String(repeating: " ", count: 8)
         var expected =

@@ -70,4 +70,64 @@ struct NotebookReaderTests {
         let isFolder = #expect(throws: NotebookError.self) { try NotebookReader().read(contentsOf: folder) }
         #expect(isFolder?.message.contains("folder") == true)
     }
+
+    /// A notebook that repeats a key: its text, the key as reported, the lines of the second and first occurrences,
+    /// and the cell it is in.
+    struct RepeatedKey: Sendable, CustomTestStringConvertible {
+        var json: String
+        var key: String
+        var line: Int
+        var firstLine: Int
+        var cell: Int?
+        var testDescription: String { key }
+    }
+
+    static let repeatedKeys: [RepeatedKey] = {
+        let numbered = (0..<20).map { number in "\"k\(number)\": \(number)" }.joined(separator: ", ")
+        return [
+            RepeatedKey(
+                json: "{\"nbformat\": 4,\n\"nbformat\": 4, \"cells\": []}", key: "\"nbformat\"", line: 2, firstLine: 1),
+            RepeatedKey(
+                json: "{\"nbformat\": 4, \"metadata\": {\"a\": 1,\n\"\\u0061\": 2}, \"cells\": []}", key: "\"a\"",
+                line: 2,
+                firstLine: 1),
+            RepeatedKey(
+                json: "{\"nbformat\": 4, \"cells\": [{\"cell_type\": \"code\", \"source\": \"x\",\n\"outputs\": "
+                    + "[{\"data\": {\"text/plain\": \"1\",\n\"text/plain\": \"2\"}}]}]}",
+                key: "\"text/plain\"", line: 3, firstLine: 2, cell: 0),
+            RepeatedKey(
+                json: "{\"nbformat\": 4, \"cells\": [{\"cell_type\": \"code\", \"id\": \"x\", \"source\": \"a\",\n"
+                    + "\"source\": \"b\"}]}", key: "\"source\"", line: 2, firstLine: 1, cell: 0),
+            RepeatedKey(
+                json: "{\"nbformat\": 4, \"metadata\": {\(numbered),\n\"k17\": 0}, \"cells\": []}", key: "\"k17\"",
+                line: 2, firstLine: 1),
+        ]
+    }()
+
+    @Test(
+        "a key repeated in any object is refused with the key and both lines, located in its cell",
+        arguments: repeatedKeys)
+    func duplicateKeys(_ repeated: RepeatedKey) throws {
+        let error = #expect(throws: NotebookError.self) { try read(repeated.json) }
+        #expect(error?.line == repeated.line)
+        #expect(error?.cellIndex == repeated.cell)
+        #expect(
+            error?.message.hasPrefix(
+                "the key \(repeated.key) appears twice in one object (first at line \(repeated.firstLine))") == true,
+            "\(error?.message ?? "")")
+        #expect(error?.description.split(separator: "\n").count == 1)
+    }
+
+    @Test("the same key in sibling and nested objects, and long objects without repeats, are read")
+    func repeatedKeysInDifferentObjects() throws {
+        let many = (0..<40).map { number in "\"k\(number)\": \(number)" }.joined(separator: ", ")
+        let notebook = try read(
+            """
+            {"nbformat": 4, "metadata": {"a": {"a": {"a": 1}}, \(many)},
+             "cells": [{"cell_type": "code", "source": "1", "metadata": {"a": 1},
+                        "outputs": [{"data": {"a": 1, "b": {"a": 2}}}, {"data": {"a": 1}}, [{"a": 1}, {"a": 2}]]},
+                       {"cell_type": "code", "source": "2", "metadata": {"a": 1}, "outputs": []}]}
+            """)
+        #expect(notebook.cells.map(\.source) == ["1", "2"])
+    }
 }

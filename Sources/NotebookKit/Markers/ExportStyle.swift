@@ -8,6 +8,9 @@ public enum ExportStyle: String, Sendable, Equatable, CaseIterable {
     case swiftai
     case nbdev
 
+    /// The folder, under the output root, where export keeps what it wrote (the export state of each notebook).
+    public static let stateFolder = ".nb2swift"
+
     /// Whether `nb2swift update` can bring edits back from files of this style.
     public var isTwoWay: Bool { self != .fastai }
 

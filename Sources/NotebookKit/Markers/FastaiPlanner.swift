@@ -3,7 +3,8 @@
 /// `%install` lines) and `Sources/FastaiNotebook_NN_name/NN_name.swift`: the course
 /// header, then for each exported cell a line feed, the cell's lines after its marker, and a line feed.
 ///
-/// The style is one way: its files carry no markers, so `nb2swift update` cannot bring edits back.
+/// The style is one way: its files carry no markers, so `nb2swift update` cannot bring edits back. An
+/// An export state records what each file held when written, so that export never overwrites a file edited since.
 public struct FastaiPlanner: ExportPlanner {
     /// Creates a planner.
     public init() {}
@@ -36,7 +37,12 @@ public struct FastaiPlanner: ExportPlanner {
                 path: "\(package)/Package.swift", bytes: Array(manifest.text.utf8), cells: cells,
                 notebook: source.displayPath),
         ]
-        for file in planned { plan.record(file, in: &files) }
+        var state = ExportState(style: .fastai, notebook: source.pathFromRoot)
+        for file in planned {
+            plan.record(file, in: &files)
+            state.files.append(.init(path: file.path, hash: StableHash.hex(bytes: LineEndings.normalized(file.bytes))))
+        }
+        plan.record(state.plannedFile(cells: cells, notebook: source.displayPath), in: &files)
         return plan
     }
 }

@@ -72,4 +72,20 @@ enum MarkedFileParser {
         }
         return result
     }
+
+    /// The text of `text` before its first marker line (the 1-based `firstMarkerLine`), less the line feed that
+    /// separates it from the marker (as ``MarkedFile/header`` holds it); `nil` when the line is past the end.
+    static func header(of text: String, firstMarkerLine: Int) -> String? {
+        var bytes = Array(text.utf8)
+        var line = 1
+        var index = 0
+        while line < firstMarkerLine {
+            guard let feed = bytes[index...].firstIndex(of: 0x0A) else { return nil }
+            index = feed + 1
+            line += 1
+        }
+        bytes.removeSubrange(index...)
+        if bytes.last == 0x0A { bytes.removeLast() }
+        return String(decoding: bytes, as: UTF8.self)
+    }
 }

@@ -12,66 +12,125 @@ public enum MarkerWorkflow {
             pathFromRoot: OutputRoot.relativePath(from: root.path, to: absolute))
     }
 
-    /// The export plans of `notebooks` in `style`, and the errors of those that could not be read; `singleFile`
-    /// sends every nbdev-style exported cell to that one file (``NbdevPlanner/singleFile``).
+    /// One notebook's export: the notebook, where it exports, and its plan.
+    public struct PlannedExport: Sendable {
+        /// The notebook's path, as given.
+        public var notebook: String
+        /// Where the notebook is shown and exported to.
+        public var source: NotebookSource
+        /// What the export writes.
+        public var plan: ExportPlan
+    }
+
+    /// The plans of one export run, and what stops it before anything is written.
+    public struct ExportPlanning: Sendable {
+        /// The notebooks read and planned, in order.
+        public var exports: [PlannedExport] = []
+        /// The notebooks that could not be read, each a located error.
+        public var unreadable: [String] = []
+        /// The files that two notebooks both export, each naming both (the later claim is dropped from its plan).
+        public var collisions: [String] = []
+
+        /// The plans, in order.
+        public var plans: [ExportPlan] { exports.map(\.plan) }
+    }
+
+    /// Reads and plans every notebook's export in `style`, then finds the files two of them would both write;
+    /// `singleFile` sends every nbdev-style exported cell to that one file (``NbdevPlanner/singleFile``), and
+    /// `notebookBytes` stands for the notebooks whose new text is not on disk yet (ids given, cells updated).
+    public static func planExport(
+        style: ExportStyle, notebooks: [String], output: String?, singleFile: String? = nil,
+        notebookBytes: [String: [UInt8]] = [:]
+    ) -> ExportPlanning {
+        var files = VirtualFileSystem()
+        var planning = ExportPlanning()
+        let planner = singleFile.map { NbdevPlanner(singleFile: $0) } ?? style.planner
+        for path in notebooks {
+            do throws(NotebookError) {
+                let notebook: Notebook
+                if let bytes = notebookBytes[path] {
+                    notebook = try NotebookReader().read(bytes: bytes, displayName: path)
+                } else {
+                    notebook = try NotebookReader().read(contentsOf: path)
+                }
+                let source = source(notebook: path, output: output)
+                planning.exports.append(
+                    PlannedExport(
+                        notebook: path, source: source, plan: planner.plan(notebook, source: source, files: &files)))
+            } catch {
+                planning.unreadable.append(error.description)
+            }
+        }
+        var plans = planning.plans
+        planning.collisions = Conversion.removingCollisions(&plans, displayBase: OutputRoot.currentDirectory())
+        for index in plans.indices { planning.exports[index].plan = plans[index] }
+        return planning
+    }
+
+    /// The export plans of `notebooks` in `style`, and the errors of those that could not be read (see
+    /// ``planExport(style:notebooks:output:singleFile:notebookBytes:)``, which also finds collisions).
     public static func exportPlans(
         style: ExportStyle, notebooks: [String], output: String?, singleFile: String? = nil
     ) -> (plans: [ExportPlan], errors: [String]) {
-        var files = VirtualFileSystem()
-        var plans: [ExportPlan] = []
-        var errors: [String] = []
-        let planner = singleFile.map { NbdevPlanner(singleFile: $0) } ?? style.planner
-        for path in notebooks {
-            do {
-                let notebook = try NotebookReader().read(contentsOf: path)
-                plans.append(planner.plan(notebook, source: source(notebook: path, output: output), files: &files))
-            } catch {
-                errors.append(error.description)
-            }
-        }
-        return (plans, errors)
+        let planning = planExport(style: style, notebooks: notebooks, output: output, singleFile: singleFile)
+        return (planning.plans, planning.unreadable)
     }
 
-    /// The blocks of exported files that were edited since the last export and not brought back with `update`
-    /// (their text no longer hashes to what the export state recorded): an export would overwrite them, so it
-    /// refuses unless forced. Nothing is reported for a style without markers or a notebook without state.
-    public static func unsavedEdits(style: ExportStyle, notebooks: [String], output: String?) -> [MarkerError] {
-        let layout: (any TwoWayLayout)? =
-            switch style {
-            case .fastai: nil
-            case .swiftai: SwiftaiLayout()
-            case .nbdev: NbdevLayout()
-            }
-        guard let layout else { return [] }
+    /// The files an export would overwrite that it cannot vouch for: edited since the last export (the export state
+    /// records a hash of every file and block written), or of a history nb2swift cannot establish (no state, a
+    /// damaged one, a file it does not list). Each is a located error naming what could not be verified; the
+    /// export refuses them unless forced.
+    public static func overwriteRefusals(style: ExportStyle, planning: ExportPlanning) -> [MarkerError] {
+        let guarding = ExportGuard(style: style)
         var problems: [MarkerError] = []
-        for path in notebooks {
-            let source = source(notebook: path, output: output)
-            let read = { (relative: String) in
-                FileManager.default.contents(atPath: OutputRoot.normalize(source.outputRoot + "/" + relative))
-            }
-            guard let stateData = read(ExportState.path(style: style, notebook: path)),
-                let state = ExportState(parsing: String(decoding: stateData, as: UTF8.self))
-            else { continue }
-            var segmentsByFile: [String: [ParsedSegment]] = [:]
-            for entry in state.entries {
-                if segmentsByFile[entry.path] == nil {
-                    segmentsByFile[entry.path] =
-                        read(entry.path).map {
-                            MarkedFileParser.segments(
-                                of: String(decoding: $0, as: UTF8.self), key: { layout.key(inMarkerLine: $0) })
-                        } ?? []
-                }
-                guard let block = segmentsByFile[entry.path]?.first(where: { $0.key == entry.key }),
-                    StableHash.hex(block.body) != entry.hash
-                else { continue }
-                problems.append(
-                    MarkerError(
-                        file: entry.path, line: block.line,
-                        message: "the block of cell \(entry.key) (\(path)) was edited since the export; bring it back "
-                            + "with `nb2swift update` first, or pass --force to discard the edit"))
-            }
+        for export in planning.exports {
+            let root = export.source.outputRoot
+            problems += guarding.refusals(
+                for: export.plan, source: export.source,
+                read: { relative in
+                    let absolute = OutputRoot.normalize(root + "/" + relative)
+                    guard FileManager.default.fileExists(atPath: absolute) else { return .absent }
+                    guard let data = FileManager.default.contents(atPath: absolute) else { return .unreadable }
+                    return .bytes([UInt8](data))
+                }, display: { $0 })
         }
         return problems
+    }
+
+    /// Writes an export run: every exported file, then the notebooks of `notebookBytes` (ids given, cells updated),
+    /// then the export states, all or nothing (``PlanWriter/stagesWrites``): when a write fails, no file is replaced,
+    /// and the notebooks are never rewritten before the files that come from them. `onWrite` gets the absolute path
+    /// of each file written.
+    public static func write(
+        _ planning: ExportPlanning, notebookBytes: [String: [UInt8]] = [:], onWrite: (String) -> Void = { _ in }
+    ) throws(MarkerError) {
+        var exported: [ExportPlan] = []
+        var states: [ExportPlan] = []
+        for plan in planning.plans {
+            var files = plan
+            files.files.removeAll { ExportState.isStatePath($0.path) }
+            var state = plan
+            state.files.removeAll { !ExportState.isStatePath($0.path) }
+            exported.append(files)
+            states.append(state)
+        }
+        let notebooks = notebookBytes.sorted { $0.key < $1.key }.map { path, bytes in
+            let absolute = OutputRoot(path).path
+            return ExportPlan(
+                outputRoot: OutputRoot.parentPath(of: absolute),
+                files: [
+                    PlannedFile(
+                        path: String(absolute.split(separator: "/").last ?? ""), bytes: bytes, cells: [],
+                        notebook: path)
+                ])
+        }
+        do {
+            try PlanWriter(stagesWrites: true).apply(exported + notebooks + states, removingOrphans: false) { event in
+                if case .wrote(let path, .written) = event { onWrite(path) }
+            }
+        } catch {
+            throw MarkerError(file: planning.exports.first?.notebook ?? "", message: error.description)
+        }
     }
 
     /// Files the last export wrote (as its export state records) that the plans no longer write but that still
@@ -86,14 +145,17 @@ public enum MarkerWorkflow {
         var findings: [PlanChecker.Finding] = []
         for path in notebooks {
             let source = source(notebook: path, output: output)
-            let statePath = OutputRoot.normalize(
-                source.outputRoot + "/" + ExportState.path(style: style, notebook: path))
-            guard let data = FileManager.default.contents(atPath: statePath),
-                let state = ExportState(parsing: String(decoding: data, as: UTF8.self))
+            let read = { (relative: String) in
+                FileManager.default.contents(atPath: OutputRoot.normalize(source.outputRoot + "/" + relative))
+                    .map { [UInt8]($0) }
+            }
+            guard
+                let state = ExportState.found(
+                    ExportState.lookup(style: style, notebook: source.pathFromRoot, read: read))
             else { continue }
             var seen: Set<String> = []
-            for entry in state.entries where seen.insert(entry.path).inserted {
-                let absolute = OutputRoot.normalize(source.outputRoot + "/" + entry.path)
+            for recorded in state.files.map(\.path) + state.entries.map(\.path) where seen.insert(recorded).inserted {
+                let absolute = OutputRoot.normalize(source.outputRoot + "/" + recorded)
                 guard !planned.contains(absolute), FileManager.default.fileExists(atPath: absolute) else { continue }
                 findings.append(.orphan(path: absolute, notebook: path))
             }
@@ -101,8 +163,9 @@ public enum MarkerWorkflow {
         return findings
     }
 
-    /// Gives ids to the id-less cells of the notebook at `path`, in place (atomically); returns how many were given.
-    public static func addMissingIDs(notebook path: String) throws(NotebookError) -> Int {
+    /// The notebook at `path` with an id given to each of its id-less cells (nothing is written), and how many were
+    /// given; `nil` when every cell has one.
+    public static func addingMissingIDs(notebook path: String) throws(NotebookError) -> (bytes: [UInt8], count: Int)? {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw NotebookError(file: path, message: "cannot read the notebook")
         }
@@ -110,9 +173,7 @@ public enum MarkerWorkflow {
         let notebook = try NotebookReader().read(bytes: bytes, displayName: path)
         var editor = NotebookSourceEditor(bytes: bytes, file: path)
         let given = try editor.addMissingIDs(cells: notebook.cells)
-        guard !given.isEmpty else { return 0 }
-        try writeNotebook(editor.bytes, to: path)
-        return given.count
+        return given.isEmpty ? nil : (editor.bytes, given.count)
     }
 
     /// Plans the update of every notebook; throws every problem found (nothing is written by planning).
@@ -142,35 +203,20 @@ public enum MarkerWorkflow {
         return updates
     }
 
-    /// Writes the updated notebooks (only those that changed, atomically), then re-exports them so that the export
-    /// state records the new cells; the exported files themselves come back as the edits left them.
+    /// Writes the updated notebooks (only those that changed) with the re-export of every notebook, so that the
+    /// export state records the new cells; the exported files themselves come back as the edits left them. All or
+    /// nothing: the files and the notebooks are written to temporaries first, and a notebook is replaced only once
+    /// every file it depends on is written (``write(_:notebookBytes:onWrite:)``).
     public static func applyUpdates(
         _ updates: [(path: String, update: NotebookUpdater.Update)], style: ExportStyle, output: String?
     ) throws(MarkerError) {
-        for (path, update) in updates where !update.changedCells.isEmpty {
-            do throws(NotebookError) { try writeNotebook(update.notebookBytes, to: path) } catch {
-                throw MarkerError(file: path, message: error.message)
-            }
+        var notebookBytes: [String: [UInt8]] = [:]
+        for (path, update) in updates where !update.changedCells.isEmpty { notebookBytes[path] = update.notebookBytes }
+        let planning = planExport(
+            style: style, notebooks: updates.map(\.path), output: output, notebookBytes: notebookBytes)
+        if let first = planning.unreadable.first ?? planning.collisions.first {
+            throw MarkerError(file: updates.first?.path ?? "", message: first)
         }
-        let (plans, errors) = exportPlans(style: style, notebooks: updates.map(\.path), output: output)
-        if let first = errors.first { throw MarkerError(file: updates.first?.path ?? "", message: first) }
-        for plan in plans {
-            do { try PlanWriter().apply(plan) } catch {
-                throw MarkerError(file: plan.outputRoot, message: error.description)
-            }
-        }
-    }
-
-    /// Writes a notebook's bytes atomically (temporary file and rename, in its folder).
-    static func writeNotebook(_ bytes: [UInt8], to path: String) throws(NotebookError) {
-        let absolute = OutputRoot(path).path
-        let folder = OutputRoot.parentPath(of: absolute)
-        let plan = ExportPlan(
-            outputRoot: folder,
-            files: [
-                PlannedFile(
-                    path: String(absolute.split(separator: "/").last ?? ""), bytes: bytes, cells: [], notebook: path)
-            ])
-        do { try PlanWriter().apply(plan) } catch { throw NotebookError(file: path, message: error.description) }
+        try write(planning, notebookBytes: notebookBytes)
     }
 }

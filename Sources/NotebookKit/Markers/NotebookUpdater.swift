@@ -3,10 +3,11 @@
 ///
 /// Each marker in an exported file names a cell (by id for nbdev, by index for swiftai). A block that differs from
 /// what the cell exports now goes back into the cell when the notebook side is unchanged since the export, as
-/// recorded in the export state (`.nb2swift/<notebook>.<style>-state`, a hash of each exported block); when both
-/// sides changed (or nothing was recorded) the update is refused with a message naming both, and nothing is written.
-/// A marker that was deleted or duplicated, or that names a cell the notebook does not export there, is an error at
-/// its file and line. The notebook's JSON text is edited in place
+/// recorded in the export state (`.nb2swift/<notebook>.<hash>.<style>-state`, a hash of each exported block); when both sides changed (or nothing was recorded)
+/// the update is refused with a message naming both, and nothing is written. A marker that was deleted or duplicated,
+/// or that names a cell the notebook does not export there, and text edited above the first marker (which belongs to
+/// no cell) are errors at their file and line. Line endings count alike (a file converted to CR LF is read as
+/// written). The notebook's JSON text is edited in place
 /// (``NotebookSourceEditor``): only the changed cells' `source` values are replaced, so that a re-export gives back
 /// the edited files byte for byte.
 public struct NotebookUpdater: Sendable {
@@ -26,13 +27,7 @@ public struct NotebookUpdater: Sendable {
     /// Creates an updater; fastai-style exports carry no markers and cannot be updated from.
     public init(style: ExportStyle) { self.style = style }
 
-    private var layout: (any TwoWayLayout)? {
-        switch style {
-        case .fastai: nil
-        case .swiftai: SwiftaiLayout()
-        case .nbdev: NbdevLayout()
-        }
-    }
+    private var layout: (any TwoWayLayout)? { style.twoWayLayout }
 
     /// Plans the update of one notebook from its exported files.
     ///
@@ -53,9 +48,8 @@ public struct NotebookUpdater: Sendable {
         }
         let notebook: Notebook
         do { notebook = try NotebookReader().read(bytes: notebookBytes, displayName: source.displayPath) } catch {
-            throw UpdateRefusal(errors: [
-                MarkerError(file: source.displayPath, line: error.line, message: error.description)
-            ])
+            let located = MarkerError(file: source.displayPath, line: error.line, message: error.detail)
+            throw UpdateRefusal(errors: [located])
         }
         var errors: [MarkerError] = []
         let (files, rejected) = layout.markedFiles(for: notebook, source: source)
@@ -63,8 +57,7 @@ public struct NotebookUpdater: Sendable {
             errors.append(
                 MarkerError(file: source.displayPath, line: rejection.cell.line, message: rejection.description))
         }
-        let statePath = ExportState.path(style: style, notebook: source.displayPath)
-        let state = readFile(statePath).flatMap { ExportState(parsing: String(decoding: $0, as: UTF8.self)) }
+        let state = ExportState.found(ExportState.lookup(style: style, notebook: source.pathFromRoot, read: readFile))
         var newSources: [Int: String] = [:]
         var changed: [CellReference] = []
         var newer: [CellReference] = []
@@ -78,8 +71,21 @@ public struct NotebookUpdater: Sendable {
                 }
                 continue
             }
-            let found = MarkedFileParser.segments(
-                of: String(decoding: bytes, as: UTF8.self), key: { layout.key(inMarkerLine: $0) })
+            // Line endings count alike: a file converted to CR LF reads as the one written.
+            let text = String(decoding: LineEndings.normalized(bytes), as: UTF8.self)
+            let found = MarkedFileParser.segments(of: text, key: { layout.key(inMarkerLine: $0) })
+            // The header belongs to no cell: an edit there would be lost by the re-export (spaces an editor trims
+            // at the ends of its lines aside).
+            if let first = found.first,
+                let header = MarkedFileParser.header(of: text, firstMarkerLine: first.line),
+                Self.trimmingLineEnds(header) != Self.trimmingLineEnds(LineEndings.normalized(file.header))
+            {
+                errors.append(
+                    MarkerError(
+                        file: file.path, line: 1,
+                        message: "the text above the first marker is not what export writes (edited?); it belongs to "
+                            + "no cell, so update cannot bring it back: restore it, or move the text into a cell"))
+            }
             var firstLine: [String: Int] = [:]
             let expected = Dictionary(file.segments.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
             for segment in found {
@@ -100,7 +106,7 @@ public struct NotebookUpdater: Sendable {
                                 + "export to this file"))
                 }
             }
-            let linesInFile = String(decoding: bytes, as: UTF8.self).split(
+            let linesInFile = text.split(
                 separator: "\n", omittingEmptySubsequences: false
             ).count
             for (position, wanted) in file.segments.enumerated() {
@@ -117,9 +123,10 @@ public struct NotebookUpdater: Sendable {
                                 + "restore the line `\(wanted.marker)`"))
                     continue
                 }
-                guard disk.body != wanted.body else { continue }
+                let wantedBody = LineEndings.normalized(wanted.body)
+                guard disk.body != wantedBody else { continue }
                 let recorded = state?.hash(path: file.path, key: wanted.key)
-                if recorded == StableHash.hex(wanted.body) {
+                if recorded == StableHash.hex(wantedBody) {
                     guard let cell = notebook.cells.first(where: { $0.index == wanted.cell.index }) else { continue }
                     newSources[cell.index] = layout.source(of: cell, withBody: disk.body)
                     changed.append(wanted.cell)
@@ -141,12 +148,18 @@ public struct NotebookUpdater: Sendable {
         guard errors.isEmpty else { throw UpdateRefusal(errors: errors) }
         var editor = NotebookSourceEditor(bytes: notebookBytes, file: source.displayPath)
         do { try editor.replaceSources(newSources) } catch {
-            throw UpdateRefusal(errors: [
-                MarkerError(file: source.displayPath, line: error.line, message: error.description)
-            ])
+            let located = MarkerError(file: source.displayPath, line: error.line, message: error.detail)
+            throw UpdateRefusal(errors: [located])
         }
         return Update(
             notebookBytes: editor.bytes, changedCells: changed.sorted { $0.index < $1.index },
             newerInNotebook: newer.sorted { $0.index < $1.index })
+    }
+
+    /// `text` without the spaces and tabs at the end of each line.
+    private static func trimmingLineEnds(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.reversed().drop { $0 == " " || $0 == "\t" }.reversed()
+        }.map { String($0) }.joined(separator: "\n")
     }
 }

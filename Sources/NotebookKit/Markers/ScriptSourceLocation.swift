@@ -3,23 +3,19 @@
 /// (`02a_why_sqrt5.ipynb#cell17:3:5: error: ...`).
 ///
 /// The file name is `<notebook>#cell<index>`; the line restarts at 1 for each cell, since a script keeps every cell
-/// line on one script line. ``ScriptReader`` drops these lines when it reads a script back, recognising them by that
-/// exact shape, so a cell of one's own that starts with another `#sourceLocation` is kept.
+/// line on one script line. A script written with these lines says so in its header (``ScriptWriter``), and
+/// ``ScriptReader`` then drops the first line of each code cell when it reads the script back; any other
+/// `#sourceLocation` line, a cell's own, is kept (and a script without that header line keeps every line).
 public enum ScriptSourceLocation {
     /// `02a_why_sqrt5.ipynb#cell17`: the file name diagnostics show for a cell.
     public static func fileName(notebook: String, cellIndex: Int) -> String { "\(notebook)#cell\(cellIndex)" }
 
-    /// `#sourceLocation(file: "02a_why_sqrt5.ipynb#cell17", line: 1)`; `line` is the cell line the next line is.
+    /// `#sourceLocation(file: "02a_why_sqrt5.ipynb#cell17", line: 1)`; `line` is the cell line the next line is. The
+    /// name is written as a Swift string literal: a quote, backslash or line break in a notebook's name is escaped,
+    /// so that the line stays one valid directive.
     public static func directive(notebook: String, cellIndex: Int, line: Int = 1) -> String {
-        var literal = ""
-        for character in fileName(notebook: notebook, cellIndex: cellIndex) {
-            switch character {
-            case "\\": literal += "\\\\"
-            case "\"": literal += "\\\""
-            default: literal.append(character)
-            }
-        }
-        return "#sourceLocation(file: \"\(literal)\", line: \(line))"
+        "#sourceLocation(file: \(SwiftStringLiteral.quoted(fileName(notebook: notebook, cellIndex: cellIndex))), "
+            + "line: \(line))"
     }
 
     /// Whether a script line is a directive ``directive(notebook:cellIndex:line:)`` writes.

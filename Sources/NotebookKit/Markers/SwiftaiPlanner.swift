@@ -37,14 +37,19 @@ struct SwiftaiLayout: TwoWayLayout {
     {
         guard let name = NotebookName.swiftaiFileName(source.displayPath) else { return ([], []) }
         var segments: [MarkedFile.Segment] = []
+        var rejected: [RejectedCell] = []
         for cell in notebook.cells {
             guard let (_, body) = split(cell), let key = key(of: cell) else { continue }
-            segments.append(
-                .init(key: key, marker: "//cell\(key)", body: body, cell: CellReference(cell, in: source.displayPath)))
+            let reference = CellReference(cell, in: source.displayPath)
+            if let reason = markerLikeLineReason(in: body, linesBefore: 1) {
+                rejected.append(RejectedCell(cell: reference, reason: reason))
+                continue
+            }
+            segments.append(.init(key: key, marker: "//cell\(key)", body: body, cell: reference))
         }
-        guard !segments.isEmpty else { return ([], []) }
+        guard !segments.isEmpty else { return ([], rejected) }
         let header = Self.header(notebookFileName: NotebookName.fileName(source.displayPath))
-        return ([MarkedFile(path: name, header: header, segments: segments)], [])
+        return ([MarkedFile(path: name, header: header, segments: segments)], rejected)
     }
 
     func key(inMarkerLine line: Substring) -> String? {

@@ -16,11 +16,36 @@ protocol TwoWayLayout: Sendable {
 }
 
 extension TwoWayLayout {
+    /// Why an exported body cannot be exported when one of its lines reads as a marker line (which would cut the
+    /// exported file in two there, so that `update` would read a block that is not the cell's), naming the line in the
+    /// cell (`linesBefore` lines stay in the notebook above the body); `nil` when no line does.
+    func markerLikeLineReason(in body: String, linesBefore: Int) -> String? {
+        for (offset, line) in LineEndings.normalized(body).split(separator: "\n", omittingEmptySubsequences: false)
+            .enumerated() where key(inMarkerLine: line) != nil
+        {
+            return "line \(linesBefore + offset + 1): `\(SwiftStringLiteral.commentSafe(String(line)))` reads as an "
+                + "export marker line, which would cut the exported file in two there (and `nb2swift update` would "
+                + "read a block that is not this cell's): change the line"
+        }
+        return nil
+    }
+
     /// The source a cell gets back from an edited body: the kept lines, then the body.
     func source(of cell: Cell, withBody body: String) -> String {
         guard let (kept, _) = split(cell) else { return body }
         if kept.isEmpty || kept.hasSuffix("\n") { return kept + body }
         return kept + "\n" + body
+    }
+}
+
+extension ExportStyle {
+    /// The layout of a two-way style; `nil` for fastai, whose files carry no markers.
+    var twoWayLayout: (any TwoWayLayout)? {
+        switch self {
+        case .fastai: nil
+        case .swiftai: SwiftaiLayout()
+        case .nbdev: NbdevLayout()
+        }
     }
 }
 
@@ -35,19 +60,20 @@ enum TwoWayExport {
         guard !marked.isEmpty else { return plan }
         var state = ExportState(style: layout.style, notebook: source.pathFromRoot)
         for file in marked {
-            plan.record(
-                PlannedFile(
-                    path: file.path, bytes: Array(file.text.utf8), cells: file.segments.map(\.cell),
-                    notebook: source.displayPath), in: &files)
+            let planned = PlannedFile(
+                path: file.path, bytes: Array(file.text.utf8), cells: file.segments.map(\.cell),
+                notebook: source.displayPath)
+            plan.record(planned, in: &files)
+            state.files.append(
+                .init(path: file.path, hash: StableHash.hex(bytes: LineEndings.normalized(planned.bytes))))
             for segment in file.segments {
-                state.entries.append(.init(path: file.path, key: segment.key, hash: StableHash.hex(segment.body)))
+                let hash = StableHash.hex(LineEndings.normalized(segment.body))
+                state.entries.append(.init(path: file.path, key: segment.key, hash: hash))
             }
         }
         plan.record(
-            PlannedFile(
-                path: ExportState.path(style: layout.style, notebook: source.displayPath),
-                bytes: Array(state.text.utf8), cells: marked.flatMap { $0.segments.map(\.cell) },
-                notebook: source.displayPath), in: &files)
+            state.plannedFile(cells: marked.flatMap { $0.segments.map(\.cell) }, notebook: source.displayPath),
+            in: &files)
         return plan
     }
 }

@@ -8,6 +8,20 @@
 struct JSONSyntaxError: Error, Equatable {
     var message: String
     var offset: Int
+    /// For a key that an object repeats: the key (quoted as JSON writes it), and the offset of its first occurrence
+    /// (`offset` is the second's).
+    var duplicateKey: (key: String, firstOffset: Int)?
+
+    init(message: String, offset: Int, duplicateKey: (key: String, firstOffset: Int)? = nil) {
+        self.message = message
+        self.offset = offset
+        self.duplicateKey = duplicateKey
+    }
+
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.message == rhs.message && lhs.offset == rhs.offset && lhs.duplicateKey?.key == rhs.duplicateKey?.key
+            && lhs.duplicateKey?.firstOffset == rhs.duplicateKey?.firstOffset
+    }
 }
 
 /// A pull scanner over JSON bytes: it reads the values the caller asks for and skips the others without building
@@ -22,6 +36,15 @@ struct JSONScanner: ~Copyable {
     private(set) var offset = 0
     /// The last offset whose line was computed, and that line, so that locating cells in order stays linear.
     private var lineMark = (offset: 0, line: 1)
+    /// The member names of the objects open now, innermost last: one stack for the whole scan, so that reading an
+    /// object allocates nothing for its names.
+    private var memberNames: [MemberName] = []
+    /// The names of each open object with more than ``linearMemberLimit`` members, decoded, by the position of its
+    /// first name in `memberNames`.
+    private var largeObjects: [Int: Set<String>] = [:]
+    /// The open containers of the value being skipped: for an object, the position of its first name in
+    /// `memberNames`; -1 for an array.
+    private var skippedContainers: [Int] = []
 
     private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -104,6 +127,7 @@ struct JSONScanner: ~Copyable {
             offset += 1
             return
         }
+        let names = memberNames.count
         while true {
             skipWhitespace()
             guard offset < bytes.count else { throw endError() }
@@ -112,6 +136,7 @@ struct JSONScanner: ~Copyable {
             }
             let keyOffset = offset
             let key = try readString()
+            try recordMemberName(quote: keyOffset, end: offset, object: names)
             try expect(UInt8(ascii: ":"), "`:` after a member name")
             try member(key, keyOffset, &self)
             skipWhitespace()
@@ -122,6 +147,7 @@ struct JSONScanner: ~Copyable {
             }
             if bytes[offset] == UInt8(ascii: "}") {
                 offset += 1
+                closeObject(names: names)
                 return
             }
             throw error(unexpectedMessage(bytes[offset], expecting: "`,` or `}`"))
@@ -158,6 +184,76 @@ struct JSONScanner: ~Copyable {
         }
     }
 
+    // MARK: Member names
+
+    /// One member name of an open object: its text between the quotes.
+    private struct MemberName {
+        var start: Int
+        var end: Int
+        /// Whether the text holds an escape (then names are compared decoded).
+        var isEscaped: Bool
+    }
+
+    /// The most members an object's names are compared one by one; past that, they are kept in a set.
+    private static let linearMemberLimit = 16
+
+    /// Records the member name quoted at `quote..<end` (opening quote to past the closing one) in the object whose
+    /// names start at `first` in `memberNames`; throws when that object already has a member of that name. JSON
+    /// parsers disagree on which of two equal names counts (Python's `json` takes the last, others the first), so a
+    /// notebook that repeats one means different things to different tools: the scanner refuses it.
+    private mutating func recordMemberName(quote: Int, end: Int, object first: Int) throws(JSONSyntaxError) {
+        let start = quote + 1
+        let stop = max(start, end - 1)
+        let isEscaped = memchr(bytes.baseAddress! + start, Int32(UInt8(ascii: "\\")), stop - start) != nil
+        let name = MemberName(start: start, end: stop, isEscaped: isEscaped)
+        let count = memberNames.count - first
+        if count < Self.linearMemberLimit {
+            for earlier in memberNames[first...] where try sameName(earlier, name) {
+                throw try duplicate(name, first: earlier)
+            }
+            memberNames.append(name)
+            if count + 1 == Self.linearMemberLimit {
+                var names = Set<String>()
+                for member in memberNames[first...] { names.insert(try decoded(member)) }
+                largeObjects[first] = names
+            }
+            return
+        }
+        let text = try decoded(name)
+        if largeObjects[first]?.insert(text).inserted == false {
+            for earlier in memberNames[first...] where try decoded(earlier) == text {
+                throw try duplicate(name, first: earlier)
+            }
+        }
+        memberNames.append(name)
+    }
+
+    /// Forgets the names of the object whose names start at `first` (it is closed).
+    private mutating func closeObject(names first: Int) {
+        memberNames.removeSubrange(first...)
+        if !largeObjects.isEmpty { largeObjects[first] = nil }
+    }
+
+    private func sameName(_ a: MemberName, _ b: MemberName) throws(JSONSyntaxError) -> Bool {
+        if !a.isEscaped && !b.isEscaped {
+            return a.end - a.start == b.end - b.start
+                && memcmp(bytes.baseAddress! + a.start, bytes.baseAddress! + b.start, a.end - a.start) == 0
+        }
+        return try decoded(a) == decoded(b)
+    }
+
+    private func decoded(_ name: MemberName) throws(JSONSyntaxError) -> String {
+        try string(at: name.start - 1).text
+    }
+
+    private func duplicate(_ name: MemberName, first: MemberName) throws(JSONSyntaxError) -> JSONSyntaxError {
+        var quoted = ""
+        NotebookWriter.writeString(try decoded(name), into: &quoted)
+        return JSONSyntaxError(
+            message: "the key \(quoted) appears twice in one object", offset: name.start - 1,
+            duplicateKey: (quoted, first.start - 1))
+    }
+
     // MARK: Skipping
 
     /// Skips one value of any kind without building it (strings are not decoded; their UTF-8 is not checked).
@@ -167,22 +263,41 @@ struct JSONScanner: ~Copyable {
         case .number: _ = try readNumberText()
         case .bool, .null: _ = try readLiteral()
         case .object, .array:
-            // Track nesting with a counter; strings inside are skipped with memchr.
-            var depth = 0
+            // Track nesting with a stack of the open containers; strings inside are skipped with memchr, the
+            // member names of objects too, and recorded to refuse a name that an object repeats.
+            skippedContainers.removeAll(keepingCapacity: true)
+            var expectsName = false
             repeat {
                 guard offset < bytes.count else { throw endError() }
                 let byte = bytes[offset]
                 switch byte {
-                case UInt8(ascii: "{"), UInt8(ascii: "["):
-                    depth += 1
+                case UInt8(ascii: "{"):
+                    skippedContainers.append(memberNames.count)
+                    expectsName = true
+                    offset += 1
+                case UInt8(ascii: "["):
+                    skippedContainers.append(-1)
+                    expectsName = false
                     offset += 1
                 case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                    depth -= 1
+                    let names = skippedContainers.removeLast()
+                    if names >= 0 { closeObject(names: names) }
+                    expectsName = false
                     offset += 1
-                case UInt8(ascii: "\""): try skipString()
+                case UInt8(ascii: ","):
+                    expectsName = (skippedContainers.last ?? -1) >= 0
+                    offset += 1
+                case UInt8(ascii: "\""):
+                    let quote = offset
+                    try skipString()
+                    if expectsName {
+                        try recordMemberName(
+                            quote: quote, end: offset, object: skippedContainers[skippedContainers.count - 1])
+                        expectsName = false
+                    }
                 default: offset += 1
                 }
-            } while depth > 0
+            } while !skippedContainers.isEmpty
         }
     }
 
@@ -214,13 +329,18 @@ struct JSONScanner: ~Copyable {
         guard bytes[offset] == UInt8(ascii: "\"") else {
             throw error(unexpectedMessage(bytes[offset], expecting: "a string"))
         }
-        let start = offset + 1
+        let (text, end) = try string(at: offset)
+        offset = end
+        return text
+    }
+
+    /// The string whose opening quote is at `quote`, decoded, and the offset just past its closing quote.
+    private func string(at quote: Int) throws(JSONSyntaxError) -> (text: String, end: Int) {
+        let start = quote + 1
         // Fast path: no escapes, no control characters.
         var position = firstSpecialStringByte(from: start)
         if position < bytes.count, bytes[position] == UInt8(ascii: "\"") {
-            let text = try decodeUTF8(from: start, to: position)
-            offset = position + 1
-            return text
+            return (try decodeUTF8(from: start, to: position), position + 1)
         }
         var buffer = [UInt8](bytes[start..<min(position, bytes.count)])
         while true {
@@ -228,8 +348,7 @@ struct JSONScanner: ~Copyable {
             let byte = bytes[position]
             switch byte {
             case UInt8(ascii: "\""):
-                offset = position + 1
-                return try decodeUTF8(buffer, startingAt: start)
+                return (try decodeUTF8(buffer, startingAt: start), position + 1)
             case UInt8(ascii: "\\"):
                 position += 1
                 guard position < bytes.count else { throw endError() }

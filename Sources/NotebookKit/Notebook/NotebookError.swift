@@ -24,10 +24,19 @@ public struct NotebookError: Error, Equatable, Sendable, CustomStringConvertible
     public var description: String {
         var text = file
         if let line { text += ":\(line)" }
-        text += ": "
+        return text + ": " + detail
+    }
+
+    /// The description without the file and line: `cell 3 (id "abc"): message`.
+    var detail: String {
+        var text = ""
         if let cellIndex {
             text += "cell \(cellIndex)"
-            if let cellID { text += " (id \"\(cellID)\")" }
+            if let cellID {
+                text += " (id "
+                NotebookWriter.writeString(cellID, into: &text)
+                text += ")"
+            }
             text += ": "
         }
         return text + message

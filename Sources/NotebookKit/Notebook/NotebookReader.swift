@@ -63,9 +63,17 @@ public struct NotebookReader: Sendable {
         } catch {
             if let located = context.pendingError { throw located }
             let line = context.lineOfLastError ?? 1
+            var message = "invalid JSON: \(error.message)"
+            if let duplicate = error.duplicateKey {
+                let first = context.lineOfFirstDuplicate.map { "line \($0)" } ?? "before"
+                message =
+                    "the key \(duplicate.key) appears twice in one object (first at \(first)): JSON readers "
+                    + "disagree on which one counts (Python's json takes the last), so nb2swift will not guess: "
+                    + "remove one"
+            }
             throw NotebookError(
-                file: displayName, message: "invalid JSON: \(error.message)", line: line,
-                cellIndex: context.currentCell, cellID: context.currentCellID)
+                file: displayName, message: message, line: line, cellIndex: context.currentCell,
+                cellID: context.currentCellID)
         }
     }
 }
@@ -80,6 +88,8 @@ private struct ReadContext {
     var sourceBytes: [UInt8] = []
     var pendingError: NotebookError?
     var lineOfLastError: Int?
+    /// For a repeated key, the line of its first occurrence.
+    var lineOfFirstDuplicate: Int?
 
     init(file: String, strict: Bool) {
         self.file = file
@@ -100,7 +110,10 @@ private struct ReadContext {
         do {
             return try readNotebookBody(&scanner)
         } catch {
-            if pendingError == nil { lineOfLastError = scanner.line(at: error.offset) }
+            if pendingError == nil {
+                lineOfLastError = scanner.line(at: error.offset)
+                if let duplicate = error.duplicateKey { lineOfFirstDuplicate = scanner.line(at: duplicate.firstOffset) }
+            }
             throw error
         }
     }

@@ -52,13 +52,24 @@ struct ContainedFolders {
                     continue
                 case _ where error.isLinkOrNotFolder:
                     let kind = try? current.kind(of: name)
-                    guard kind == .symbolicLink, !followingLinks else {
-                        if case .symbolicLink? = kind {
-                            throw Refusal(description: "the symbolic link \(shown) cannot be followed: \(error)")
+                    switch kind {
+                    case .symbolicLink? where !followingLinks: break
+                    case .symbolicLink?:
+                        throw Refusal(description: "the symbolic link \(shown) cannot be followed: \(error)")
+                    case .folder?, nil:
+                        // A folder now, or gone: it changed between the open and the look (something swaps it while
+                        // nb2swift runs). Open it again, a bounded number of times.
+                        expansions += 1
+                        guard expansions <= 64 else {
+                            throw Refusal(
+                                description: "\(shown) keeps changing between a folder and something else while it "
+                                    + "is opened (another program is replacing it?), so nothing is written under it")
                         }
+                        continue
+                    case let other?:
                         throw Refusal(
-                            description: "\(shown) is \(kind?.phrase ?? "not a folder"), not a folder, so nothing "
-                                + "can be written under it")
+                            description: "\(shown) is \(other.phrase), not a folder, so nothing can be written under it"
+                        )
                     }
                     expansions += 1
                     guard expansions <= 40 else {
@@ -66,6 +77,8 @@ struct ContainedFolders {
                     }
                     let target: String
                     do { target = try current.linkTarget(name) } catch {
+                        // EINVAL: not a link any more (swapped back since the look): open it again.
+                        if error.isNotLink { continue }
                         throw Refusal(description: "cannot read the symbolic link \(shown): \(error)")
                     }
                     guard let inside = insidePath(ofLinkTarget: target, in: walked, then: pending.dropFirst()) else {

@@ -33,6 +33,8 @@ final class FolderDescriptor: @unchecked Sendable {
         var isNotFound: Bool { code == ENOENT }
         /// Whether the entry is a symbolic link not followed, or not a folder (`ELOOP`, `ENOTDIR`).
         var isLinkOrNotFolder: Bool { code == ELOOP || code == ENOTDIR }
+        /// Whether `readlinkat` found no symbolic link (`EINVAL`).
+        var isNotLink: Bool { code == EINVAL }
     }
 
     /// What a folder entry is, without following a symbolic link.

@@ -13,7 +13,10 @@ struct OrphanScan {
     /// order within each folder.
     func forEachOrphan(under root: String, _ body: (FolderDescriptor, String, String, String) -> Void) {
         guard !owners.isEmpty, let folder = try? FolderDescriptor.open(path: root) else { return }
-        visit(folder, path: root, body)
+        // Headers write a notebook's path with its control characters escaped.
+        let ownerByHeader = Dictionary(
+            owners.map { (SwiftStringLiteral.commentSafe($0), $0) }, uniquingKeysWith: { first, _ in first })
+        visit(folder, path: root, owners: ownerByHeader, body)
     }
 
     /// The orphans under `root`, as (absolute path, notebook), sorted by path.
@@ -24,17 +27,18 @@ struct OrphanScan {
     }
 
     private func visit(
-        _ folder: FolderDescriptor, path: String, _ body: (FolderDescriptor, String, String, String) -> Void
+        _ folder: FolderDescriptor, path: String, owners: [String: String],
+        _ body: (FolderDescriptor, String, String, String) -> Void
     ) {
         for name in folder.names().sorted() where !name.hasPrefix(".") {
             let child = path == "/" ? "/" + name : path + "/" + name
             switch try? folder.kind(of: name) {
             case .folder?:
                 guard let subfolder = try? folder.openFolder(name, followingLinks: false) else { continue }
-                visit(subfolder, path: child, body)
+                visit(subfolder, path: child, owners: owners, body)
             case .regularFile? where GeneratedHeader.takesSlashComments(name) && !planned.contains(child):
                 guard let start = folder.readRegularFile(name, limit: 4096),
-                    let notebook = GeneratedHeader.notebook(inFileStart: start[...]), owners.contains(notebook)
+                    let header = GeneratedHeader.notebook(inFileStart: start[...]), let notebook = owners[header]
                 else { continue }
                 body(folder, name, child, notebook)
             default: continue

@@ -26,9 +26,17 @@
 public struct PlanWriter: Sendable {
     /// Whether paths outside the output root may be written (`--allow-outside`).
     public var allowsOutsideRoot: Bool
+    /// Whether every file is first written to a temporary beside its target, and only once all of them are written
+    /// renamed into place, one after the other in plan order (what `export` and `update` do): a write that fails (a
+    /// full disk) then leaves every target as it was. Without it, files are written on every core and a failure
+    /// stops the run with the files written so far in place.
+    public var stagesWrites: Bool
 
     /// Creates a writer.
-    public init(allowsOutsideRoot: Bool = false) { self.allowsOutsideRoot = allowsOutsideRoot }
+    public init(allowsOutsideRoot: Bool = false, stagesWrites: Bool = false) {
+        self.allowsOutsideRoot = allowsOutsideRoot
+        self.stagesWrites = stagesWrites
+    }
 
     /// The marker in temporary file names: `.<name>.nb2swift-tmp-<pid>-<random>`.
     public static let temporaryMarker = OutputName.temporaryMarker
@@ -86,6 +94,10 @@ public struct PlanWriter: Sendable {
         for target in targets { try check(target, bases: &bases) }
         removeStaleTemporaries(for: targets, bases: &bases)
         var report = Report()
+        if stagesWrites {
+            try writeStaged(targets, bases: &bases, report: &report, onEvent: onEvent)
+            return report
+        }
         var start = 0
         while start < targets.count {
             let batch = try openFolders(of: targets, from: start, bases: &bases)
@@ -117,6 +129,64 @@ public struct PlanWriter: Sendable {
             }
         }
         return report
+    }
+
+    /// Writes every target to a temporary in its folder, then renames each over its target in order (see
+    /// ``stagesWrites``). A failure while writing the temporaries removes them and leaves every target untouched; a
+    /// failed rename (rare: the folder changed) removes the temporaries not yet renamed.
+    private func writeStaged(
+        _ targets: [Target], bases: inout BaseFolders, report: inout Report, onEvent: (Event) -> Void
+    ) throws(WriteError) {
+        var folders: [[String]: FolderDescriptor] = [:]
+        // Per target, in order: its folder and its temporary (`nil` when the file already holds its bytes).
+        var staged: [(folder: FolderDescriptor, temporary: String?)] = []
+        func discard(from start: Int) {
+            for entry in staged[start...] {
+                if let temporary = entry.temporary { try? entry.folder.removeFile(temporary) }
+            }
+        }
+        for target in targets {
+            let key = [target.base] + target.folders
+            do throws(WriteError) {
+                let folder: FolderDescriptor
+                if let known = folders[key] {
+                    folder = known
+                } else {
+                    folder = try openFolder(of: target, bases: &bases)
+                    folders[key] = folder
+                }
+                let bytes = target.file.bytes
+                let existing = try examine(target, in: folder)
+                if let existing, existing.size == bytes.count,
+                    folder.readRegularFile(target.name, limit: bytes.count + 1) == bytes
+                {
+                    staged.append((folder, nil))
+                    continue
+                }
+                let temporary = OutputName.temporaryName(for: target.name, processID: getpid())
+                do { try folder.createFile(temporary, bytes: bytes, permissions: existing?.permissions) } catch {
+                    try? folder.removeFile(temporary)
+                    throw WriteError(
+                        description: "\(target.file.path): cannot write: \(error) (nothing was replaced)")
+                }
+                staged.append((folder, temporary))
+            } catch {
+                discard(from: 0)
+                throw error
+            }
+        }
+        for (position, (target, entry)) in zip(targets, staged).enumerated() {
+            var outcome = Outcome.unchanged
+            if let temporary = entry.temporary {
+                do { try entry.folder.rename(temporary, to: target.name) } catch {
+                    discard(from: position)
+                    throw WriteError(description: "\(target.file.path): cannot write: \(error)")
+                }
+                outcome = .written
+            }
+            report.files.append((target.file, target.absolute, outcome))
+            onEvent(.wrote(path: target.absolute, outcome: outcome))
+        }
     }
 
     /// The fewest files written on every core; fewer are written one after the other, on this thread (a few writes

@@ -25,7 +25,11 @@ public struct CellReference: Sendable, Equatable, CustomStringConvertible {
     /// `notebook.ipynb: cell 4 (id "abc"), line 12`.
     public var description: String {
         var text = "\(notebook): cell \(index)"
-        if let id { text += " (id \"\(id)\")" }
+        if let id {
+            text += " (id "
+            NotebookWriter.writeString(id, into: &text)
+            text += ")"
+        }
         if let line { text += ", line \(line)" }
         return text
     }

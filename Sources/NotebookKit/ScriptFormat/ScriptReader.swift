@@ -49,6 +49,8 @@ public struct ScriptReader: Sendable {
         var cells: [Cell] = []
         let headerEnd = markerLines.first ?? lines.endIndex
         let header = lines[..<headerEnd]
+        // Written with --source-locations: each code cell's first line is nb2swift's, not the cell's.
+        let startsCellsWithLocations = header.contains { $0 == ScriptWriter.sourceLocationsLine }
         if header.contains(where: { !$0.hasPrefix("//") && !$0.allSatisfy(\.isWhitespace) }) {
             var source = Array(header)
             while source.last?.allSatisfy(\.isWhitespace) == true { source.removeLast() }
@@ -84,7 +86,8 @@ public struct ScriptReader: Sendable {
             var body = lines[(start + 1)..<end]
             // A blank line separates a cell from the next marker; the last cell runs to the end of the file.
             if end != lines.endIndex, body.last == "" { body.removeLast() }
-            let source = try self.source(of: marker, body: body, path: path)
+            let source = try self.source(
+                of: marker, body: body, path: path, dropsSourceLocation: startsCellsWithLocations)
             var members = JSONValue.OrderedMembers()
             if !marker.tags.isEmpty { members["tags"] = .array(marker.tags.map(JSONValue.string)) }
             members.members += marker.otherMetadata.members
@@ -96,11 +99,13 @@ public struct ScriptReader: Sendable {
         return Notebook(nbformat: 4, nbformatMinor: nbformatMinor, metadata: metadata, cells: cells)
     }
 
-    private func source(of marker: ScriptCellMarker, body: ArraySlice<Substring>, path: String)
-        throws(ScriptReadError) -> String
-    {
+    private func source(
+        of marker: ScriptCellMarker, body: ArraySlice<Substring>, path: String, dropsSourceLocation: Bool
+    ) throws(ScriptReadError) -> String {
         if marker.kind == .code && !marker.isCommented {
-            let code = body.first.map(ScriptSourceLocation.isDirective) == true ? body.dropFirst() : body
+            let code =
+                dropsSourceLocation && body.first.map(ScriptSourceLocation.isDirective) == true
+                ? body.dropFirst() : body
             return code.map(ScriptCodeLines.decode).joined(separator: "\n")
         }
         var text: [String] = []

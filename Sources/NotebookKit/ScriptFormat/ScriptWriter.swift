@@ -27,6 +27,11 @@ public struct ScriptWriter: Sendable {
     /// The header line that carries the nbformat version a notebook is written back with, when it is not 4.5.
     static let versionPrefix = "// nbformat: "
 
+    /// The header line of a script written with ``sourceLocations``: the first line of each of its code cells is a
+    /// ``ScriptSourceLocation`` directive, which ``ScriptReader`` drops.
+    static let sourceLocationsLine =
+        "// source-locations: each code cell starts with nb2swift's #sourceLocation line, not the cell's own"
+
     /// The script for `notebook`.
     ///
     /// - Parameters:
@@ -38,12 +43,15 @@ public struct ScriptWriter: Sendable {
         var text = ""
         // The sources, plus a marker line and a little escaping per cell: one allocation for most notebooks.
         text.reserveCapacity(notebook.cells.reduce(512) { $0 + $1.source.utf8.count + 64 })
-        text += "// \(notebookName) as a Swift script by nb2swift: `// %%` opens a cell (percent format).\n"
+        text +=
+            "// \(SwiftStringLiteral.commentSafe(notebookName)) as a Swift script by nb2swift: `// %%` opens a cell "
+            + "(percent format).\n"
         text +=
             "// `nb2swift ipynb` rebuilds the notebook: sources, ids, tags (outputs stay in the notebook it updates).\n"
         text += Self.metadataPrefix + JSONLine.compact(notebook.metadata) + "\n"
         let minor = NotebookWriter.minorVersion(of: notebook)
         if minor != 5 { text += Self.versionPrefix + "4.\(minor)\n" }
+        if sourceLocations { text += Self.sourceLocationsLine + "\n" }
         for cell in notebook.cells {
             text += "\n"
             append(
