@@ -14,6 +14,7 @@
 #include <torch/version.h>
 #include <c10/core/impl/DeviceGuardImplInterface.h>
 
+#include <algorithm>
 #include <atomic>
 #include <climits>
 #include <cstdlib>
@@ -643,6 +644,40 @@ ct_error ct_cross_entropy(
 ct_error ct_nll_loss(ct_tensor log_probabilities, ct_tensor target, ct_reduction_mode reduction, ct_tensor *out) {
     CT_RETURN_TENSOR(
         at::nll_loss(log_probabilities->tensor, target->tensor, c10::nullopt, static_cast<int64_t>(reduction)))
+}
+
+// MARK: Tensors: storages (serialization)
+
+void ct_tensor_storage_layout(
+    ct_tensor tensor, uint64_t *storage_id, int64_t *storage_nbytes, int64_t *offset, int64_t *strides) {
+    const at::Tensor &value = tensor->tensor;
+    *storage_id = static_cast<uint64_t>(reinterpret_cast<uintptr_t>(value.storage().unsafeGetStorageImpl()));
+    *storage_nbytes = static_cast<int64_t>(value.storage().nbytes());
+    *offset = value.storage_offset();
+    const auto values = value.strides();
+    std::copy(values.begin(), values.end(), strides);
+}
+
+ct_error ct_tensor_storage_copy(ct_tensor tensor, void *out, size_t nbytes) {
+    CT_TRY
+    const at::Tensor &value = tensor->tensor;
+    if (nbytes > value.storage().nbytes()) {
+        throw std::invalid_argument("the storage holds fewer bytes than requested");
+    }
+    if (nbytes == 0) {
+        return nullptr;
+    }
+    // The storage's bytes as a uint8 tensor on the storage's device, then on the CPU.
+    at::Tensor bytes = at::empty({0}, value.options().dtype(at::kByte));
+    bytes.set_(value.storage(), 0, {static_cast<int64_t>(nbytes)}, {1});
+    at::Tensor host = bytes.to(at::kCPU).contiguous();
+    std::memcpy(out, host.data_ptr(), nbytes);
+    CT_CATCH
+}
+
+ct_error ct_tensor_as_strided(
+    ct_tensor tensor, const int64_t *shape, const int64_t *strides, size_t rank, int64_t offset, ct_tensor *out) {
+    CT_RETURN_TENSOR(tensor->tensor.as_strided(dims(shape, rank), dims(strides, rank), offset))
 }
 
 // MARK: Optimizers

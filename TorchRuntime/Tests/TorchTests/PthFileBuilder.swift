@@ -27,7 +27,7 @@ struct PickleProgram {
 
     mutating func ints(_ values: [Int]) {
         bytes.append(0x28)  // MARK
-        values.forEach { int($0) }
+        for value in values { int(value) }
         bytes.append(0x74)  // TUPLE
     }
 

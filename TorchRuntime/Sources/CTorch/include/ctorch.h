@@ -124,6 +124,18 @@ ct_error ct_tensor_copy_(ct_tensor dst, ct_tensor src);
 /// initialising parameters as `torch.nn.init` does).
 ct_error ct_tensor_uniform_(ct_tensor tensor, double low, double high);
 
+// MARK: Tensors: storages (serialization)
+/// Where a tensor lies in its storage: an identity of the storage (equal for tensors sharing one; an identity only,
+/// never an address to use), the storage's size in bytes, the tensor's offset into it in elements, and `rank`
+/// strides in elements written into `strides`.
+void ct_tensor_storage_layout(
+    ct_tensor tensor, uint64_t *storage_id, int64_t *storage_nbytes, int64_t *offset, int64_t *strides);
+/// Copies the first `nbytes` bytes of the tensor's whole storage (from any device) into `out`.
+ct_error ct_tensor_storage_copy(ct_tensor tensor, void *out, size_t nbytes);
+/// `tensor.as_strided(shape, strides, offset)`: a view of the tensor's storage (libtorch checks it stays inside).
+ct_error ct_tensor_as_strided(
+    ct_tensor tensor, const int64_t *shape, const int64_t *strides, size_t rank, int64_t offset, ct_tensor *out);
+
 // MARK: Tensor operations
 /// `tensor.to(device)`: the tensor itself when it is already there, else a copy on `device` (autograd records it).
 ct_error ct_tensor_to_device(ct_tensor tensor, ct_device device, ct_tensor *out);
