@@ -184,7 +184,7 @@ struct PthReader {
                 case .tuple: return .tuple(items)
                 case .list: return .list(items)
                 case .dict, .orderedDict:
-                    var dict = SavedDict(isOrderedDict: kind == .orderedDict)
+                    var dict = SavedDict([], isOrderedDict: kind == .orderedDict)
                     let keys = graph.containers[container]
                     for index in stride(from: 0, to: keys.count, by: 2) {
                         let key: SavedDict.Key

@@ -30,8 +30,13 @@ public struct SavedDict: Sendable, Sequence, ExpressibleByDictionaryLiteral, Cus
     /// Whether Python sees a `collections.OrderedDict` (as `model.state_dict()` returns) rather than a `dict`.
     public var isOrderedDict: Bool
 
+    /// An empty `dict`.
+    public init() {
+        isOrderedDict = false
+    }
+
     /// A dict holding `entries` in order; a repeated key keeps its first place and its last value, as in Python.
-    public init(_ entries: [(Key, SavedValue)] = [], isOrderedDict: Bool = false) {
+    public init(_ entries: [(Key, SavedValue)], isOrderedDict: Bool = false) {
         self.isOrderedDict = isOrderedDict
         for (key, value) in entries {
             self[key] = value
