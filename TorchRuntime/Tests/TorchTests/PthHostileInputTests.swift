@@ -205,6 +205,8 @@ extension PthHostileInputTests {
         ViewCase([1], [1], -1, 4, 4, "negative offset or size"),
         ViewCase([4], [1], 0, 4, 1, "holds 4 bytes, 16 declared (truncated?)"),
         ViewCase([4], [1], 0, 1 << 61, 4, "invalid size"),
+        // Found by the differential test: PyTorch's sizes and strides are SymInts, which stop at -2^62.
+        ViewCase([0, 2], [Int.min, 1], 0, 4, 4, "below -2^62"),
         // Accepted, as by torch.load: a one-element dimension ignores its stride, an empty view needs no storage.
         ViewCase([1, 3], [-1, 1], 1, 4, 4, nil),
         ViewCase([0, 1 << 62], [1, 1 << 62], 1 << 62, 4, 4, nil),
@@ -286,5 +288,65 @@ extension PthHostileInputTests {
             ("archive/Data/0", floatBytes([2.5])), ("archive/version", Array(" 3junk".utf8)),
         ])
         #expect(try Torch.load(data: lenient)["w"]?.tensorValue?.item() == 2.5)
+    }
+}
+
+// MARK: Found by the differential test (PthDifferentialTests)
+
+extension PthHostileInputTests {
+    /// Python hashes a dict key when it is stored, even in a dict the value never shows (an OrderedDict's
+    /// `_metadata`): a list key is an error there, so it is one here.
+    @Test func anUnhashableKeyInAnyDictIsRefused() throws {
+        let pickle = PickleProgram.dict([
+            (
+                "w",
+                { program in
+                    program.global("collections", "OrderedDict")
+                    // OrderedDict(), then BUILD with {"_metadata": {[]: 1}}
+                    program.raw([0x29, 0x52, 0x7D])
+                    program.string("_metadata")
+                    program.raw([0x7D, 0x5D, 0x4B, 1, 0x73, 0x73, 0x62])
+                }
+            )
+        ])
+        let url = try Self.file("unhashable.pth", try pthArchive(pickle: pickle))
+        defer { Self.cleanUp(url) }
+        let error = Self.fileError(url) { _ = try Torch.load(from: url) }
+        #expect(error?.line.contains("unhashable dict key (a list)") == true, "\(error?.line ?? "")")
+    }
+
+    /// PyTorch loads a storage key once: a later declaration alike reads the same storage; one that differs (which
+    /// torch.load silently ignores) is refused, and so is torch 2.x's seventh `_rebuild_tensor_v2` argument, which
+    /// torch 1.13 refuses.
+    @Test func storageDeclarationsAndRebuildArgumentsAreCheckedAsTorchDoes() throws {
+        let storages = [("0", floatBytes([1, 2, 3, 4]))]
+        let alike = PickleProgram.dict([
+            ("a", { $0.tensor(key: "0", count: 4, shape: [2], strides: [1]) }),
+            ("b", { $0.tensor(key: "0", count: 4, offset: 2, shape: [2], strides: [1]) }),
+        ])
+        let value = try Torch.load(data: try pthArchive(pickle: alike, storages: storages))
+        #expect(try value["b"]?.tensorValue?.floats() == [3, 4])
+        #expect(value["a"]?.tensorValue?.storageLayout.storageID == value["b"]?.tensorValue?.storageLayout.storageID)
+
+        let differing = PickleProgram.dict([
+            ("a", { $0.tensor(key: "0", count: 4, shape: [2], strides: [1]) }),
+            ("b", { $0.tensor(key: "0", storage: "IntStorage", count: 4, shape: [2], strides: [1]) }),
+        ])
+        let url = try Self.file("redeclared.pth", try pthArchive(pickle: differing, storages: storages))
+        defer { Self.cleanUp(url) }
+        let error = Self.fileError(url) { _ = try Torch.load(from: url) }
+        #expect(error?.line.contains("storage data/0 declared twice") == true, "\(error?.line ?? "")")
+
+        var seven = PickleProgram()
+        seven.raw([0x7D])
+        seven.string("w")
+        seven.tensor(key: "0", count: 4, shape: [4], strides: [1])
+        // Insert None as a seventh argument before the arguments' TUPLE (the last two opcodes are TUPLE, REDUCE).
+        var bytes = seven.bytes
+        bytes.insert(0x4E, at: bytes.count - 2)
+        let sevenURL = try Self.file("seven.pth", try pthArchive(pickle: bytes + [0x73, 0x2E], storages: storages))
+        defer { Self.cleanUp(sevenURL) }
+        let sevenError = Self.fileError(sevenURL) { _ = try Torch.load(from: sevenURL) }
+        #expect(sevenError?.line.contains("unexpected argument count 7") == true, "\(sevenError?.line ?? "")")
     }
 }

@@ -15,6 +15,8 @@ indirect enum PythonValue: Decodable, Equatable, CustomStringConvertible {
     case list([PythonValue])
     case tuple([PythonValue])
     case dict(ordered: Bool, items: [Item])
+    /// A value nested `depth` containers deep, described by its depth alone (JSON readers limit nesting).
+    case deep(Int)
 
     struct Item: Decodable, Equatable {
         var key: PythonValue
@@ -46,6 +48,7 @@ indirect enum PythonValue: Decodable, Equatable, CustomStringConvertible {
         case "list": self = .list(try container.decode([PythonValue].self))
         case "tuple": self = .tuple(try container.decode([PythonValue].self))
         case "dict": self = .dict(ordered: try container.decode(Bool.self), items: try container.decode([Item].self))
+        case "deep": self = .deep(try container.decode(Int.self))
         case let tag:
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "unknown tag \(tag)")
         }
@@ -62,7 +65,9 @@ indirect enum PythonValue: Decodable, Equatable, CustomStringConvertible {
         case .tensor(let tensor):
             tensors.append((path, tensor))
             let dtype = try #require(tensor.dtype)
-            let bytes = dtype == .bool ? try tensor.bools().map { $0 ? 1 : 0 } : try tensor.bytes(as: dtype)
+            let bytes =
+                tensor.count > Self.valueLimit
+                ? [] : dtype == .bool ? try tensor.bools().map { $0 ? 1 : 0 } : try tensor.bytes(as: dtype)
             self = .tensor(
                 dtype: dtype.description, shape: tensor.shape, requiresGrad: tensor.requiresGrad,
                 hex: bytes.map { String(format: "%02x", $0) }.joined())
@@ -84,6 +89,9 @@ indirect enum PythonValue: Decodable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Tensors with more elements are described without their values (`VALUE_LIMIT` in pth_values.py).
+    static let valueLimit = 65536
+
     var description: String {
         switch self {
         case .none: "None"
@@ -94,11 +102,30 @@ indirect enum PythonValue: Decodable, Equatable, CustomStringConvertible {
             "tensor(\(dtype), \(shape), grad: \(requiresGrad), \(hex.prefix(32)))"
         case .list(let items): "[" + items.map(\.description).joined(separator: ", ") + "]"
         case .tuple(let items): "(" + items.map(\.description).joined(separator: ", ") + ")"
+        case .deep(let depth): "<\(depth) levels deep>"
         case .dict(let ordered, let items):
             (ordered ? "OrderedDict" : "") + "{" + items.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
                 + "}"
         }
     }
+}
+
+/// The number of containers on the longest path from `value` (keys are not containers here), without recursion.
+func nestingDepth(_ value: SavedValue) -> Int {
+    var deepest = 0
+    var pending = [(value, 1)]
+    while let (item, depth) = pending.popLast() {
+        switch item {
+        case .list(let items), .tuple(let items):
+            deepest = Swift.max(deepest, depth)
+            pending += items.map { ($0, depth + 1) }
+        case .dict(let dict):
+            deepest = Swift.max(deepest, depth)
+            pending += dict.map { ($0.value, depth + 1) }
+        default: break
+        }
+    }
+    return deepest
 }
 
 /// `pth_values.py`'s description: the value, and which tensors share a storage or are one object.

@@ -50,11 +50,11 @@ struct Unpickler {
             case 0x8D: push(.string(try readString(count: try readLittleEndian(8))))  // BINUNICODE8
             // SHORT_BINSTRING: a Python 2 str, which torch.load decodes as UTF-8.
             case 0x55: push(.string(try readString(count: UInt64(try readByte()))))
-            case 0x29: stack.append(graph.addContainer(.tuple))  // EMPTY_TUPLE
-            case 0x85: stack.append(graph.addContainer(.tuple, try popMany(1, offset)))  // TUPLE1
-            case 0x86: stack.append(graph.addContainer(.tuple, try popMany(2, offset)))  // TUPLE2
-            case 0x87: stack.append(graph.addContainer(.tuple, try popMany(3, offset)))  // TUPLE3
-            case 0x74: stack.append(graph.addContainer(.tuple, try popToMark(offset)))  // TUPLE
+            case 0x29: stack.append(tuple([]))  // EMPTY_TUPLE
+            case 0x85: stack.append(tuple(try popMany(1, offset)))  // TUPLE1
+            case 0x86: stack.append(tuple(try popMany(2, offset)))  // TUPLE2
+            case 0x87: stack.append(tuple(try popMany(3, offset)))  // TUPLE3
+            case 0x74: stack.append(tuple(try popToMark(offset)))  // TUPLE
             case 0x5D: stack.append(graph.addContainer(.list))  // EMPTY_LIST
             case 0x7D: stack.append(graph.addContainer(.dict))  // EMPTY_DICT
             case 0x61:  // APPEND
@@ -66,13 +66,17 @@ struct Unpickler {
             case 0x73:  // SETITEM
                 let value = try pop(offset)
                 let key = try pop(offset)
-                graph.append([key, value], to: try dict(at: offset))
+                let target = try dict(at: offset)
+                try checkHashable(key, at: offset)
+                graph.append([key, value], to: target)
             case 0x75:  // SETITEMS
                 let items = try popToMark(offset)
                 // Python assigns pair by pair and reads the target only for a pair.
                 guard !items.isEmpty else { break }
+                let target = try dict(at: offset)
+                for index in stride(from: 0, to: items.count, by: 2) { try checkHashable(items[index], at: offset) }
                 guard items.count.isMultiple(of: 2) else { throw error("odd SETITEMS item count", at: offset) }
-                graph.append(items, to: try dict(at: offset))
+                graph.append(items, to: target)
             case 0x63:  // GLOBAL
                 let module = try readLine(at: offset)
                 let name = try readLine(at: offset)
@@ -105,6 +109,29 @@ struct Unpickler {
 
     private mutating func push(_ node: PickleGraph.Node) {
         stack.append(graph.add(node))
+    }
+
+    /// Tuples holding a list or dict, at any depth: Python cannot hash them.
+    private var unhashableTuples = Set<Int>()
+
+    /// A new tuple of `items`, noting whether Python could hash it (its items are fixed, so this is known now).
+    private mutating func tuple(_ items: [Int]) -> Int {
+        let node = graph.addContainer(.tuple, items)
+        if !items.allSatisfy(isHashable) { unhashableTuples.insert(node) }
+        return node
+    }
+
+    private func isHashable(_ node: Int) -> Bool {
+        switch graph.nodes[node] {
+        case .container(.tuple, _): !unhashableTuples.contains(node)
+        case .container: false
+        default: true
+        }
+    }
+
+    /// Python hashes a dict key when it is stored, whether or not the dict ends up in the value.
+    private func checkHashable(_ key: Int, at offset: Int) throws {
+        guard isHashable(key) else { throw error("unhashable dict key (a \(graph.typeName(key)))", at: offset) }
     }
 
     // MARK: Objects
@@ -146,16 +173,21 @@ struct Unpickler {
         case .int(let number): key = String(number)
         default: throw unsupported("storage key of type \(graph.typeName(fields[2]))", at: offset)
         }
+        let size = graph.nodes[fields[4]]
+        if let earlier = storages[key] {
+            // PyTorch loads a key once and ignores later declarations; one that differs is refused here.
+            guard case .int(let declared) = size, declared == earlier.count, dtype == earlier.dtype else {
+                throw error(
+                    "storage data/\(key) declared twice, as \(earlier.count) × \(earlier.dtype) and then as a "
+                        + "\(graph.typeName(fields[4])) size of \(dtype)", at: offset)
+            }
+            return .storage(earlier)
+        }
         // The size in bytes must fit in an Int, as PyTorch's must fit in a size_t.
-        guard case .int(let declared) = graph.nodes[fields[4]], declared >= 0,
+        guard case .int(let declared) = size, declared >= 0,
             !Int(declared).multipliedReportingOverflow(by: dtype.byteCount).overflow
         else { throw error("storage data/\(key) has an invalid size", at: offset) }
         let storage = StorageReference(key: key, dtype: dtype, typeName: typeName, count: Int(declared))
-        if let earlier = storages[key], earlier != storage {
-            throw error(
-                "storage data/\(key) declared twice, as \(earlier.count) × \(earlier.dtype) and then \(storage.count) "
-                    + "× \(storage.dtype)", at: offset)
-        }
         storages[key] = storage
         return .storage(storage)
     }
@@ -172,16 +204,18 @@ struct Unpickler {
         switch (module, name) {
         case ("collections", "OrderedDict"):
             guard args.count <= 1 else { throw fail("takes one argument, got \(args.count)") }
-            return graph.addContainer(.orderedDict, try args.first.map { try pairs(of: $0, at: offset) } ?? [])
+            let items = try args.first.map { try pairs(of: $0, at: offset) } ?? []
+            for index in stride(from: 0, to: items.count, by: 2) { try checkHashable(items[index], at: offset) }
+            return graph.addContainer(.orderedDict, items)
         case ("torch", "Size"):
             guard args.count <= 1 else { throw fail("takes one argument, got \(args.count)") }
-            guard let sequence = args.first else { return graph.addContainer(.tuple) }
+            guard let sequence = args.first else { return tuple([]) }
             let sizes = try integers(sequence, at: offset)
-            return graph.addContainer(.tuple, sizes.map { graph.add(.int(Int64($0))) })
+            return tuple(sizes.map { graph.add(.int(Int64($0))) })
         case ("torch._utils", "_rebuild_tensor_v2"), ("torch._utils", "_rebuild_tensor"):
             let version2 = name == "_rebuild_tensor_v2"
-            // (storage, offset, size, stride[, requires_grad, backward_hooks[, metadata (torch 2.x)]])
-            guard version2 ? (6...7).contains(args.count) : args.count == 4 else {
+            // (storage, offset, size, stride[, requires_grad, backward_hooks]); torch 1.13 takes no metadata argument.
+            guard args.count == (version2 ? 6 : 4) else {
                 throw fail("unexpected argument count \(args.count)")
             }
             guard case .storage(let storage) = graph.nodes[args[0]] else {
@@ -235,7 +269,7 @@ struct Unpickler {
             throw unsupported("BUILD of a \(graph.typeName(instance))", at: offset)
         }
         guard case .container(let kind, _) = graph.nodes[state], kind == .dict || kind == .orderedDict else {
-            throw unsupported("OrderedDict state is a \(graph.typeName(state)), not a dict", at: offset)
+            throw unsupported("BUILD of an OrderedDict with a \(graph.typeName(state)) state, not a dict", at: offset)
         }
     }
 
@@ -252,8 +286,9 @@ struct Unpickler {
         }
     }
 
-    /// PyTorch's checks when `set_` places a view on a storage (`checkSetStorage`, `safe_compute_numel`,
-    /// `computeStorageNbytes`, then the storage's size): equal ranks, no negative offset or size, an element count
+    /// PyTorch's checks when `set_` places a view on a storage (`checkSetStorage`, SymInt's range,
+    /// `safe_compute_numel`, `computeStorageNbytes`, then the storage's size): equal ranks, sizes and strides from
+    /// -2^62, no negative offset or size (PyTorch lets a size be negative beside a zero one), an element count
     /// and a storage extent that do not overflow, and an extent within the declared storage. A view with no element
     /// needs no storage (any offset and strides); a dimension of one element may have any stride.
     private func checkView(_ view: TensorReference, at offset: Int) throws {
@@ -261,6 +296,10 @@ struct Unpickler {
             error("tensor view \(view.shape) \(view.strides): \(why)", at: offset)
         }
         guard view.shape.count == view.strides.count else { throw fail("size and stride ranks differ") }
+        // Sizes and strides are SymInts in PyTorch, which cannot hold ints below -2^62.
+        guard (view.shape + view.strides).allSatisfy({ $0 >= -(1 << 62) }) else {
+            throw fail("a size or stride below -2^62 (not a SymInt)")
+        }
         guard view.offset >= 0, view.shape.allSatisfy({ $0 >= 0 }) else { throw fail("negative offset or size") }
         var count: UInt64 = 1
         var overflow = false

@@ -9,7 +9,8 @@ Usage:
 The description is one JSON line: {"value": V, "shared": [[path, path], ...], "same": [[path, path], ...]} where V
 encodes the value exactly:
   ["none"] | ["bool", b] | ["int", "decimal"] | ["float", "IEEE-754 bits as a decimal u64"] | ["str", s]
-  | ["tensor", dtype, shape, requires_grad, hex of the row-major element bytes (bool: 00/01 per element)]
+  | ["tensor", dtype, shape, requires_grad, hex of the row-major element bytes (bool: 00/01 per element; "" beyond
+     VALUE_LIMIT elements)]
   | ["list", [V...]] | ["tuple", [V...]] | ["dict", ordered, [[K, V]...]]  with K = ["str", s] | ["int", "decimal"]
 "shared" lists the tensor paths (keys joined by "/") whose storages are one storage, "same" those that are one
 object, each pair once, the first tensor met first.
@@ -30,7 +31,13 @@ def encode_key(key):
     raise TypeError(f"unsupported key {key!r}")
 
 
+# Tensors with more elements are described without their values (a stride-0 view may stand for billions).
+VALUE_LIMIT = 65536
+
+
 def tensor_hex(t: torch.Tensor) -> str:
+    if t.numel() > VALUE_LIMIT:
+        return ""
     flat = t.detach().reshape(-1).contiguous()
     if flat.dtype == torch.bool:
         return bytes(1 if x else 0 for x in flat.tolist()).hex()
