@@ -76,12 +76,28 @@ public struct StateDict {
     }
 
     /// Writes the state dict in PyTorch's zip format (what `torch.save(state_dict, path)` writes: an `OrderedDict`
-    /// of tensors, each storage once), replacing `url` atomically: an earlier file there is replaced whole or, when
-    /// the write fails, kept (`TorchError.file(path, .cannotWrite)`). The archive's folder is named after the file,
-    /// as PyTorch does.
+    /// of tensors), replacing `url` atomically: an earlier file there is replaced whole or, when the write fails,
+    /// kept (`TorchError.file(path, .cannotWrite)`). The archive's folder is named after the file, as PyTorch does.
+    ///
+    /// Each tensor is written detached (`requires_grad=False`, as `state_dict()` holds it) and row-major over a
+    /// storage of exactly its elements, so the file depends on the weights alone: a channels-last model, or one whose tensors view larger storages, saves the same bytes as a contiguous
+    /// one. (`Torch.save` writes tensors as they lie, sharing storages, as `torch.save` does.)
     public func save(to url: URL) throws {
+        let canonical = try SavedDict(
+            entries.map { (.string($0.name), .tensor(try Self.rowMajor($0.tensor.detach()))) }, isOrderedDict: true)
         let data = try PthWriter.archive(
-            .dict(savedDict), archiveName: PthWriter.archiveName(for: url), describe: url.path)
+            .dict(canonical), archiveName: PthWriter.archiveName(for: url), describe: url.path)
         try RuntimeFile.writeAtomically(data, to: url, what: "the state dict")
+    }
+
+    /// `tensor` when it is row-major over a storage of exactly its elements, else such a copy of it.
+    private static func rowMajor(_ tensor: Tensor) throws -> Tensor {
+        let layout = tensor.storageLayout
+        guard tensor.isContiguous(), layout.offset == 0,
+            layout.storageByteCount == tensor.count * (tensor.dtype?.byteCount ?? 0)
+        else {
+            return try tensor.isContiguous() ? tensor.clone() : tensor.contiguous()
+        }
+        return tensor
     }
 }
