@@ -14,6 +14,7 @@
 #include <torch/version.h>
 #include <c10/core/impl/DeviceGuardImplInterface.h>
 
+#include <algorithm>
 #include <atomic>
 #include <climits>
 #include <cstdlib>
@@ -198,6 +199,60 @@ void check_loaded_state(torch::optim::Optimizer &optimizer) {
             ++index;
         }
     }
+}
+
+/// Parameter `index` of `optimizer`, counting through its groups in order.
+const at::Tensor &parameter_at(torch::optim::Optimizer &optimizer, size_t index) {
+    for (auto &group : optimizer.param_groups()) {
+        if (index < group.params().size()) {
+            return group.params()[index];
+        }
+        index -= group.params().size();
+    }
+    throw std::invalid_argument("parameter index " + std::to_string(index) + " out of range");
+}
+
+size_t parameter_count(torch::optim::Optimizer &optimizer) {
+    size_t count = 0;
+    for (auto &group : optimizer.param_groups()) {
+        count += group.params().size();
+    }
+    return count;
+}
+
+/// The per-parameter state of `parameter` as `State`, or NULL when it has none (of that kind).
+template <typename State>
+State *parameter_state(torch::optim::Optimizer &optimizer, const at::Tensor &parameter) {
+    auto found = optimizer.state().find(state_key<std::decay_t<decltype(optimizer.state())>::key_type>(parameter));
+    return found == optimizer.state().end() ? nullptr : dynamic_cast<State *>(found->second.get());
+}
+
+/// A new handle to a copy of `tensor`, or NULL when it is undefined.
+ct_tensor copied(const at::Tensor &tensor) {
+    return tensor.defined() ? wrap(tensor.detach().clone()) : nullptr;
+}
+
+/// `source` copied to `parameter`'s dtype and device, after checking it has the parameter's shape.
+at::Tensor state_for(ct_tensor source, const char *name, const at::Tensor &parameter, size_t index) {
+    if (source->tensor.sizes() != parameter.sizes()) {
+        std::ostringstream message;
+        message << "optimizer state " << name << " of parameter " << index << " has shape "
+                << source->tensor.sizes() << ", the parameter " << parameter.sizes();
+        throw std::invalid_argument(message.str());
+    }
+    return source->tensor.detach().to(parameter.device(), parameter.scalar_type(), false, true);
+}
+
+template <typename Options>
+Options &options_of(torch::optim::Optimizer &optimizer, const char *kind) {
+    if (optimizer.param_groups().empty()) {
+        throw std::invalid_argument("the optimizer has no parameter group");
+    }
+    auto *options = dynamic_cast<Options *>(&optimizer.param_groups().front().options());
+    if (options == nullptr) {
+        throw std::invalid_argument(std::string("not an ") + kind + " optimizer");
+    }
+    return *options;
 }
 
 }  // namespace
@@ -645,6 +700,40 @@ ct_error ct_nll_loss(ct_tensor log_probabilities, ct_tensor target, ct_reduction
         at::nll_loss(log_probabilities->tensor, target->tensor, c10::nullopt, static_cast<int64_t>(reduction)))
 }
 
+// MARK: Tensors: storages (serialization)
+
+void ct_tensor_storage_layout(
+    ct_tensor tensor, uint64_t *storage_id, int64_t *storage_nbytes, int64_t *offset, int64_t *strides) {
+    const at::Tensor &value = tensor->tensor;
+    *storage_id = static_cast<uint64_t>(reinterpret_cast<uintptr_t>(value.storage().unsafeGetStorageImpl()));
+    *storage_nbytes = static_cast<int64_t>(value.storage().nbytes());
+    *offset = value.storage_offset();
+    const auto values = value.strides();
+    std::copy(values.begin(), values.end(), strides);
+}
+
+ct_error ct_tensor_storage_copy(ct_tensor tensor, void *out, size_t nbytes) {
+    CT_TRY
+    const at::Tensor &value = tensor->tensor;
+    if (nbytes > value.storage().nbytes()) {
+        throw std::invalid_argument("the storage holds fewer bytes than requested");
+    }
+    if (nbytes == 0) {
+        return nullptr;
+    }
+    // The storage's bytes as a uint8 tensor on the storage's device, then on the CPU.
+    at::Tensor bytes = at::empty({0}, value.options().dtype(at::kByte));
+    bytes.set_(value.storage(), 0, {static_cast<int64_t>(nbytes)}, {1});
+    at::Tensor host = bytes.to(at::kCPU).contiguous();
+    std::memcpy(out, host.data_ptr(), nbytes);
+    CT_CATCH
+}
+
+ct_error ct_tensor_as_strided(
+    ct_tensor tensor, const int64_t *shape, const int64_t *strides, size_t rank, int64_t offset, ct_tensor *out) {
+    CT_RETURN_TENSOR(tensor->tensor.as_strided(dims(shape, rank), dims(strides, rank), offset))
+}
+
 // MARK: Optimizers
 
 ct_error ct_adam_new(
@@ -749,6 +838,138 @@ ct_error ct_optimizer_load_state(ct_optimizer optimizer, const uint8_t *data, si
     } catch (...) {
         target.state() = std::move(previous);
         throw;
+    }
+    CT_CATCH
+}
+
+size_t ct_optimizer_parameter_count(ct_optimizer optimizer) { return parameter_count(*optimizer->optimizer); }
+
+ct_error ct_adam_state(
+    ct_optimizer optimizer, size_t index, bool *has_state, int64_t *step, ct_tensor *exp_avg, ct_tensor *exp_avg_sq,
+    ct_tensor *max_exp_avg_sq) {
+    CT_TRY
+    options_of<torch::optim::AdamOptions>(*optimizer->optimizer, "Adam");
+    const at::Tensor &parameter = parameter_at(*optimizer->optimizer, index);
+    auto *state = parameter_state<torch::optim::AdamParamState>(*optimizer->optimizer, parameter);
+    *has_state = state != nullptr;
+    if (state != nullptr) {
+        *step = state->step();
+        *exp_avg = copied(state->exp_avg());
+        *exp_avg_sq = copied(state->exp_avg_sq());
+        *max_exp_avg_sq = copied(state->max_exp_avg_sq());
+    }
+    CT_CATCH
+}
+
+ct_error ct_adam_set_state(
+    ct_optimizer optimizer, size_t count, const bool *has_state, const int64_t *steps, const ct_tensor *exp_avg,
+    const ct_tensor *exp_avg_sq, const ct_tensor *max_exp_avg_sq) {
+    CT_TRY
+    torch::optim::Optimizer &target = *optimizer->optimizer;
+    options_of<torch::optim::AdamOptions>(target, "Adam");
+    if (count != parameter_count(target)) {
+        throw std::invalid_argument(
+            "state for " + std::to_string(count) + " parameters, the optimizer has " +
+            std::to_string(parameter_count(target)));
+    }
+    std::decay_t<decltype(target.state())> replacement;
+    for (size_t index = 0; index < count; ++index) {
+        if (!has_state[index]) {
+            continue;
+        }
+        const at::Tensor &parameter = parameter_at(target, index);
+        if (steps[index] < 0 || exp_avg[index] == nullptr || exp_avg_sq[index] == nullptr) {
+            throw std::invalid_argument("incomplete Adam state for parameter " + std::to_string(index));
+        }
+        auto state = std::make_unique<torch::optim::AdamParamState>();
+        state->step(steps[index]);
+        state->exp_avg(state_for(exp_avg[index], "exp_avg", parameter, index));
+        state->exp_avg_sq(state_for(exp_avg_sq[index], "exp_avg_sq", parameter, index));
+        if (max_exp_avg_sq[index] != nullptr) {
+            state->max_exp_avg_sq(state_for(max_exp_avg_sq[index], "max_exp_avg_sq", parameter, index));
+        }
+        replacement[state_key<std::decay_t<decltype(target.state())>::key_type>(parameter)] = std::move(state);
+    }
+    target.state() = std::move(replacement);
+    CT_CATCH
+}
+
+ct_error ct_adam_options(
+    ct_optimizer optimizer, double *lr, double *beta1, double *beta2, double *eps, double *weight_decay,
+    bool *amsgrad) {
+    CT_TRY
+    auto &options = options_of<torch::optim::AdamOptions>(*optimizer->optimizer, "Adam");
+    *lr = options.lr();
+    *beta1 = std::get<0>(options.betas());
+    *beta2 = std::get<1>(options.betas());
+    *eps = options.eps();
+    *weight_decay = options.weight_decay();
+    *amsgrad = options.amsgrad();
+    CT_CATCH
+}
+
+ct_error ct_adam_set_options(
+    ct_optimizer optimizer, double lr, double beta1, double beta2, double eps, double weight_decay, bool amsgrad) {
+    CT_TRY
+    options_of<torch::optim::AdamOptions>(*optimizer->optimizer, "Adam");
+    for (auto &group : optimizer->optimizer->param_groups()) {
+        auto &options = static_cast<torch::optim::AdamOptions &>(group.options());
+        options.lr(lr).betas({beta1, beta2}).eps(eps).weight_decay(weight_decay).amsgrad(amsgrad);
+    }
+    CT_CATCH
+}
+
+ct_error ct_sgd_state(ct_optimizer optimizer, size_t index, ct_tensor *momentum_buffer) {
+    CT_TRY
+    options_of<torch::optim::SGDOptions>(*optimizer->optimizer, "SGD");
+    const at::Tensor &parameter = parameter_at(*optimizer->optimizer, index);
+    auto *state = parameter_state<torch::optim::SGDParamState>(*optimizer->optimizer, parameter);
+    *momentum_buffer = state != nullptr ? copied(state->momentum_buffer()) : nullptr;
+    CT_CATCH
+}
+
+ct_error ct_sgd_set_state(ct_optimizer optimizer, size_t count, const ct_tensor *momentum_buffer) {
+    CT_TRY
+    torch::optim::Optimizer &target = *optimizer->optimizer;
+    options_of<torch::optim::SGDOptions>(target, "SGD");
+    if (count != parameter_count(target)) {
+        throw std::invalid_argument(
+            "state for " + std::to_string(count) + " parameters, the optimizer has " +
+            std::to_string(parameter_count(target)));
+    }
+    std::decay_t<decltype(target.state())> replacement;
+    for (size_t index = 0; index < count; ++index) {
+        if (momentum_buffer[index] == nullptr) {
+            continue;
+        }
+        const at::Tensor &parameter = parameter_at(target, index);
+        auto state = std::make_unique<torch::optim::SGDParamState>();
+        state->momentum_buffer(state_for(momentum_buffer[index], "momentum_buffer", parameter, index));
+        replacement[state_key<std::decay_t<decltype(target.state())>::key_type>(parameter)] = std::move(state);
+    }
+    target.state() = std::move(replacement);
+    CT_CATCH
+}
+
+ct_error ct_sgd_options(
+    ct_optimizer optimizer, double *lr, double *momentum, double *dampening, double *weight_decay, bool *nesterov) {
+    CT_TRY
+    auto &options = options_of<torch::optim::SGDOptions>(*optimizer->optimizer, "SGD");
+    *lr = options.lr();
+    *momentum = options.momentum();
+    *dampening = options.dampening();
+    *weight_decay = options.weight_decay();
+    *nesterov = options.nesterov();
+    CT_CATCH
+}
+
+ct_error ct_sgd_set_options(
+    ct_optimizer optimizer, double lr, double momentum, double dampening, double weight_decay, bool nesterov) {
+    CT_TRY
+    options_of<torch::optim::SGDOptions>(*optimizer->optimizer, "SGD");
+    for (auto &group : optimizer->optimizer->param_groups()) {
+        auto &options = static_cast<torch::optim::SGDOptions &>(group.options());
+        options.lr(lr).momentum(momentum).dampening(dampening).weight_decay(weight_decay).nesterov(nesterov);
     }
     CT_CATCH
 }

@@ -167,9 +167,9 @@ struct StateDictTests {
         let centralDirectory = compressed.indices.first { compressed[$0...].starts(with: [0x50, 0x4B, 0x01, 0x02]) }!
         compressed[centralDirectory + 10] = 8
         try expectError("compressed.pth", Data(compressed), mentioning: "is compressed", unsupported: true)
-        let truncatedPickle = try StoredZipArchive.archive([("archive/data.pkl", [0x80, 2, 0x7D, 0x58, 9, 0])])
+        let truncatedPickle = try pthArchive(pickle: [0x80, 2, 0x7D, 0x58, 9, 0])
         try expectError("short-pickle.pth", truncatedPickle, mentioning: "unexpected end of pickle data")
-        try expectError("overflow.pth", try Self.archive(shape: [1 << 62, 4]), mentioning: "sizes overflow")
+        try expectError("overflow.pth", try Self.archive(shape: [1 << 62, 4]), mentioning: "element count overflows")
         try expectError("outside.pth", try Self.archive(shape: [5]), mentioning: "view reaches past its storage")
         let missing = directory.appendingPathComponent("missing.pth")
         let error = #expect(throws: TorchError.self) { try StateDict(contentsOf: missing) }
@@ -247,20 +247,16 @@ struct StateDictTests {
         pickle += Array("ctorch\nFloatStorage\n".utf8) + string("0") + string("cpu") + int(4) + [0x74, 0x51]
         pickle += int(0) + [0x28] + shape.flatMap(int) + [0x74, 0x28] + strides.flatMap(int) + [0x74]
         pickle += [0x89, 0x4E, 0x74, 0x52, 0x73, 0x2E]  // False, None, TUPLE, REDUCE, SETITEM, STOP
-        return try StoredZipArchive.archive([
-            ("archive/data.pkl", pickle), ("archive/data/0", [UInt8](repeating: 0, count: 16)),
-        ])
+        return try pthArchive(pickle: pickle, storages: [("0", [UInt8](repeating: 0, count: 16))])
     }
 
     /// PthFuzzer's first find: a protocol-4 pickle's FRAME opcode made the release build write into a freed
     /// array (a miscompiled discarded read). FRAME is now skipped without reading; a FRAME cut short is an error.
     @Test func protocolFourFramesAreSkippedAndCheckedForLength() throws {
         let length = (0..<8).map { UInt8(truncatingIfNeeded: 3 >> (8 * $0)) }
-        let framed = try StoredZipArchive.archive([
-            ("archive/data.pkl", [0x80, 4, 0x95] + length + [0x7D, 0x94, 0x2E])
-        ])
+        let framed = try pthArchive(pickle: [0x80, 4, 0x95] + length + [0x7D, 0x94, 0x2E])
         #expect(try StateDict(data: framed).count == 0)
-        let cut = try StoredZipArchive.archive([("archive/data.pkl", [0x80, 4, 0x95, 3, 0, 0])])
+        let cut = try pthArchive(pickle: [0x80, 4, 0x95, 3, 0, 0])
         #expect(
             throws: TorchError.file(
                 path: "state dict", .corrupt("unexpected end of pickle data (truncated?) at byte 3 of the pickle"))

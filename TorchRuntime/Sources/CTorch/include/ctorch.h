@@ -124,6 +124,18 @@ ct_error ct_tensor_copy_(ct_tensor dst, ct_tensor src);
 /// initialising parameters as `torch.nn.init` does).
 ct_error ct_tensor_uniform_(ct_tensor tensor, double low, double high);
 
+// MARK: Tensors: storages (serialization)
+/// Where a tensor lies in its storage: an identity of the storage (equal for tensors sharing one; an identity only,
+/// never an address to use), the storage's size in bytes, the tensor's offset into it in elements, and `rank`
+/// strides in elements written into `strides`.
+void ct_tensor_storage_layout(
+    ct_tensor tensor, uint64_t *storage_id, int64_t *storage_nbytes, int64_t *offset, int64_t *strides);
+/// Copies the first `nbytes` bytes of the tensor's whole storage (from any device) into `out`.
+ct_error ct_tensor_storage_copy(ct_tensor tensor, void *out, size_t nbytes);
+/// `tensor.as_strided(shape, strides, offset)`: a view of the tensor's storage (libtorch checks it stays inside).
+ct_error ct_tensor_as_strided(
+    ct_tensor tensor, const int64_t *shape, const int64_t *strides, size_t rank, int64_t offset, ct_tensor *out);
+
 // MARK: Tensor operations
 /// `tensor.to(device)`: the tensor itself when it is already there, else a copy on `device` (autograd records it).
 ct_error ct_tensor_to_device(ct_tensor tensor, ct_device device, ct_tensor *out);
@@ -241,6 +253,37 @@ ct_error ct_optimizer_save_state(ct_optimizer optimizer, uint8_t **data, size_t 
 /// optimizer over parameters of the same shapes), placed on the device of the optimizer's first parameter (a state
 /// saved on a GPU loads on the CPU and back). On any error the previous state is kept unchanged.
 ct_error ct_optimizer_load_state(ct_optimizer optimizer, const uint8_t *data, size_t size);
+/// The number of parameters the optimizer updates, over all its groups (the indices of the functions below).
+size_t ct_optimizer_parameter_count(ct_optimizer optimizer);
+/// Adam's state of parameter `index`: `*has_state` is false before its first step; otherwise its step count and new
+/// handles to copies of exp_avg, exp_avg_sq and max_exp_avg_sq (`*max_exp_avg_sq` NULL when libtorch has none).
+ct_error ct_adam_state(
+    ct_optimizer optimizer, size_t index, bool *has_state, int64_t *step, ct_tensor *exp_avg, ct_tensor *exp_avg_sq,
+    ct_tensor *max_exp_avg_sq);
+/// Replaces Adam's whole per-parameter state. Entry i of each array belongs to parameter i (`count` must be the
+/// parameter count): no state when `has_state[i]` is false; `max_exp_avg_sq[i]` may be NULL. The tensors are copied
+/// to the parameter's dtype and device and must have its shape; steps must not be negative. All or nothing.
+ct_error ct_adam_set_state(
+    ct_optimizer optimizer, size_t count, const bool *has_state, const int64_t *steps, const ct_tensor *exp_avg,
+    const ct_tensor *exp_avg_sq, const ct_tensor *max_exp_avg_sq);
+/// Adam's hyper-parameters (those of its first group).
+ct_error ct_adam_options(
+    ct_optimizer optimizer, double *lr, double *beta1, double *beta2, double *eps, double *weight_decay,
+    bool *amsgrad);
+/// Sets Adam's hyper-parameters in every group.
+ct_error ct_adam_set_options(
+    ct_optimizer optimizer, double lr, double beta1, double beta2, double eps, double weight_decay, bool amsgrad);
+/// SGD's momentum buffer of parameter `index`: a new handle to a copy, NULL when there is none.
+ct_error ct_sgd_state(ct_optimizer optimizer, size_t index, ct_tensor *momentum_buffer);
+/// Replaces SGD's whole per-parameter state: `momentum_buffer[i]` (NULL: none) belongs to parameter i, copied to
+/// its dtype and device, of its shape. All or nothing.
+ct_error ct_sgd_set_state(ct_optimizer optimizer, size_t count, const ct_tensor *momentum_buffer);
+/// SGD's hyper-parameters (those of its first group).
+ct_error ct_sgd_options(
+    ct_optimizer optimizer, double *lr, double *momentum, double *dampening, double *weight_decay, bool *nesterov);
+/// Sets SGD's hyper-parameters in every group.
+ct_error ct_sgd_set_options(
+    ct_optimizer optimizer, double lr, double momentum, double dampening, double weight_decay, bool nesterov);
 void ct_optimizer_free(ct_optimizer optimizer);
 /// Releases a buffer returned by the shim.
 void ct_bytes_free(uint8_t *data);

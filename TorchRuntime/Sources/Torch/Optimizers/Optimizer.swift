@@ -7,7 +7,7 @@ public class Optimizer {
     /// The parameters being optimised, in the order given.
     public let parameters: [Tensor]
     /// The current learning rate.
-    public private(set) var learningRate: Double
+    public internal(set) var learningRate: Double
 
     init(
         parameters: [Tensor], learningRate: Double, operation: String,

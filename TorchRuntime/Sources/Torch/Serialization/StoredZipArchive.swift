@@ -2,6 +2,10 @@ import Foundation
 
 /// The subset of the zip format PyTorch uses for `.pt`/`.pth` files: uncompressed ("stored") entries, read from or
 /// written to memory. Reading accepts the zip64 end records PyTorch writes; anything compressed is an error.
+///
+/// Names are compared as PyTorch's zip reader (miniz) compares them, ignoring ASCII case, and a name that appears
+/// twice is an error: readers disagree on which of the two they read (miniz takes the last, a naive reader the
+/// first), so one file would hold two models.
 struct StoredZipArchive {
     /// Entry names in archive order, each with the byte range of its data in `data`.
     private(set) var entries: [(name: String, range: Range<Int>)] = []
@@ -97,11 +101,32 @@ struct StoredZipArchive {
             entries.append((name, start..<end))
             position = extraEnd + commentLength
         }
+        var seen: [String: String] = [:]
+        for entry in entries {
+            if let first = seen.updateValue(entry.name, forKey: Self.folded(entry.name)) {
+                let what = first == entry.name ? "\(entry.name) appears twice" : "\(first) and \(entry.name)"
+                throw fail("duplicate zip entry: \(what); zip readers disagree on which one they read")
+            }
+        }
+        self.indexByName = Dictionary(uniqueKeysWithValues: entries.enumerated().map { (Self.folded($1.name), $0) })
     }
 
-    /// The bytes of the entry called `name`, or `nil` if there is none.
+    /// Entry indices by ASCII-lowercased name.
+    private var indexByName: [String: Int] = [:]
+
+    /// A name with ASCII letters lowercased, as miniz compares names.
+    private static func folded(_ name: String) -> String {
+        String(decoding: name.utf8.map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }, as: UTF8.self)
+    }
+
+    /// The bytes of the entry called `name` (ASCII case ignored), or `nil` if there is none.
     func contents(of name: String) -> Data? {
-        entries.first(where: { $0.name == name }).map { data.subdata(in: $0.range) }
+        indexByName[Self.folded(name)].map { data.subdata(in: entries[$0].range) }
+    }
+
+    /// The size in bytes of the entry called `name` (ASCII case ignored), or `nil` if there is none.
+    func size(of name: String) -> Int? {
+        indexByName[Self.folded(name)].map { entries[$0].range.count }
     }
 
     /// A stored zip holding `files` in order, each entry's data aligned to 64 bytes as PyTorch's writer does

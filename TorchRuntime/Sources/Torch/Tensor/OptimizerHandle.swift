@@ -76,4 +76,126 @@ final class OptimizerHandle {
             try check(ct_optimizer_load_state(handle, buffer.baseAddress, buffer.count), "Optimizer.load_state_dict")
         }
     }
+
+    // MARK: State as tensors (torch.optim's state_dict layout)
+
+    /// The number of parameters the optimizer updates.
+    var parameterCount: Int { ct_optimizer_parameter_count(handle) }
+
+    /// Adam's per-parameter state: the step count and copies of the moment estimates.
+    struct AdamState {
+        var step: Int
+        var expAvg: Tensor
+        var expAvgSq: Tensor
+        var maxExpAvgSq: Tensor?
+    }
+
+    /// Adam's hyper-parameters.
+    struct AdamOptions: Equatable {
+        var lr: Double
+        var betas: (Double, Double)
+        var eps: Double
+        var weightDecay: Double
+        var amsgrad: Bool
+
+        static func == (lhs: Self, rhs: Self) -> Bool {
+            lhs.lr == rhs.lr && lhs.betas == rhs.betas && lhs.eps == rhs.eps && lhs.weightDecay == rhs.weightDecay
+                && lhs.amsgrad == rhs.amsgrad
+        }
+    }
+
+    /// Adam's state of parameter `index`, `nil` before its first step.
+    func adamState(_ index: Int) throws -> AdamState? {
+        var hasState = false
+        var step: Int64 = 0
+        var expAvg: ct_tensor?
+        var expAvgSq: ct_tensor?
+        var maxExpAvgSq: ct_tensor?
+        try check(
+            ct_adam_state(handle, index, &hasState, &step, &expAvg, &expAvgSq, &maxExpAvgSq), "Adam.state_dict")
+        let tensors = (
+            expAvg.map { Tensor(handle: $0) }, expAvgSq.map { Tensor(handle: $0) },
+            maxExpAvgSq.map { Tensor(handle: $0) }
+        )
+        guard hasState else { return nil }
+        guard let first = tensors.0, let second = tensors.1 else {
+            throw TorchError.libtorch(operation: "Adam.state_dict", message: "libtorch holds an incomplete state")
+        }
+        return AdamState(step: Int(step), expAvg: first, expAvgSq: second, maxExpAvgSq: tensors.2)
+    }
+
+    /// Replaces Adam's whole state, one entry per parameter (`nil`: no state); all or nothing.
+    func setAdamState(_ states: [AdamState?]) throws {
+        let steps = states.map { Int64($0?.step ?? 0) }
+        let present = states.map { $0 != nil }
+        let tensors = states.flatMap { [$0?.expAvg, $0?.expAvgSq, $0?.maxExpAvgSq].compactMap { $0 } }
+        try withExtendedLifetime(tensors) {
+            let expAvg: [ct_tensor?] = states.map { $0?.expAvg.handle }
+            let expAvgSq: [ct_tensor?] = states.map { $0?.expAvgSq.handle }
+            let maxExpAvgSq: [ct_tensor?] = states.map { $0?.maxExpAvgSq?.handle }
+            try check(
+                ct_adam_set_state(handle, states.count, present, steps, expAvg, expAvgSq, maxExpAvgSq),
+                "Adam.load_state_dict")
+        }
+    }
+
+    /// Adam's hyper-parameters.
+    func adamOptions() throws -> AdamOptions {
+        var options = AdamOptions(lr: 0, betas: (0, 0), eps: 0, weightDecay: 0, amsgrad: false)
+        try check(
+            ct_adam_options(
+                handle, &options.lr, &options.betas.0, &options.betas.1, &options.eps, &options.weightDecay,
+                &options.amsgrad), "Adam.state_dict")
+        return options
+    }
+
+    /// Sets Adam's hyper-parameters.
+    func setAdamOptions(_ options: AdamOptions) throws {
+        try check(
+            ct_adam_set_options(
+                handle, options.lr, options.betas.0, options.betas.1, options.eps, options.weightDecay,
+                options.amsgrad), "Adam.load_state_dict")
+    }
+
+    /// SGD's hyper-parameters.
+    struct SGDOptions: Equatable {
+        var lr: Double
+        var momentum: Double
+        var dampening: Double
+        var weightDecay: Double
+        var nesterov: Bool
+    }
+
+    /// SGD's momentum buffer of parameter `index` (a copy), `nil` when there is none.
+    func sgdMomentumBuffer(_ index: Int) throws -> Tensor? {
+        var buffer: ct_tensor?
+        try check(ct_sgd_state(handle, index, &buffer), "SGD.state_dict")
+        return buffer.map { Tensor(handle: $0) }
+    }
+
+    /// Replaces SGD's whole state, one momentum buffer per parameter (`nil`: none); all or nothing.
+    func setSGDMomentumBuffers(_ buffers: [Tensor?]) throws {
+        try withExtendedLifetime(buffers) {
+            let handles: [ct_tensor?] = buffers.map { $0?.handle }
+            try check(ct_sgd_set_state(handle, handles.count, handles), "SGD.load_state_dict")
+        }
+    }
+
+    /// SGD's hyper-parameters.
+    func sgdOptions() throws -> SGDOptions {
+        var options = SGDOptions(lr: 0, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false)
+        try check(
+            ct_sgd_options(
+                handle, &options.lr, &options.momentum, &options.dampening, &options.weightDecay, &options.nesterov),
+            "SGD.state_dict")
+        return options
+    }
+
+    /// Sets SGD's hyper-parameters.
+    func setSGDOptions(_ options: SGDOptions) throws {
+        try check(
+            ct_sgd_set_options(
+                handle, options.lr, options.momentum, options.dampening, options.weightDecay, options.nesterov),
+            "SGD.load_state_dict")
+    }
 }
