@@ -1,4 +1,4 @@
-import ArgumentParser
+@_exported import ArgumentParser
 import Torch
 
 /// `--device auto|cpu|cuda|cuda:N`.
@@ -47,10 +47,30 @@ public func inRange<Value: FixedWidthInteger & Sendable>(_ range: ClosedRange<Va
     }
 }
 
+/// A `transform:` that accepts one of `values` only (`@Option(transform: oneOf(["tinyvgg"])) var model = "tinyvgg"`):
+/// anything else is one usage error listing them.
+public func oneOf(_ values: [String]) -> @Sendable (String) throws -> String {
+    { text in
+        guard values.contains(text) else {
+            throw ValidationError("must be \(values.map { "'\($0)'" }.joined(separator: " or "))")
+        }
+        return text
+    }
+}
+
 /// A `transform:` for a number that must be finite and above 0 (a learning rate).
 public func positiveNumber(_ text: String) throws -> Double {
     guard let value = Double(text), value > 0, value.isFinite else {
         throw ValidationError("must be a positive number")
     }
     return value
+}
+
+extension NameSpecification {
+    /// A long flag and its spelling with underscores, as Python scripts write theirs: `.withUnderscores("batch-size")`
+    /// accepts `--batch-size` and `--batch_size`.
+    public static func withUnderscores(_ name: String) -> NameSpecification {
+        let underscored = name.replacingOccurrences(of: "-", with: "_")
+        return underscored == name ? [.customLong(name)] : [.customLong(name), .customLong(underscored)]
+    }
 }

@@ -7,7 +7,8 @@ import Torch
 /// ```swift
 /// @OptionGroup(title: "Checkpoints") var checkpoints: CheckpointOptions
 /// ...
-/// let earlier = try checkpoints.resume(from: folder, settings: settings, epochs: 5, states: states, group: group)
+/// let checkpointer = Checkpointer(folder: folder, settings: settings, states: states, group: group)
+/// let earlier = try checkpoints.resume(checkpointer, epochs: 5)   // the metrics so far, or nil
 /// ```
 public struct CheckpointOptions: ParsableArguments {
     /// `--resume`.
@@ -20,26 +21,19 @@ public struct CheckpointOptions: ParsableArguments {
 
     public init() {}
 
-    /// With `--resume`, restores the checkpoint in `folder` into `states` (`Checkpoint.resume`: same settings, as
-    /// many ranks, at most `epochs` epochs, every rank at the same epoch), prints
-    /// `[INFO] Resuming after epoch N from FOLDER` and the lines of the epochs it holds, and returns their metrics.
-    /// Nil without `--resume`, or when there is no checkpoint yet (`[INFO] No checkpoint in FOLDER: starting from
-    /// epoch 1`).
+    /// With `--resume`, restores `checkpointer`'s checkpoint (`Checkpoint.resume`: same settings, as many ranks, at
+    /// most `epochs` epochs, every rank at the same epoch), prints `[INFO] Resuming after epoch N from FOLDER` and
+    /// the lines of the epochs it holds, and returns their metrics. Nil without `--resume`, or when there is no
+    /// checkpoint yet (`[INFO] No checkpoint in FOLDER: starting from epoch 1`).
     ///
     /// - Throws: the errors of `Checkpoint.resume`, one line naming the file.
-    public func resume<Settings: Codable & Equatable & Sendable>(
-        from folder: URL, settings: Settings, epochs: Int, states: [String: TrainingState], group: ProcessGroup?
-    ) throws -> MetricHistory? {
+    public func resume<Settings>(_ checkpointer: Checkpointer<Settings>, epochs: Int) throws -> MetricHistory? {
         guard resume else { return nil }
-        guard
-            let checkpoint = try Checkpoint.resume(
-                from: folder, settings: settings, worldSize: group?.worldSize ?? 1, epochs: epochs, states: states,
-                group: group)
-        else {
-            print("[INFO] No checkpoint in \(folder.path): starting from epoch 1")
+        guard let checkpoint = try checkpointer.resume(epochs: epochs) else {
+            print("[INFO] No checkpoint in \(checkpointer.folder.path): starting from epoch 1")
             return nil
         }
-        print("[INFO] Resuming after epoch \(checkpoint.epoch) from \(folder.path)")
+        print("[INFO] Resuming after epoch \(checkpoint.epoch) from \(checkpointer.folder.path)")
         for epoch in 0..<checkpoint.epoch { print(checkpoint.history.line(epoch: epoch)) }
         return checkpoint.history
     }

@@ -10,6 +10,9 @@ import Torch
 /// (`StandardOutput.lostOutputStatus`) and one line on standard error, so a script can tell a complete run whose
 /// output was cut from a failure (1) or a usage error (64). A successful run ends without the libraries' teardown
 /// (every file written and closed, standard output flushed): libtorch's static destructors would only take time.
+///
+/// It also keeps freed memory in the process (`Torch.retainFreedMemory()`): every training step frees and
+/// allocates the same activations, and handing them back to the kernel each time costs page faults.
 public protocol TrainingCommand: ParsableCommand {}
 
 extension TrainingCommand {
@@ -19,6 +22,7 @@ extension TrainingCommand {
         StandardOutput.continueWhenClosed()
         do {
             var command = try parseAsRoot()
+            _ = Torch.retainFreedMemory()
             try command.run()
         } catch {
             exit(withError: error)
