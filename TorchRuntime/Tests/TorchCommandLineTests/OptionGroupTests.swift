@@ -62,11 +62,14 @@ import TorchCommandLine
         #expect(!text.contains("\n"), "\(text)")
     }
 
-    @Test func launchConfigurationRefusesOutOfRangeValues() {
+    @Test func launchConfigurationRefusesOutOfRangeValues() throws {
         #expect(throws: LaunchError.outOfRange(option: "--nnodes", range: 1...1024, value: 0)) {
             try LaunchConfiguration(nodes: 0)
         }
         #expect(throws: LaunchError.missingMasterAddress(nodes: 3)) { try LaunchConfiguration(nodes: 3) }
+        // Several machines without --nproc-per-node run one rank each, as torchrun does.
+        #expect(try LaunchConfiguration(nodes: 2, masterAddress: "10.0.0.1").processesPerNode == 1)
+        #expect(try LaunchConfiguration().processesPerNode == nil)
     }
 
     @Test func theHelpSaysWhatAJobExposes() {

@@ -28,7 +28,7 @@ public struct LaunchConfiguration: Sendable, Equatable {
     public static let defaultMasterPort = 29500
 
     /// Ranks started on this machine (`--nproc-per-node`); nil: no launch, this process trains alone (or is a rank
-    /// started by someone else).
+    /// started by someone else). Several machines without it start one rank each, as torchrun's default.
     public let processesPerNode: Int?
     /// Machines taking part (`--nnodes`), each starting `processesPerNode` ranks.
     public let nodes: Int
@@ -58,7 +58,7 @@ public struct LaunchConfiguration: Sendable, Equatable {
         if let masterPort { try check("--master-port", masterPort, 1...65_535) }
         try check("--dist-timeout", Int(timeout.components.seconds), Self.timeoutSeconds)
         guard nodes == 1 || !(masterAddress ?? "").isEmpty else { throw .missingMasterAddress(nodes: nodes) }
-        self.processesPerNode = processesPerNode
+        self.processesPerNode = processesPerNode ?? (nodes > 1 ? 1 : nil)
         self.nodes = nodes
         self.nodeRank = nodeRank
         self.masterAddress = masterAddress
