@@ -25,6 +25,8 @@ public enum JSONFile {
     /// Reads a `Value` from the JSON file at `url` and checks it with `problem` (nil: in range).
     ///
     /// - Parameters:
+    ///   - type: the value's type.
+    ///   - url: the file.
     ///   - what: what the file holds, for messages ("model settings").
     ///   - problem: what is wrong with a decoded value, or nil when every field is in range.
     /// - Throws: ``TorchError/file(path:_:)``: ``TorchError/FileProblem/cannotRead(_:)`` for a missing or unreadable

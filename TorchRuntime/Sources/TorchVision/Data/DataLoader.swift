@@ -14,7 +14,7 @@ import Synchronization
 /// (`seed`, epoch, sample index), so epochs are reproducible regardless of scheduling.
 ///
 /// With `cache` and a deterministic dataset (no random transform), each transformed sample is kept after the first
-/// epoch and reused (a ``SampleCache``, shared by the loaders ``distributed(rank:worldSize:)`` makes).
+/// epoch and reused (the decoded-sample cache, shared by the loaders ``distributed(rank:worldSize:)`` makes).
 ///
 /// With a `sampler` (`DataLoader(dataset, sampler=DistributedSampler(...))`), each epoch holds this rank's share of
 /// the sampler's order for that epoch; ``setEpoch(_:)`` is the sampler's `set_epoch`.
