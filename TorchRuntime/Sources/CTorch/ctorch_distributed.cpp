@@ -11,7 +11,9 @@
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 #include <torch/version.h>
 
+#if TORCH_VERSION_MAJOR < 2
 #include <gloo/context.h>
+#endif
 
 #include <algorithm>
 #include <chrono>
@@ -29,27 +31,35 @@
 
 namespace {
 
-/// Reaches a Gloo context's protected timeout through a subclass, compiled against the Gloo headers of the
-/// libtorch in use: `gloo::Context::setTimeout` is not exported by every libtorch (PyPI's links Gloo statically),
-/// while the member's place comes from the headers.
+#if TORCH_VERSION_MAJOR < 2
+/// Reaches a Gloo context's protected timeout through a subclass. libtorch 1.13 (Debian's) links the system's
+/// libgloo, whose headers these are, and does not call `gloo::Context::setTimeout` itself; the shim does not link
+/// libgloo, so it sets the member the headers place.
 struct ContextTimeout : gloo::Context {
     static void set(gloo::Context &context, std::chrono::milliseconds timeout) {
         static_cast<ContextTimeout &>(context).timeout_ = timeout;
     }
 };
+#endif
 
 /// ProcessGroupGloo, whose Gloo contexts take one timeout for connecting and for every collective. Joining gets
-/// what is left of the rendezvous deadline; `setCollectiveTimeout` then gives the collectives the full timeout
-/// (the contexts are the base class's protected members).
+/// what is left of the rendezvous deadline; `setCollectiveTimeout` then gives the collectives the full timeout.
 class DeadlineProcessGroupGloo : public c10d::ProcessGroupGloo {
   public:
     using c10d::ProcessGroupGloo::ProcessGroupGloo;
 
     void setCollectiveTimeout(std::chrono::milliseconds timeout) {
+#if TORCH_VERSION_MAJOR < 2
+        // The contexts are the base class's protected members.
         options_->timeout = timeout;
         for (auto &context : contexts_) {
             ContextTimeout::set(*context, timeout);
         }
+#else
+        // libtorch 2.x sets the options' and its own Gloo contexts' timeout (its Gloo is linked in, with headers
+        // of its own that PyPI's wheel does not ship).
+        setTimeout(timeout);
+#endif
     }
 };
 
@@ -94,9 +104,7 @@ std::string first_line(const std::string &message) {
 }
 
 /// PyTorch 1.13's `_store_based_barrier`: count in, then poll until every rank has or `deadline` passes.
-void store_based_barrier(
-    c10d::Store &store, int32_t world_size, std::chrono::milliseconds timeout,
-    std::chrono::steady_clock::time_point deadline) {
+void store_based_barrier(c10d::Store &store, int32_t world_size, std::chrono::steady_clock::time_point deadline) {
     const std::string key = "store_based_barrier_key:1";
     store.add(key, 1);
     for (;;) {
@@ -106,8 +114,7 @@ void store_based_barrier(
         }
         if (std::chrono::steady_clock::now() > deadline) {
             throw std::runtime_error(
-                "timed out after " + std::to_string(timeout.count() / 1000) + "s in the store barrier: " +
-                std::to_string(count) + " of " + std::to_string(world_size) + " ranks arrived");
+                std::to_string(count) + " of " + std::to_string(world_size) + " ranks arrived in time");
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
@@ -115,8 +122,7 @@ void store_based_barrier(
 
 /// Counts this rank in under `key`, then polls until `world_size` ranks have, or throws at `deadline`.
 void arrival_barrier(
-    c10d::Store &store, const std::string &key, int32_t world_size, std::chrono::milliseconds timeout,
-    std::chrono::steady_clock::time_point deadline) {
+    c10d::Store &store, const std::string &key, int32_t world_size, std::chrono::steady_clock::time_point deadline) {
     store.add(key, 1);
     for (;;) {
         const auto count = store.add(key, 0);
@@ -125,8 +131,7 @@ void arrival_barrier(
         }
         if (std::chrono::steady_clock::now() > deadline) {
             throw std::runtime_error(
-                "waiting for the other ranks: timed out after " + std::to_string(timeout.count() / 1000) + "s: " +
-                std::to_string(count) + " of " + std::to_string(world_size) + " ranks arrived");
+                std::to_string(count) + " of " + std::to_string(world_size) + " ranks arrived in time");
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
@@ -184,7 +189,9 @@ ct_error ct_process_group_create(const ct_process_group_options *options, ct_pro
         });
         // Only this runtime's ranks meet in a file store: they count themselves in, so that no rank builds its Gloo
         // connections (a socket per peer, slow to tear down) before every rank is there.
-        arrival_barrier(*store, "torch_runtime_arrived", options->world_size, timeout, deadline);
+        joining("waiting for the other ranks", timeout, [&] {
+            arrival_barrier(*store, "torch_runtime_arrived", options->world_size, deadline);
+        });
     } else {
         const bool server = options->rank0_hosts_store && options->rank == 0;
         c10d::TCPStoreOptions store_options;
@@ -205,13 +212,14 @@ ct_error ct_process_group_create(const ct_process_group_options *options, ct_pro
                                          std::chrono::milliseconds(1));
             tcp_store->setTimeout(budget);
             const auto started = std::chrono::steady_clock::now();
-            tcp_store->waitForWorkers();
-            if (std::chrono::steady_clock::now() - started >= budget) {
-                throw std::runtime_error(
-                    "waiting for the other ranks: timed out after " + std::to_string(timeout.count() / 1000) +
-                    "s: fewer than " + std::to_string(options->world_size) + " ranks reached the store at port " +
-                    std::to_string(options->master_port));
-            }
+            joining("waiting for the other ranks", timeout, [&] {
+                tcp_store->waitForWorkers();  // libtorch 2.x throws its own timeout error here; 1.13 returns
+                if (std::chrono::steady_clock::now() - started >= budget) {
+                    throw std::runtime_error(
+                        "fewer than " + std::to_string(options->world_size) + " ranks reached the store at port " +
+                        std::to_string(options->master_port) + " in time");
+                }
+            });
         }
         store = tcp_store;
     }
@@ -237,7 +245,9 @@ ct_error ct_process_group_create(const ct_process_group_options *options, ct_pro
             group_store, options->rank, options->world_size, gloo_options);
     });
     store->setTimeout(remaining(deadline));
-    store_based_barrier(*default_pg_store, options->world_size, timeout, deadline);
+    joining("the store barrier", timeout, [&] {
+        store_based_barrier(*default_pg_store, options->world_size, deadline);
+    });
     group->setCollectiveTimeout(timeout);
     store->setTimeout(timeout);
 #if TORCH_VERSION_MAJOR < 2

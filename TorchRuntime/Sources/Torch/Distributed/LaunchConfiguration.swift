@@ -84,7 +84,9 @@ public struct LaunchConfiguration: Sendable, Equatable {
     ///   launcher does, even by SIGKILL. It waits for them and returns when all succeed; when one fails, it stops the
     ///   others and throws. SIGTERM or SIGINT sent to the launcher stops the ranks (SIGTERM, then SIGKILL after 5 s)
     ///   and throws. A rank that ends with ``StandardOutput/lostOutputStatus`` finished its work: the launcher
-    ///   records the lost output (``StandardOutput/wasLost``) and goes on.
+    ///   records the lost output (``StandardOutput/wasLost``) and goes on. Call it from a thread that lives until the
+    ///   ranks end, as a command's `run()` on the main thread does: Linux sends the parent-death signal when the
+    ///   thread that started a child exits.
     /// - Otherwise calls `body(nil)`: one process.
     ///
     /// - Parameters:

@@ -86,11 +86,14 @@ struct RankLauncher {
         var template = Array(
             FileManager.default.temporaryDirectory.appendingPathComponent("torch-runtime-rendezvous-XXXXXX").path
                 .utf8CString)
-        guard let created = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+        let created = template.withUnsafeMutableBufferPointer { buffer in
+            mkdtemp(buffer.baseAddress!).map { String(cString: $0) }
+        }
+        guard let created else {
             throw LaunchError.cannotStart(
                 "cannot create a private folder for the rendezvous: \(String(cString: strerror(errno)))")
         }
-        return URL(fileURLWithPath: String(cString: created), isDirectory: true)
+        return URL(fileURLWithPath: created, isDirectory: true)
     }
 
     /// An exit with status 0, or with the status of a run that finished but lost some of its standard output.
