@@ -25,14 +25,15 @@ build: deps
 	$(SWIFT) build
 
 ## The tests: the converter (root package), the runtime package, then the reference pipeline: generated/ must be
-## exactly what the notebook gives (a stale, missing or orphaned file fails with a diff naming it), and its package
-## must pass.
+## exactly what the notebook gives (a stale, missing or orphaned file fails with a diff naming it), every module of it
+## at most twice the Python file it mirrors (scripts/lesson-size.sh prints the table), and its package must pass.
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 	$(SWIFT) build --build-tests --package-path $(RUNTIME) --scratch-path $(RUNTIME_SCRATCH)
 	$(SWIFT) test --package-path $(RUNTIME) --scratch-path $(RUNTIME_SCRATCH)
 	$(NB2SWIFT) --check --docs $(PIPELINE_NOTEBOOK) -o generated
+	scripts/lesson-size.sh
 	$(SWIFT) build --build-tests --package-path $(PIPELINE) --scratch-path $(PIPELINE_SCRATCH)
 	$(SWIFT) test --package-path $(PIPELINE) --scratch-path $(PIPELINE_SCRATCH)
 	$(MAKE) plugin-fixture
@@ -77,12 +78,12 @@ demo: deps
 	@echo "Model, settings, metrics and loss/accuracy curves: $(MODEL_DIR)/05_going_modular_script_mode_tinyvgg_model.*"
 
 ## The reference documentation: the DocC catalogs of the converter (Sources/NotebookKit/NotebookKit.docc) and of
-## the runtime (TorchRuntime/Sources/{Torch,TorchVision}/*.docc), built with swift-docc-plugin; any DocC warning (a
-## broken link, an undocumented parameter) fails the build.
+## the runtime (TorchRuntime/Sources/{Torch,TorchVision,TorchCommandLine}/*.docc), built with swift-docc-plugin; any
+## DocC warning (a broken link, an undocumented parameter) fails the build.
 docs: deps
 	$(SWIFT) package generate-documentation --target NotebookKit --warnings-as-errors
 	$(SWIFT) package --package-path $(RUNTIME) --scratch-path $(RUNTIME_SCRATCH) generate-documentation \
-		--target Torch --target TorchVision --warnings-as-errors
+		--target Torch --target TorchVision --target TorchCommandLine --warnings-as-errors
 
 ## The differential test against real IPython releases (not part of `make test`: it needs PyPI once). Creates a venv
 ## per release (scripts/ipython-venvs.sh), then compares nb2swift --ipython RELEASE with each IPython on seeded random

@@ -30,12 +30,16 @@ let package = Package(
     products: [
         .library(name: "Torch", targets: ["Torch"]),
         .library(name: "TorchVision", targets: ["TorchVision"]),
+        // Option groups (ranks, checkpoints, speed) for training commands built with swift-argument-parser.
+        .library(name: "TorchCommandLine", targets: ["TorchCommandLine"]),
         // Link into an executable to make libtorch's OpenMP threads wait passively (see its header).
         .library(name: "COpenMPStartup", targets: ["COpenMPStartup"]),
     ],
     dependencies: [
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // TorchCommandLine's option groups (@OptionGroup); Torch and TorchVision do not depend on it.
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // `make docs`: `swift package generate-documentation` for the Torch and TorchVision catalogs.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -52,7 +56,8 @@ let package = Package(
             dependencies: ["CTorch"]
         ),
         .target(name: "COpenMPStartup"),
-        // The one Swift TinyVGG outside generated/: a fixture for TorchTests and torch-bench, not a product.
+        // The lesson's own TinyVGG (TinyVGG.swift is a link to generated/going_modular/Sources/ModelBuilder/), for
+        // TorchTests, torch-bench and the distributed tests; not a product.
         .target(name: "TinyVGGFixture", dependencies: ["Torch"]),
         // Benchmark: TinyVGG training steps vs Python torch (scripts/torch-bench.sh).
         .executableTarget(name: "torch-bench", dependencies: ["Torch", "TinyVGGFixture"]),
@@ -81,10 +86,27 @@ let package = Package(
         // Benchmark: one epoch of decode+resize+batch vs torchvision (peer: scripts/vision_bench_torchvision.py).
         .executableTarget(name: "vision-bench", dependencies: ["TorchVision"]),
 
+        // MARK: TorchCommandLine
+        .target(
+            name: "TorchCommandLine",
+            dependencies: [
+                "Torch", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // A small training command over the option groups, started by TorchCommandLineTests; not a product.
+        .executableTarget(
+            name: "launcher-test-command",
+            dependencies: ["Torch", "TorchCommandLine", "COpenMPStartup"]
+        ),
+
         // MARK: Tests
         .testTarget(
             name: "TorchTests", dependencies: ["Torch", "TinyVGGFixture", "distributed-test-worker"],
             exclude: ["Fixtures"]),
+        .testTarget(
+            name: "TorchCommandLineTests",
+            dependencies: ["Torch", "TorchCommandLine", "launcher-test-command"]
+        ),
         .testTarget(
             name: "TorchVisionTests",
             dependencies: [

@@ -3,9 +3,11 @@
 // MARK: - 0. The package manifest
 //
 // `Package.swift` declares the five library modules, the three tools and the tests. The runtime
-// comes from the repository's `TorchRuntime` package, as a path dependency (`Torch`, `TorchVision`,
-// and `COpenMPStartup`, which `train` links for speed: see `README.md`); flags are parsed by
-// Apple's swift-argument-parser.
+// comes from the repository's `TorchRuntime` package, as a path dependency: `Torch` (tensors,
+// layers, optimizers, `.pth` files, the process group, checkpoints, the progress bar and the
+// curves), `TorchVision` (images, transforms, `ImageFolder`, `DataLoader`), `TorchCommandLine` (the
+// option groups `train` shares with any training command) and `COpenMPStartup`, which `train` links
+// for speed (see `README.md`). Flags are parsed by Apple's swift-argument-parser.
 
 // going_modular: PyTorch's "going modular" lesson in Swift. README.md says what each module and tool does.
 import PackageDescription
@@ -19,7 +21,8 @@ let package = Package(
         .library(name: "GoingModular", targets: ["DataSetup", "ModelBuilder", "Engine", "Utils", "Predictions"]),
     ],
     dependencies: [
-        // The runtime package (TorchRuntime/ at the repository root) provides libtorch and the vision data tools.
+        // The runtime package (TorchRuntime/ at the repository root): libtorch, the vision data tools, and the
+        // option groups of training commands.
         .package(name: "TorchRuntime", path: "../../TorchRuntime"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
@@ -36,7 +39,6 @@ let package = Package(
         .target(
             name: "Engine",
             dependencies: [
-                "Utils",
                 .product(name: "Torch", package: "TorchRuntime"),
                 .product(name: "TorchVision", package: "TorchRuntime"),
             ]
@@ -44,7 +46,7 @@ let package = Package(
         .target(
             name: "Predictions",
             dependencies: [
-                "ModelBuilder", "Utils",
+                "ModelBuilder",
                 .product(name: "Torch", package: "TorchRuntime"),
                 .product(name: "TorchVision", package: "TorchRuntime"),
             ]
@@ -53,6 +55,7 @@ let package = Package(
             name: "train",
             dependencies: [
                 "DataSetup", "Engine", "ModelBuilder", "Utils",
+                .product(name: "TorchCommandLine", package: "TorchRuntime"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 // Makes libtorch's OpenMP threads wait passively (README.md, "OpenMP").
                 .product(name: "COpenMPStartup", package: "TorchRuntime"),
@@ -61,7 +64,8 @@ let package = Package(
         .executableTarget(
             name: "predict",
             dependencies: [
-                "Predictions", "Utils", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Predictions", .product(name: "TorchCommandLine", package: "TorchRuntime"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
@@ -76,6 +80,8 @@ let package = Package(
             name: "GoingModularTests",
             dependencies: [
                 "DataSetup", "ModelBuilder", "Engine", "Utils", "Predictions", "train", "predict", "get_data",
+                .product(name: "Torch", package: "TorchRuntime"),
+                .product(name: "TorchVision", package: "TorchRuntime"),
             ]
         ),
     ]

@@ -40,9 +40,32 @@ static char *lookUp(const char *name) {
     return NULL;
 }
 
+/// Whether `value` is one thread count the runtime accepts, 1 ... 1024 (spaces around it allowed), as
+/// Torch.threadCounts; libgomp would also take lists ("4,2"), which the runtime does not use.
+static int isThreadCount(const char *value) {
+    while (*value == ' ' || *value == '\t') value++;
+    long count = 0;
+    int digits = 0;
+    for (; *value >= '0' && *value <= '9'; value++, digits++) {
+        count = count * 10 + (*value - '0');
+        if (count > 1024) return 0;
+    }
+    while (*value == ' ' || *value == '\t') value++;
+    return digits > 0 && *value == '\0' && count >= 1;
+}
+
 char *getenv(const char *name) {
     char *value = lookUp(name);
-    if (value != NULL || name == NULL) return value;
+    if (name == NULL) return value;
+    if (value != NULL) {
+        // A thread count libgomp cannot honour (OMP_NUM_THREADS=99999 makes it fail to start its threads at the
+        // first parallel region) is answered with the core count; the Torch runtime reports it in one line.
+        if (strcmp(name, threadsVariable) == 0 && value[strspn(value, " \t")] != '\0' && !isThreadCount(value)) {
+            pthread_once(&threadCountOnce, countThreads);
+            return threadCount;
+        }
+        return value;
+    }
     if (strcmp(name, policyVariable) == 0) return passive;
     if (strcmp(name, threadsVariable) == 0) {
         pthread_once(&threadCountOnce, countThreads);

@@ -8,8 +8,11 @@
 // libgomp's included, come here. It answers "PASSIVE" for OMP_WAIT_POLICY when the environment does not set that
 // variable, and the number of CPUs the process may run on for OMP_NUM_THREADS when that is not set (libtorch and
 // libgomp then start with one thread per core, which is what the Torch runtime wants, so it need not call
-// at::set_num_threads, which also starts libtorch's pthreadpool and its spinning threads). Every other lookup, and
-// these two when they are set, even to an empty value, is answered exactly as libc's getenv() does, from `environ`. Nothing else changes: the environment itself, what child processes inherit and
+// at::set_num_threads, which also starts libtorch's pthreadpool and its spinning threads). OMP_NUM_THREADS set to
+// anything but one number from 1 to 1024 (OMP_NUM_THREADS=99999 makes libgomp fail to create its threads) is also
+// answered with the number of CPUs; the Torch runtime reports that value in one warning line. Every other lookup,
+// and these two when they are set to a usable value, even an empty one, is answered exactly as libc's getenv()
+// does, from `environ`. Nothing else changes: the environment itself, what child processes inherit and
 // what the program reads from `environ` are untouched. (An earlier version restarted the program from a
 // .preinit_array function with the variable added, which loaded libtorch twice; setenv() there is lost, because
 // libc sets up `environ` only after the preinit functions have run.)

@@ -32,10 +32,16 @@ typedef struct ct_process_group_options {
     /// The host name or address Gloo binds to, used when `device_interface` is NULL, or NULL for Gloo's default
     /// device (this machine's host name).
     const char *device_hostname;
+    /// A file every rank of this machine can open (c10d's `FileStore`, `init_method="file://..."`), or NULL for the
+    /// TCP store at `master_addr:master_port`. A file store opens no port: only processes that can open the file
+    /// take part.
+    const char *store_path;
 } ct_process_group_options;
 
 /// Connects to the store, builds the Gloo group on `PrefixStore("0", PrefixStore("default_pg", store))`, waits on
-/// the store barrier `store_based_barrier_key:1` and agrees on the sequence number, as PyTorch 1.13 does.
+/// the store barrier `store_based_barrier_key:1` and agrees on the sequence number, as PyTorch 1.13 does. The whole
+/// of it (connecting, waiting for the other ranks, the barrier) ends within `timeout_ms`: each step gets the time
+/// the ones before left. The group's collectives then each get the full `timeout_ms`.
 ct_error ct_process_group_create(const ct_process_group_options *options, ct_process_group *out);
 void ct_process_group_free(ct_process_group group);
 int32_t ct_process_group_rank(ct_process_group group);
@@ -46,6 +52,16 @@ ct_error ct_process_group_broadcast(ct_process_group group, const ct_tensor *ten
 ct_error ct_process_group_all_reduce_sum(ct_process_group group, const ct_tensor *tensors, size_t count);
 /// Waits until every rank has reached the barrier.
 ct_error ct_process_group_barrier(ct_process_group group);
+
+/// Sets the lowest severity libtorch's own log (glog: c10d's connection retries and warnings) prints: 0 INFO,
+/// 1 WARNING, 2 ERROR, 3 FATAL, as the `TORCH_CPP_LOG_LEVEL` variable does when libtorch loads.
+void ct_set_log_level(int32_t level);
+
+/// Makes the kernel send this process SIGKILL when its parent exits (Linux's `PR_SET_PDEATHSIG`), then checks that
+/// the parent is still `expected_parent`: a parent that died before the call left the process to another one.
+/// Returns 0 when armed and the parent is there, 1 when the parent is already gone, -1 when the kernel refused
+/// (not Linux).
+int32_t ct_exit_with_parent(int32_t expected_parent);
 
 #ifdef __cplusplus
 }

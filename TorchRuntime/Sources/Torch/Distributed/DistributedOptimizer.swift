@@ -40,3 +40,16 @@ public final class DistributedOptimizer: Optimizer {
         try super.setLearningRate(rate)
     }
 }
+
+extension Optimizer {
+    /// This optimizer made data-parallel over `group`: a ``DistributedOptimizer`` over a
+    /// ``DistributedDataParallel`` of `model` (which gives every rank rank 0's weights), or the optimizer itself when
+    /// `group` is nil. A training loop written for one process then trains data-parallel unchanged.
+    ///
+    /// - Throws: the errors of ``DistributedDataParallel/init(_:group:bucketCapacity:)`` and
+    ///   ``DistributedOptimizer/init(_:parallel:)`` (this optimizer's parameters must be `model`'s).
+    public func distributed(model: Module, group: ProcessGroup?) throws -> Optimizer {
+        guard let group else { return self }
+        return try DistributedOptimizer(self, parallel: DistributedDataParallel(model, group: group))
+    }
+}

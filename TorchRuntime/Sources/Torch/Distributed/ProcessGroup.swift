@@ -3,10 +3,10 @@ import Foundation
 /// A group of cooperating processes (ranks) that run collectives on libtorch's c10d engine with the Gloo backend:
 /// PyTorch's default process group after `torch.distributed.init_process_group("gloo", init_method="env://")`.
 ///
-/// Joining follows PyTorch 1.13 step for step (a multi-tenant TCP store hosted by rank 0, the group under the key
-/// prefixes `default_pg` and `0`, the store barrier, the sequence number), so Swift and Python ranks can share a
-/// group as long as they issue the same collectives in the same order. Every collective blocks until it is done and
-/// fails with a ``TorchError`` after the group's timeout when a peer is gone.
+/// Joining follows PyTorch 1.13 step for step (a multi-tenant TCP store hosted by rank 0, or a file store, the group
+/// under the key prefixes `default_pg` and `0`, the store barrier, the sequence number), so Swift and Python ranks
+/// can share a group as long as they issue the same collectives in the same order. Every collective blocks until it
+/// is done and fails with a ``TorchError`` after the group's timeout when a peer is gone.
 public final class ProcessGroup: Sendable {
     private let handle: ProcessGroupHandle
 
@@ -17,23 +17,50 @@ public final class ProcessGroup: Sendable {
     /// How long joining and each collective may wait for the other ranks.
     public let timeout: Duration
 
-    /// Joins the group whose TCP store listens at `masterAddress:masterPort`.
+    /// Joins the group whose TCP store listens at `masterAddress:masterPort` (``Rendezvous/tcp(host:port:agentKeyPrefix:)``).
     ///
     /// - Parameters:
     ///   - masterAddress: the host of the TCP store (`MASTER_ADDR`).
     ///   - masterPort: the port of the TCP store (`MASTER_PORT`).
     ///   - rank: this process's rank, `0 ..< worldSize` (`RANK`).
     ///   - worldSize: the number of ranks (`WORLD_SIZE`).
-    ///   - timeout: how long joining and each collective may wait for the other ranks.
+    ///   - timeout: how long joining may take in all, and each collective.
     ///   - storeKeyPrefix: `nil` when rank 0 hosts the store (plain env://); otherwise the store belongs to a launcher
     ///     (torchrun's agent), every rank is its client, and keys live under this prefix.
     ///   - networkInterface: the interface Gloo binds to (`GLOO_SOCKET_IFNAME`); by default the address of
     ///     `masterAddress` when it is a loopback address, else this machine's host name.
-    /// - Throws: ``TorchError/invalidArgument(operation:message:)`` for a bad rank or size,
-    ///   ``TorchError/libtorch(operation:message:)`` when the store or a peer cannot be reached within `timeout`.
-    public init(
+    /// - Throws: see ``init(rendezvous:rank:worldSize:timeout:networkInterface:)``.
+    public convenience init(
         masterAddress: String, masterPort: Int, rank: Int, worldSize: Int, timeout: Duration = .seconds(30),
         storeKeyPrefix: String? = nil, networkInterface: String? = nil
+    ) throws {
+        try self.init(
+            rendezvous: .tcp(host: masterAddress, port: masterPort, agentKeyPrefix: storeKeyPrefix), rank: rank,
+            worldSize: worldSize, timeout: timeout, networkInterface: networkInterface)
+    }
+
+    /// Joins the group that meets at `rendezvous`.
+    ///
+    /// Joining (connecting to the store, waiting for every other rank, the store barrier) ends within `timeout`,
+    /// whatever step a missing rank holds it up at; each collective then gets `timeout` again. Gloo binds to the
+    /// loopback address for a file store or a loopback master address, so a single-machine group opens nothing
+    /// another machine can reach. libtorch's own log lines (c10d's connection retries) are off unless
+    /// `TORCH_CPP_LOG_LEVEL` asks for them (`INFO` or `WARNING`): errors arrive as one thrown line.
+    ///
+    /// - Parameters:
+    ///   - rendezvous: where the ranks meet.
+    ///   - rank: this process's rank, `0 ..< worldSize` (`RANK`).
+    ///   - worldSize: the number of ranks (`WORLD_SIZE`); at most what this process may hold sockets for (about
+    ///     one per peer, three on rank 0 of a TCP store; see ``maximumWorldSize(hostingStore:)``).
+    ///   - timeout: how long joining may take in all, and each collective.
+    ///   - networkInterface: the interface Gloo binds to (`GLOO_SOCKET_IFNAME`); by default the loopback address for a
+    ///     file store or a loopback master, else this machine's host name.
+    /// - Throws: ``TorchError/invalidArgument(operation:message:)`` for a bad rank, size, port or timeout, or a world
+    ///   size beyond the open-file limit; ``TorchError/libtorch(operation:message:)`` when the store or a peer
+    ///   cannot be reached within `timeout`.
+    public init(
+        rendezvous: Rendezvous, rank: Int, worldSize: Int, timeout: Duration = .seconds(30),
+        networkInterface: String? = nil
     ) throws {
         let operation = "init_process_group"
         guard worldSize >= 1 else {
@@ -43,66 +70,116 @@ public final class ProcessGroup: Sendable {
             throw TorchError.invalidArgument(
                 operation: operation, message: "rank \(rank) is outside 0..<\(worldSize)")
         }
-        guard let port = UInt16(exactly: masterPort), port > 0 else {
-            throw TorchError.invalidArgument(operation: operation, message: "port \(masterPort) is not a TCP port")
-        }
         let milliseconds = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
         guard milliseconds > 0 else {
             throw TorchError.invalidArgument(operation: operation, message: "timeout \(timeout) is not positive")
         }
-        let loopback = ["127.0.0.1", "localhost", "::1"].contains(masterAddress)
-        handle = try ProcessGroupHandle(
-            .init(
-                masterAddress: masterAddress, masterPort: port, rank: rank, worldSize: worldSize,
-                timeoutMilliseconds: milliseconds, rankZeroHostsStore: storeKeyPrefix == nil, keyPrefix: storeKeyPrefix,
-                deviceInterface: networkInterface, deviceHostname: loopback ? masterAddress : nil))
+        var options = ProcessGroupHandle.Options(
+            masterAddress: "", masterPort: 0, rank: rank, worldSize: worldSize, timeoutMilliseconds: milliseconds,
+            rankZeroHostsStore: true, keyPrefix: nil, deviceInterface: networkInterface, deviceHostname: nil,
+            storePath: nil)
+        switch rendezvous {
+        case .tcp(let host, let port, let prefix):
+            guard let port = UInt16(exactly: port), port > 0 else {
+                throw TorchError.invalidArgument(operation: operation, message: "port \(port) is not a TCP port")
+            }
+            options.masterAddress = host
+            options.masterPort = port
+            options.rankZeroHostsStore = prefix == nil
+            options.keyPrefix = prefix
+            let loopback = ["127.0.0.1", "localhost", "::1"].contains(host)
+            options.deviceHostname = loopback ? host : nil
+        case .file(let url):
+            options.storePath = url.path
+            options.deviceHostname = "127.0.0.1"
+        }
+        let hostsStore = options.rankZeroHostsStore && options.storePath == nil && rank == 0
+        let limit = Self.maximumWorldSize(hostingStore: hostsStore)
+        guard worldSize <= limit else {
+            throw TorchError.invalidArgument(
+                operation: operation,
+                message: "world size \(worldSize) is more than this process can hold: about "
+                    + "\(Self.filesNeeded(worldSize: worldSize, hostingStore: hostsStore)) open files (a socket per "
+                    + "peer\(hostsStore ? " and per store client" : "")), but it may open \(Self.openFileLimit()) "
+                    + "(ulimit -n): at most \(limit) ranks")
+        }
+        Self.quietLibtorchLog()
+        handle = try ProcessGroupHandle(options)
         self.rank = rank
         self.worldSize = worldSize
         self.timeout = timeout
     }
 
-    /// Joins the group described by torchrun's variables (`init_method="env://"`): `MASTER_ADDR`, `MASTER_PORT`,
-    /// `RANK`, `WORLD_SIZE`; with `TORCHELASTIC_USE_AGENT_STORE=True` the store is the agent's and keys live under
-    /// `/worker/attempt_<TORCHELASTIC_RESTART_COUNT>`; `GLOO_SOCKET_IFNAME` picks Gloo's interface.
+    /// The variable that names the launcher a rank ends with: ``LaunchConfiguration`` sets it to its process ID.
+    public static let launcherVariable = "TORCH_RUNTIME_LAUNCHER_PID"
+
+    /// Joins the group described by torchrun's variables (`init_method="env://"`): `RANK`, `WORLD_SIZE` and where to
+    /// meet (``Rendezvous/fromEnvironment(_:)``: `MASTER_ADDR` and `MASTER_PORT`, or `TORCH_RUNTIME_STORE_FILE`);
+    /// `GLOO_SOCKET_IFNAME` picks Gloo's interface.
     ///
-    /// - Throws: ``TorchError/invalidArgument(operation:message:)`` naming a missing or malformed variable.
+    /// A rank whose `TORCH_RUNTIME_LAUNCHER_PID` names its launcher (``LaunchConfiguration`` sets it) ends with it:
+    /// the kernel kills the rank when the launcher exits, even by SIGKILL (Linux's parent-death signal), and a rank
+    /// whose launcher is already gone stops at once.
+    ///
+    /// - Throws: ``TorchError/invalidArgument(operation:message:)`` naming a missing or malformed variable; the
+    ///   errors of ``init(rendezvous:rank:worldSize:timeout:networkInterface:)``.
     public static func fromEnvironment(
         _ environment: [String: String] = ProcessInfo.processInfo.environment, timeout: Duration = .seconds(30)
     ) throws -> ProcessGroup {
-        let operation = "init_process_group(env://)"
-        func value(_ name: String) throws -> String {
-            guard let value = environment[name], !value.isEmpty else {
-                throw TorchError.invalidArgument(
-                    operation: operation, message: "environment variable \(name) is not set")
-            }
-            return value
+        if let launcher = environment[launcherVariable].flatMap(Int32.init) {
+            endWithLauncher(launcher)
         }
-        func integer(_ name: String) throws -> Int {
-            let text = try value(name)
-            guard let number = Int(text) else {
-                throw TorchError.invalidArgument(
-                    operation: operation, message: "environment variable \(name)=\(text) is not an integer")
-            }
-            return number
-        }
-        let address = try value("MASTER_ADDR")
-        let port = try integer("MASTER_PORT")
-        let rank = try integer("RANK")
-        let worldSize = try integer("WORLD_SIZE")
-        var prefix: String?
-        if environment["TORCHELASTIC_USE_AGENT_STORE"] == "True" {
-            prefix = "/worker/attempt_\(try integer("TORCHELASTIC_RESTART_COUNT"))"
-        }
+        let variables = EnvironmentVariables(environment)
+        let rendezvous = try Rendezvous.fromEnvironment(environment)
         return try ProcessGroup(
-            masterAddress: address, masterPort: port, rank: rank, worldSize: worldSize, timeout: timeout,
-            storeKeyPrefix: prefix, networkInterface: environment["GLOO_SOCKET_IFNAME"])
+            rendezvous: rendezvous, rank: try variables.integer("RANK"), worldSize: try variables.integer("WORLD_SIZE"),
+            timeout: timeout, networkInterface: environment["GLOO_SOCKET_IFNAME"])
     }
 
-    /// Whether torchrun's variables (`RANK`, `WORLD_SIZE`, `MASTER_ADDR`, `MASTER_PORT`) are all set.
+    /// Whether torchrun's variables (`RANK`, `WORLD_SIZE`, and `MASTER_ADDR` with `MASTER_PORT` or
+    /// `TORCH_RUNTIME_STORE_FILE`) are set.
     public static func environmentDescribesGroup(
         _ environment: [String: String] = ProcessInfo.processInfo.environment
     ) -> Bool {
-        ["RANK", "WORLD_SIZE", "MASTER_ADDR", "MASTER_PORT"].allSatisfy { environment[$0] != nil }
+        environment["RANK"] != nil && environment["WORLD_SIZE"] != nil && Rendezvous.isDescribed(by: environment)
+    }
+
+    /// The most ranks a group may have here: each rank holds a Gloo socket per peer, and rank 0 of a TCP store
+    /// two more per rank for the store's clients; 64 files are kept for everything else. Counted against this
+    /// process's open-file limit (`ulimit -n`, `RLIMIT_NOFILE`).
+    public static func maximumWorldSize(hostingStore: Bool) -> Int {
+        max(1, (openFileLimit() - reservedFiles) / (hostingStore ? 3 : 1))
+    }
+
+    private static let reservedFiles = 64
+
+    private static func filesNeeded(worldSize: Int, hostingStore: Bool) -> Int {
+        worldSize * (hostingStore ? 3 : 1) + reservedFiles
+    }
+
+    /// This process's open-file limit (the soft `RLIMIT_NOFILE`).
+    static func openFileLimit() -> Int {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 1024 }
+        return min(Int(clamping: limit.rlim_cur), Int.max / 4)  // RLIM_INFINITY is the largest rlim_t
+    }
+
+    /// Turns libtorch's own log off (glog's INFO, WARNING and ERROR lines: c10d prints one per failed connection
+    /// attempt) unless `TORCH_CPP_LOG_LEVEL` chose a level; the errors that matter are thrown instead.
+    private static func quietLibtorchLog() {
+        guard ProcessInfo.processInfo.environment["TORCH_CPP_LOG_LEVEL"] == nil else { return }
+        ProcessGroupHandle.setLogLevel(3)
+    }
+
+    /// Arms the parent-death signal for the launcher `launcher`; when it is already gone, ends this process as the
+    /// signal would have.
+    private static func endWithLauncher(_ launcher: Int32) {
+        guard ProcessGroupHandle.exitWithParent(launcher) else {
+            FileHandle.standardError.write(
+                Data("rank \(getpid()): its launcher (pid \(launcher)) is gone; stopping\n".utf8))
+            kill(getpid(), SIGKILL)
+            return
+        }
     }
 
     /// Overwrites each tensor, in place, with `root`'s (`dist.broadcast(t, src=root)` for each, in order).

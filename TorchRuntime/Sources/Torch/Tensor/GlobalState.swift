@@ -4,9 +4,13 @@ import Foundation
 /// Process-wide libtorch settings: seed, thread count, grad mode, the handle counters. Called as `Torch.manualSeed(42)`,
 /// `Torch.setNumThreads(2)`, ... (module-qualified, like `torch.manual_seed`).
 enum Runtime {
-    /// Sets the intra-op thread count once, before the first tensor: `OMP_NUM_THREADS` when it holds a positive
-    /// number (as PyTorch, which reads it too), else one thread per core (libtorch here defaults to 1 thread). Swift
-    /// runs this global's initialiser exactly once, thread-safely.
+    /// Sets the intra-op thread count once, before the first tensor: `OMP_NUM_THREADS` when it holds a number in
+    /// ``threadCounts`` (as PyTorch, which reads it too), else one thread per core (libtorch here defaults to 1
+    /// thread). Swift runs this global's initialiser exactly once, thread-safely.
+    ///
+    /// A value outside ``threadCounts`` (`OMP_NUM_THREADS=99999`, which would make libgomp fail to create its
+    /// threads at the first parallel operation) is replaced by one thread per core, with one warning line on standard
+    /// error.
     ///
     /// When libtorch already has that count (it derived it from `OMP_NUM_THREADS`), nothing is called:
     /// `at::set_num_threads` also creates libtorch's pthreadpool (for QNNPACK and XNNPACK, which these modules do not
@@ -19,12 +23,19 @@ enum Runtime {
         }
     }()
 
-    /// `OMP_NUM_THREADS` as libtorch and libgomp read it (through `getenv`), when it is one positive number.
+    /// `OMP_NUM_THREADS` when it is one number in ``threadCounts``. Read from the environment itself, not through
+    /// `getenv` (which a program linking `COpenMPStartup` answers for libgomp); any other value is reported once.
     static func environmentThreadCount() -> Int? {
-        guard let value = getenv("OMP_NUM_THREADS"), let count = Int(String(cString: value)), count > 0 else {
-            return nil
-        }
-        return count
+        let value = ProcessInfo.processInfo.environment["OMP_NUM_THREADS"] ?? ""
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { return nil }
+        if let count = Int(trimmed), threadCounts.contains(count) { return count }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        FileHandle.standardError.write(
+            Data(
+                ("warning: OMP_NUM_THREADS=\(value) is not a number between \(threadCounts.lowerBound) and "
+                    + "\(threadCounts.upperBound): using \(cores) threads (one per core)\n").utf8))
+        return nil
     }
 
     static func ensureDefaults() {
@@ -39,10 +50,14 @@ public func manualSeed(_ seed: UInt64) {
     ct_manual_seed(seed)
 }
 
-/// Sets the number of threads libtorch uses inside one operation (`torch.set_num_threads`); counts below 1 mean 1.
+/// The thread counts the runtime accepts: from `OMP_NUM_THREADS`, and `train --threads`.
+public let threadCounts = 1...1024
+
+/// Sets the number of threads libtorch uses inside one operation (`torch.set_num_threads`); counts outside
+/// ``threadCounts`` are brought to its nearest end.
 public func setNumThreads(_ count: Int) {
     Runtime.ensureDefaults()
-    let clamped = Int32(clamping: max(1, count))
+    let clamped = Int32(min(max(count, threadCounts.lowerBound), threadCounts.upperBound))
     if let status = ct_set_num_threads(clamped) {
         ct_error_free(status)  // at::set_num_threads only rejects non-positive counts, excluded above
     }

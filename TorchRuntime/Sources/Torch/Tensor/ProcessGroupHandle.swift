@@ -16,6 +16,8 @@ final class ProcessGroupHandle: @unchecked Sendable {
         var keyPrefix: String?
         var deviceInterface: String?
         var deviceHostname: String?
+        /// A file store's path (every rank of one machine), or nil for the TCP store at the master's address.
+        var storePath: String?
     }
 
     /// Connects to the store and joins the group (rendezvous, store barrier, sequence number), or throws after the
@@ -27,12 +29,14 @@ final class ProcessGroupHandle: @unchecked Sendable {
             withOptionalCString(options.keyPrefix) { prefix in
                 withOptionalCString(options.deviceInterface) { interface in
                     withOptionalCString(options.deviceHostname) { hostname in
-                        var raw = ct_process_group_options(
-                            master_addr: address, master_port: options.masterPort, rank: Int32(options.rank),
-                            world_size: Int32(options.worldSize), timeout_ms: options.timeoutMilliseconds,
-                            rank0_hosts_store: options.rankZeroHostsStore, key_prefix: prefix,
-                            device_interface: interface, device_hostname: hostname)
-                        return ct_process_group_create(&raw, &handle)
+                        withOptionalCString(options.storePath) { storePath in
+                            var raw = ct_process_group_options(
+                                master_addr: address, master_port: options.masterPort, rank: Int32(options.rank),
+                                world_size: Int32(options.worldSize), timeout_ms: options.timeoutMilliseconds,
+                                rank0_hosts_store: options.rankZeroHostsStore, key_prefix: prefix,
+                                device_interface: interface, device_hostname: hostname, store_path: storePath)
+                            return ct_process_group_create(&raw, &handle)
+                        }
                     }
                 }
             }
@@ -68,6 +72,17 @@ final class ProcessGroupHandle: @unchecked Sendable {
     /// `dist.barrier()`.
     func barrier() throws(TorchError) {
         try check(ct_process_group_barrier(handle), "barrier")
+    }
+
+    /// Sets the lowest severity of libtorch's own log: 0 INFO, 1 WARNING, 2 ERROR, 3 FATAL (`TORCH_CPP_LOG_LEVEL`).
+    static func setLogLevel(_ level: Int32) {
+        ct_set_log_level(level)
+    }
+
+    /// Arms SIGKILL for this process when its parent exits; false when the parent is no longer `parent` (it died
+    /// first) or the kernel cannot do it.
+    static func exitWithParent(_ parent: Int32) -> Bool {
+        ct_exit_with_parent(parent) == 0
     }
 }
 

@@ -14,7 +14,10 @@ import Synchronization
 /// (`seed`, epoch, sample index), so epochs are reproducible regardless of scheduling.
 ///
 /// With `cache` and a deterministic dataset (no random transform), each transformed sample is kept after the first
-/// epoch and reused.
+/// epoch and reused (the decoded-sample cache, shared by the loaders ``distributed(rank:worldSize:)`` makes).
+///
+/// With a `sampler` (`DataLoader(dataset, sampler=DistributedSampler(...))`), each epoch holds this rank's share of
+/// the sampler's order for that epoch; ``setEpoch(_:)`` is the sampler's `set_epoch`.
 public final class DataLoader<D: Dataset>: Sendable {
     /// The dataset.
     public let dataset: D
@@ -30,14 +33,26 @@ public final class DataLoader<D: Dataset>: Sendable {
     public let workers: Int
     /// An explicit sample order used for every epoch, instead of sequential or shuffled order.
     public let order: [Int]?
-    private let cache: SampleCache?
+    /// This rank's share of each epoch, for data-parallel training (nil: the whole dataset).
+    public let sampler: DistributedSampler?
+    let cache: SampleCache?
     private let epochs = Mutex<Int>(0)
 
     /// A loader over `dataset`; `workers` defaults to the number of cores. Invalid settings (a batch size below 1,
     /// an `order` index outside the dataset) make `epoch()` throw.
-    public init(
+    public convenience init(
         dataset: D, batchSize: Int = 1, shuffle: Bool = false, seed: UInt64 = 0, dropLast: Bool = false,
         workers: Int = ProcessInfo.processInfo.activeProcessorCount, order: [Int]? = nil, cache: Bool = false
+    ) {
+        self.init(
+            dataset: dataset, batchSize: batchSize, shuffle: shuffle, seed: seed, dropLast: dropLast, workers: workers,
+            order: order, sampler: nil,
+            cache: cache && dataset.isDeterministic ? SampleCache(count: dataset.count) : nil)
+    }
+
+    init(
+        dataset: D, batchSize: Int, shuffle: Bool, seed: UInt64, dropLast: Bool, workers: Int, order: [Int]?,
+        sampler: DistributedSampler?, cache: SampleCache?
     ) {
         self.dataset = dataset
         self.batchSize = batchSize
@@ -46,13 +61,14 @@ public final class DataLoader<D: Dataset>: Sendable {
         self.dropLast = dropLast
         self.workers = max(1, workers)
         self.order = order
-        self.cache = cache && dataset.isDeterministic ? SampleCache(count: dataset.count) : nil
+        self.sampler = sampler
+        self.cache = cache
     }
 
     /// Batches per epoch.
     public var count: Int {
         guard batchSize > 0 else { return 0 }
-        let samples = order?.count ?? dataset.count
+        let samples = sampler?.samplesPerRank ?? order?.count ?? dataset.count
         return dropLast ? samples / batchSize : (samples + batchSize - 1) / batchSize
     }
 
@@ -99,6 +115,12 @@ public final class DataLoader<D: Dataset>: Sendable {
         }
     }
 
+    /// Makes `epoch` the next epoch ``epoch()`` returns (a resumed run starts at its epoch's order, as
+    /// `sampler.set_epoch(epoch)` does in PyTorch).
+    public func setEpoch(_ epoch: Int) {
+        epochs.withLock { $0 = epoch }
+    }
+
     private func nextEpochNumber() -> Int {
         epochs.withLock { count in
             defer { count += 1 }
@@ -108,6 +130,7 @@ public final class DataLoader<D: Dataset>: Sendable {
 
     /// The dataset indices of epoch `number`, in the order they are batched.
     public func sampleOrder(epoch number: Int) -> [Int] {
+        if let sampler { return sampler.indices(epoch: number) }
         if let order { return order }
         var indices = Array(0..<dataset.count)
         guard shuffle else { return indices }
@@ -147,17 +170,5 @@ public final class DataLoader<D: Dataset>: Sendable {
         }
         if firstCancelled { throw VisionError.invalidArgument("DataLoader: a worker stopped without a result") }
         return examples
-    }
-}
-
-/// Transformed samples kept across epochs, shared by the decoding threads.
-private final class SampleCache: Sendable {
-    private let examples: Mutex<[Example?]>
-
-    init(count: Int) { examples = Mutex(Array(repeating: nil, count: count)) }
-
-    subscript(index: Int) -> Example? {
-        get { examples.withLock { $0[index] } }
-        set { examples.withLock { $0[index] = newValue } }
     }
 }

@@ -10,66 +10,64 @@
 //   test/pizza/*.jpg   test/steak/*.jpg   test/sushi/*.jpg
 // ```
 //
-// `createDataLoaders` opens both splits as `ImageFolder` datasets (the class names are the sorted
-// sub-folder names, a class's label is its position), checks that both splits hold the same
-// classes, and wraps each in a `DataLoader` that decodes, transforms and batches the images on
-// worker threads. Only the training loader shuffles. A fixed `trainOrder` can replace the shuffle:
-// the parity test uses it to replay the exact batch order of the Python run.
+// `createDataLoaders` is the lesson's
+// `create_dataloaders(train_dir, test_dir, transform, batch_size, num_workers)`: it opens both
+// splits as `ImageFolder` datasets (the class names are the sorted sub-folder names, a class's
+// label is its position), checks that both splits hold the same classes, and wraps each in a
+// `DataLoader` that decodes, transforms and batches the images on `numWorkers` threads. Only the
+// training loader shuffles, from `seed`.
+//
+// Three arguments go beyond the lesson, each a choice of the runtime's `DataLoader`: `sampleCache`
+// keeps every transformed image after its first epoch (the decoded-sample cache: `Resize` and
+// `ToTensor` give the same tensor every time, so later epochs skip decoding), `fastDecode` lets
+// libjpeg decode at a reduced scale before the resize, and `trainOrder` replaces the shuffle with a
+// fixed order, which the parity test uses to replay the batch order of the Python run. The batch
+// size and the number of workers are checked once, where they enter: at `train`'s flags.
 
 import Foundation
 import Torch
 import TorchVision
 
-/// DataLoader workers by default: one per core, like the lesson's `os.cpu_count()`.
-public let defaultWorkers = ProcessInfo.processInfo.activeProcessorCount
+/// DataLoader workers by default: one per core, like the lesson's `NUM_WORKERS = os.cpu_count()`.
+public let numWorkers = ProcessInfo.processInfo.activeProcessorCount
 
-/// Turns a training folder and a testing folder (one sub-folder of images per class) into data loaders.
+/// Turns a training folder and a testing folder (one sub-folder of images per class) into data loaders, the lesson's
+/// `create_dataloaders`.
 ///
 /// - Parameters:
 ///   - trainDir: e.g. `data/pizza_steak_sushi/train`.
 ///   - testDir: e.g. `data/pizza_steak_sushi/test`; it must hold the same classes.
 ///   - transform: applied to every image, e.g. `Compose([Resize(64, 64), ToTensor()])`.
 ///   - batchSize: images per batch.
-///   - workers: threads that decode images ahead of the training loop.
-///   - shuffle: whether the training loader reshuffles every epoch (the test loader never shuffles).
+///   - numWorkers: threads that decode images ahead of the training loop.
 ///   - seed: the seed of the training loader's shuffles.
-///   - trainOrder: a fixed order of the training images, replacing the shuffle (used by the parity tests).
-///   - fastDecode: decode JPEGs at a reduced DCT scale before the resize: faster, but pixels differ slightly from
-///     torchvision's (off by default, so that training matches PyTorch's).
-///   - cache: keep each transformed image after its first epoch and reuse it in later ones (`Resize` + `ToTensor`
-///     is deterministic); `false` decodes and transforms every image again in every epoch.
-/// - Returns: the training loader, the testing loader and the class names (the sorted sub-folder names).
+///   - sampleCache: keep each transformed image after its first epoch and reuse it (`Resize` + `ToTensor` is
+///     deterministic); `false` decodes every image again in every epoch.
+///   - fastDecode: decode JPEGs at a reduced scale before the resize: faster, pixels slightly off torchvision's.
+///   - trainOrder: a fixed order of the training images instead of the shuffle (the parity tests replay PyTorch's).
+/// - Returns: the training loader (shuffled), the testing loader and the class names (the sorted sub-folder names).
 /// - Throws: `DataSetupError` naming the folder when a folder is missing or empty or the classes differ.
 public func createDataLoaders(
-    trainDir: URL, testDir: URL, transform: Compose, batchSize: Int, workers: Int = defaultWorkers,
-    shuffle: Bool = true, seed: UInt64 = 42, trainOrder: [Int]? = nil, fastDecode: Bool = false, cache: Bool = true
+    trainDir: URL, testDir: URL, transform: Compose, batchSize: Int, numWorkers: Int = numWorkers,
+    seed: UInt64 = 42, sampleCache: Bool = true, fastDecode: Bool = false, trainOrder: [Int]? = nil
 ) throws -> (train: DataLoader<ImageFolder>, test: DataLoader<ImageFolder>, classNames: [String]) {
-    guard batchSize > 0 else { throw DataSetupError.badBatchSize(batchSize) }
     let decode = fastDecode ? FastDecode() : nil
     let trainData = try imageFolder(trainDir, transform: transform, fastDecode: decode)
     let testData = try imageFolder(testDir, transform: transform, fastDecode: decode)
     guard trainData.classes == testData.classes else {
-        throw DataSetupError.classMismatch(
-            train: trainDir, trainClasses: trainData.classes, test: testDir, testClasses: testData.classes)
+        throw DataSetupError.classMismatch(train: trainDir, trainData.classes, test: testDir, testData.classes)
     }
-    guard workers > 0 else { throw DataSetupError.badWorkers(workers) }
-    if let trainOrder, let bad = trainOrder.first(where: { !(0..<trainData.count).contains($0) }) {
-        throw DataSetupError.badOrder(index: bad, count: trainData.count)
-    }
-    // Resize + ToTensor is deterministic: with `cache`, every image is decoded once and its tensor reused in later
-    // epochs (the DataLoader caches only when no transform is random).
-    let train = DataLoader(
-        dataset: trainData, batchSize: batchSize, shuffle: shuffle, seed: seed, workers: workers, order: trainOrder,
-        cache: cache)
-    let test = DataLoader(dataset: testData, batchSize: batchSize, workers: workers, cache: cache)
-    return (train, test, trainData.classes)
+    let trainDataloader = DataLoader(
+        dataset: trainData, batchSize: batchSize, shuffle: true, seed: seed, workers: numWorkers, order: trainOrder,
+        cache: sampleCache)
+    let testDataloader = DataLoader(dataset: testData, batchSize: batchSize, workers: numWorkers, cache: sampleCache)
+    return (trainDataloader, testDataloader, trainData.classes)
 }
 
 /// Opens one split's folder, turning "missing" and "no images" into errors that name it.
 private func imageFolder(_ folder: URL, transform: Compose, fastDecode: FastDecode?) throws -> ImageFolder {
     var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue
-    else {
+    guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
         throw DataSetupError.missingFolder(folder)
     }
     let dataset = try ImageFolder(root: folder, transform: transform, fastDecode: fastDecode)

@@ -9,6 +9,11 @@
 // The children are registered under PyTorch's attribute names (`conv_block_1`, `conv_block_2`,
 // `classifier`), so the parameters are called `conv_block_1.0.weight` … `classifier.1.bias` exactly
 // as in PyTorch, and a saved model loads into the Python `TinyVGG` and back.
+//
+// This file is the one Swift TinyVGG in the repository: the runtime's tests and benchmarks compile
+// this very file (`TorchRuntime/Sources/TinyVGGFixture/TinyVGG.swift` is a link to it), so they
+// train the lesson's model and the layer list is written once, here, beside the lesson it belongs
+// to.
 
 import Torch
 

@@ -11,7 +11,6 @@ import Foundation
 import ModelBuilder
 import Torch
 import TorchVision
-import Utils
 
 /// One image's predicted class and the model's probability for it.
 public struct Prediction: Equatable, Sendable {
@@ -37,7 +36,8 @@ public func predImage(
         let probabilities = try model(image).softmax(dim: 1)
         let index = Int(try probabilities.argmax(dim: 1).item())
         guard classNames.indices.contains(index) else {
-            throw UtilsError.unreadable(url, reason: "the model has more outputs than the \(classNames.count) classes")
+            throw TorchError.invalidArgument(
+                operation: "predImage", message: "the model has more outputs than the \(classNames.count) classes")
         }
         let probability = try probabilities[0][index].item()
         return Prediction(classIndex: index, className: classNames[index], probability: probability)
@@ -50,21 +50,15 @@ public struct Predictor {
     public let settings: ModelSettings
     private let model: TinyVGG
 
-    /// Reads the settings beside `modelPath` (every value range-checked), builds the model on `device` and loads its
+    /// Reads the settings beside `modelPath` (every value checked), builds the model on `device` and loads its
     /// weights there (a model trained on a GPU loads on the CPU and back).
     public init(modelAt modelPath: URL, device: Device = .cpu) throws {
         settings = try ModelSettings.load(besideModel: modelPath)
-        guard settings.model == "tinyvgg", settings.imageSize == TinyVGG.imageSize else {
-            throw UtilsError.unreadable(
-                ModelSettings.url(besideModel: modelPath),
-                reason: "model '\(settings.model)' for \(settings.imageSize)x\(settings.imageSize) images: "
-                    + "only tinyvgg for \(TinyVGG.imageSize)x\(TinyVGG.imageSize) images is built")
-        }
         model = try TinyVGG(
             inputShape: settings.inputShape, hiddenUnits: settings.hiddenUnits,
             outputShape: settings.classNames.count)
         try model.to(device)
-        try loadModel(model, from: modelPath)
+        try model.loadStateDict(try StateDict(contentsOf: modelPath))
         model.eval()
     }
 

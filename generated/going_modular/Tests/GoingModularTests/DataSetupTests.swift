@@ -14,7 +14,7 @@ extension GoingModularTests {
         @Test func buildsLoadersAndClassNamesFromImageFolders() throws {
             let (train, test, classNames) = try createDataLoaders(
                 trainDir: parityData.appendingPathComponent("train"),
-                testDir: parityData.appendingPathComponent("test"), transform: transform, batchSize: 8, workers: 2)
+                testDir: parityData.appendingPathComponent("test"), transform: transform, batchSize: 8, numWorkers: 2)
             #expect(classNames == ["ankle_boot", "bag", "dress"])
             #expect(train.count == 3)  // 24 images
             #expect(test.count == 2)  // 12 images: 8 + 4
@@ -26,7 +26,7 @@ extension GoingModularTests {
         @Test func onlyTheTrainingLoaderShuffles() throws {
             let (train, test, _) = try createDataLoaders(
                 trainDir: parityData.appendingPathComponent("train"),
-                testDir: parityData.appendingPathComponent("test"), transform: transform, batchSize: 8, workers: 1,
+                testDir: parityData.appendingPathComponent("test"), transform: transform, batchSize: 8, numWorkers: 1,
                 seed: 7)
             #expect(train.sampleOrder(epoch: 0) != Array(0..<24))
             #expect(train.sampleOrder(epoch: 0).sorted() == Array(0..<24))
@@ -38,10 +38,10 @@ extension GoingModularTests {
             let trainDir = parityData.appendingPathComponent("train")
             let testDir = parityData.appendingPathComponent("test")
             let cached = try createDataLoaders(
-                trainDir: trainDir, testDir: testDir, transform: transform, batchSize: 8, workers: 2, seed: 3)
+                trainDir: trainDir, testDir: testDir, transform: transform, batchSize: 8, numWorkers: 2, seed: 3)
             let uncached = try createDataLoaders(
-                trainDir: trainDir, testDir: testDir, transform: transform, batchSize: 8, workers: 2, seed: 3,
-                cache: false)
+                trainDir: trainDir, testDir: testDir, transform: transform, batchSize: 8, numWorkers: 2, seed: 3,
+                sampleCache: false)
             #expect(cached.train.isCaching && cached.test.isCaching)
             #expect(!uncached.train.isCaching && !uncached.test.isCaching)
             // The second epoch comes from the cache on one side, from the files on the other: the same batches.
@@ -60,7 +60,7 @@ extension GoingModularTests {
             let order = Array((0..<24).reversed())
             let (train, _, _) = try createDataLoaders(
                 trainDir: parityData.appendingPathComponent("train"),
-                testDir: parityData.appendingPathComponent("test"), transform: transform, batchSize: 8, workers: 1,
+                testDir: parityData.appendingPathComponent("test"), transform: transform, batchSize: 8, numWorkers: 1,
                 trainOrder: order)
             #expect(train.sampleOrder(epoch: 2) == order)
             #expect(try train.epoch(0)[0].labels.int64s() == Array(repeating: 2, count: 8))

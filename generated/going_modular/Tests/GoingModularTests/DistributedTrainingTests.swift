@@ -2,12 +2,12 @@
 // Data-parallel training, with real processes on loopback (2 ranks fit on 2 cores):
 // `train --nproc-per-node 2` prints each epoch line once and saves one model; with 24 training
 // images, 2 ranks of batch 4 end with the metrics and weights of one process with batch 8 (within
-// 1e-5); two ranks started by hand with torchrun's variables end exactly as `--nproc-per-node 2`
-// does, and only rank 0 prints; a rank killed mid-run, under the launcher or started by hand, ends
-// the job with an error (non-zero exit) well within 90 s; a launcher sent SIGTERM stops its ranks;
-// and `--resume` carries a distributed run on.
+// 1e-5); two ranks started by hand with torchrun's variables (over TCP) end exactly as
+// `--nproc-per-node 2` does (through its private file store), and only rank 0 prints; a rank killed
+// mid-run, under the launcher or started by hand, ends the job with an error (non-zero exit) well
+// within 90 s; a launcher sent SIGTERM stops its ranks; `--resume` carries a distributed run on,
+// and a checkpoint of 2 ranks does not resume in one process.
 
-import Engine
 import Foundation
 import Glibc
 import Testing
@@ -76,7 +76,6 @@ extension GoingModularTests {
                 "train",
                 common + [
                     "--num-epochs", "2", "--batch-size", "4", "--model-dir", parallel.path, "--nproc-per-node", "2",
-                    "--master-port", port(),
                 ])
             #expect(run.status == 0, "\(run.errors)")
             let lines = run.output.split(separator: "\n").filter { $0.hasPrefix("Epoch: ") }
@@ -102,8 +101,7 @@ extension GoingModularTests {
             defer { try? FileManager.default.removeItem(at: folder) }
             let flags = common + ["--num-epochs", "2", "--batch-size", "4"]
             let launched = folder.appendingPathComponent("launched")
-            let run = try ToolRun(
-                "train", flags + ["--model-dir", launched.path, "--nproc-per-node", "2", "--master-port", port()])
+            let run = try ToolRun("train", flags + ["--model-dir", launched.path, "--nproc-per-node", "2"])
             #expect(run.status == 0, "\(run.errors)")
 
             let byHand = folder.appendingPathComponent("by-hand")
@@ -132,14 +130,13 @@ extension GoingModularTests {
             launcher.arguments =
                 common + [
                     "--num-epochs", "1000", "--batch-size", "4", "--model-dir", folder.path, "--nproc-per-node", "2",
-                    "--master-port", port(),
                 ]
             let errors = Pipe()
             launcher.standardOutput = FileHandle.nullDevice
             launcher.standardError = errors
             try launcher.run()
             // Kill rank 1 once the first epoch is checkpointed, in the middle of later epochs.
-            let description = Checkpoint.folder(in: folder).appendingPathComponent("checkpoint.json")
+            let description = folder.appendingPathComponent("checkpoint/checkpoint.json")
             let deadline = Date().addingTimeInterval(120)
             while !FileManager.default.fileExists(atPath: description.path) && Date() < deadline && launcher.isRunning {
                 usleep(20_000)
@@ -164,13 +161,12 @@ extension GoingModularTests {
             launcher.arguments =
                 common + [
                     "--num-epochs", "1000", "--batch-size", "4", "--model-dir", folder.path, "--nproc-per-node", "2",
-                    "--master-port", port(),
                 ]
             let errors = Pipe()
             launcher.standardOutput = FileHandle.nullDevice
             launcher.standardError = errors
             try launcher.run()
-            let description = Checkpoint.folder(in: folder).appendingPathComponent("checkpoint.json")
+            let description = folder.appendingPathComponent("checkpoint/checkpoint.json")
             let deadline = Date().addingTimeInterval(120)
             while !FileManager.default.fileExists(atPath: description.path) && Date() < deadline && launcher.isRunning {
                 usleep(20_000)
@@ -193,7 +189,7 @@ extension GoingModularTests {
             let rendezvous = port()
             let flags = common + ["--num-epochs", "1000", "--batch-size", "4", "--model-dir", folder.path]
             let ranks = try (0..<2).map { try startRank($0, of: 2, port: rendezvous, arguments: flags, logs: folder) }
-            let description = Checkpoint.folder(in: folder).appendingPathComponent("checkpoint.json")
+            let description = folder.appendingPathComponent("checkpoint/checkpoint.json")
             let deadline = Date().addingTimeInterval(120)
             while !FileManager.default.fileExists(atPath: description.path) && Date() < deadline && ranks[0].isRunning {
                 usleep(20_000)
@@ -216,9 +212,9 @@ extension GoingModularTests {
             defer { try? FileManager.default.removeItem(at: folder) }
             let resumed = folder.appendingPathComponent("resumed")
             let flags = common + ["--batch-size", "4", "--nproc-per-node", "2"]
-            let first = try ToolRun(
-                "train", flags + ["--num-epochs", "1", "--model-dir", resumed.path, "--master-port", port()])
+            let first = try ToolRun("train", flags + ["--num-epochs", "1", "--model-dir", resumed.path])
             #expect(first.status == 0, "\(first.errors)")
+            // Over TCP this time (an explicit port), which a checkpoint does not care about.
             let second = try ToolRun(
                 "train",
                 flags + ["--num-epochs", "2", "--model-dir", resumed.path, "--resume", "--master-port", port()])
@@ -227,10 +223,14 @@ extension GoingModularTests {
             #expect(second.output.split(separator: "\n").filter { $0.hasPrefix("Epoch: ") }.count == 2)
 
             let straight = folder.appendingPathComponent("straight")
-            let run = try ToolRun(
-                "train", flags + ["--num-epochs", "2", "--model-dir", straight.path, "--master-port", port()])
+            let run = try ToolRun("train", flags + ["--num-epochs", "2", "--model-dir", straight.path])
             #expect(run.status == 0, "\(run.errors)")
             try expectSameRun(resumed, as: straight)
+            // A checkpoint of 2 ranks does not resume in 1 process, whose batches would differ.
+            let alone = try ToolRun(
+                "train", common + ["--batch-size", "4", "--num-epochs", "3", "--model-dir", resumed.path, "--resume"])
+            #expect(alone.status == 1)
+            #expect(alone.errors.contains("it was made by 2 ranks, this run has 1"), "\(alone.errors)")
         }
     }
 }

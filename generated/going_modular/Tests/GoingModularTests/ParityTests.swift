@@ -120,8 +120,7 @@ extension GoingModularTests {
             try createDataLoaders(
                 trainDir: parityData.appendingPathComponent("train"),
                 testDir: parityData.appendingPathComponent("test"), transform: transform,
-                batchSize: fixture.settings.batchSize, workers: 2, shuffle: false,
-                trainOrder: fixture.settings.trainOrder)
+                batchSize: fixture.settings.batchSize, numWorkers: 2, trainOrder: fixture.settings.trainOrder)
         }
 
         func modelWithInitialWeights() throws -> TinyVGG {
@@ -164,7 +163,8 @@ extension GoingModularTests {
         @Test func loadsPyTorchsStateDict() throws {
             let model = try TinyVGG(
                 inputShape: 3, hiddenUnits: fixture.settings.hiddenUnits, outputShape: fixture.classNames.count)
-            try loadModel(model, from: ParityFixture.folder.appendingPathComponent("initial_state.pth"))
+            try model.loadStateDict(
+                StateDict(contentsOf: ParityFixture.folder.appendingPathComponent("initial_state.pth")))
             let weights = try fixture.initialWeights()
             for (name, parameter) in model.namedParameters() {
                 #expect(try parameter.floats() == weights[name], "\(name)")
@@ -172,9 +172,10 @@ extension GoingModularTests {
         }
 
         /// Trains like `make_fixtures.py`: initial weights, fixed order, Adam, the fixture's thread count; the model
-        /// and the batches laid out in `memoryFormat` (the reference trains in PyTorch's default, contiguous).
+        /// laid out in `memoryFormat` (the reference trains in PyTorch's default, contiguous; with channels-last
+        /// weights the convolutions lay out each batch so too).
         func trainLikeTheReference(memoryFormat: MemoryFormat) throws -> (
-            model: TinyVGG, results: TrainingResults, classNames: [String]
+            model: TinyVGG, results: MetricHistory, classNames: [String]
         ) {
             let threads = Torch.numThreads
             Torch.setNumThreads(fixture.settings.threads)
@@ -183,18 +184,16 @@ extension GoingModularTests {
             let model = try modelWithInitialWeights().to(memoryFormat: memoryFormat)
             let optimizer = try Adam(model.parameters(), lr: fixture.settings.learningRate)
             let results = try Engine.train(
-                model: model, trainDataLoader: train, testDataLoader: test, optimizer: optimizer,
-                lossFunction: CrossEntropyLoss(), epochs: fixture.settings.epochs, memoryFormat: memoryFormat)
+                model: model, trainDataloader: train, testDataloader: test, optimizer: optimizer,
+                lossFn: CrossEntropyLoss(), epochs: fixture.settings.epochs, device: .cpu)
             return (model, results, classNames)
         }
 
         /// Saves `model` as `train` does (weights + settings) into `folder`.
         func save(_ model: TinyVGG, classNames: [String], in folder: URL) throws -> URL {
             let modelPath = try saveModel(model, targetDir: folder, modelName: "parity.pth")
-            try ModelSettings(
-                model: "tinyvgg", inputShape: 3, hiddenUnits: fixture.settings.hiddenUnits, imageSize: 64,
-                classNames: classNames
-            ).save(besideModel: modelPath)
+            try ModelSettings(hiddenUnits: fixture.settings.hiddenUnits, classNames: classNames)
+                .save(besideModel: modelPath)
             return modelPath
         }
 
@@ -203,10 +202,10 @@ extension GoingModularTests {
         func trainingMatchesPyTorchEpochByEpoch(memoryFormat: MemoryFormat) throws {
             let (model, results, classNames) = try trainLikeTheReference(memoryFormat: memoryFormat)
             let pairs = [
-                ("train_loss", results.trainLoss, fixture.results.trainLoss),
-                ("train_acc", results.trainAcc, fixture.results.trainAcc),
-                ("test_loss", results.testLoss, fixture.results.testLoss),
-                ("test_acc", results.testAcc, fixture.results.testAcc),
+                ("train_loss", results["train_loss"], fixture.results.trainLoss),
+                ("train_acc", results["train_acc"], fixture.results.trainAcc),
+                ("test_loss", results["test_loss"], fixture.results.testLoss),
+                ("test_acc", results["test_acc"], fixture.results.testAcc),
             ]
             for (name, swift, python) in pairs {
                 #expect(swift.count == python.count, "\(name)")
