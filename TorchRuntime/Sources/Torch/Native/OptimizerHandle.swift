@@ -1,7 +1,7 @@
 import CTorch
 
 /// An owning reference to one of libtorch's C++ optimizers (`torch::optim::Adam`, `torch::optim::SGD`): the
-/// Tensor layer's one handle besides `Tensor`, as tch-rs keeps `COptimizer` beside its tensor wrapper.
+/// Tensor layer's handle for optimizers (in `Native/`, beside the process-group handle), as tch-rs keeps `COptimizer` beside its tensor wrapper.
 /// `Optimizer` and its subclasses are built on it; running libtorch's own update and archive keeps every step and
 /// every saved state identical to PyTorch's.
 final class OptimizerHandle {

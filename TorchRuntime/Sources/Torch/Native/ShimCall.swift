@@ -1,7 +1,7 @@
 import CTorch
 
 // The bridge between the C shim's statuses and handles and Swift's errors and owning types. Only the Tensor layer
-// (this folder) calls the shim.
+// (this folder, `Native/`, and `Tensor/`) calls the shim.
 
 /// Turns a shim status (NULL on success, else an owned error) into a thrown `TorchError` naming `operation`,
 /// freeing the status.
