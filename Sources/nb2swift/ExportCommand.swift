@@ -88,28 +88,26 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let paths: [String]
         do { paths = try ConversionInput.discover(inputs).map(\.path) } catch {
-            throw MarkerCommandOutput.failure("nb2swift: error: \(error.description)", status: 2)
+            throw MarkerCommandOutput.failure(error)
         }
         // Ids are given in memory: the notebooks are written with the exported files, or not at all.
         var withIDs: [String: [UInt8]] = [:]
         var idCounts: [(path: String, count: Int)] = []
         if addIds {
             for path in paths {
-                do throws(NotebookError) {
+                do throws(Diagnostic) {
                     guard let (bytes, count) = try MarkerWorkflow.addingMissingIDs(notebook: path) else { continue }
                     withIDs[path] = bytes
                     idCounts.append((path, count))
                 } catch {
-                    throw MarkerCommandOutput.failure("nb2swift: error: \(error.description)", status: 2)
+                    throw MarkerCommandOutput.failure(error)
                 }
             }
         }
         let planning = MarkerWorkflow.planExport(
             style: style, notebooks: paths, output: output, singleFile: into, notebookBytes: withIDs)
         let rejected = planning.plans.flatMap(\.rejectedCells)
-        for error in planning.unreadable { MarkerCommandOutput.report("nb2swift: error: \(error)") }
-        for rejection in rejected { MarkerCommandOutput.report("error: \(rejection)") }
-        for collision in planning.collisions { MarkerCommandOutput.report("nb2swift: error: \(collision)") }
+        for error in planning.unreadable + rejected + planning.collisions { MarkerCommandOutput.report(error) }
         if !planning.unreadable.isEmpty || !rejected.isEmpty || !planning.collisions.isEmpty {
             let problems = [
                 planning.unreadable.isEmpty ? nil : "\(planning.unreadable.count) notebook(s) unreadable",
@@ -121,7 +119,7 @@ struct ExportCommand: ParsableCommand {
         }
         if !check && !list && !force && into == nil {
             let refusals = MarkerWorkflow.overwriteRefusals(style: style, planning: planning)
-            for refusal in refusals { MarkerCommandOutput.report("error: \(refusal)") }
+            for refusal in refusals { MarkerCommandOutput.report(refusal) }
             if !refusals.isEmpty {
                 throw MarkerCommandOutput.failure(
                     "nb2swift: \(refusals.count) file(s) or block(s) would be overwritten without nb2swift being able "
@@ -164,7 +162,7 @@ struct ExportCommand: ParsableCommand {
                 }
             }
         } catch {
-            throw MarkerCommandOutput.failure("nb2swift: error: \(error.message)", status: 2)
+            throw MarkerCommandOutput.failure(error)
         }
         if !quiet {
             for (path, count) in idCounts { MarkerCommandOutput.report("\(path): gave ids to \(count) cell(s)") }
@@ -178,6 +176,15 @@ extension ExportStyle: ExpressibleByArgument {}
 enum MarkerCommandOutput {
     /// A line on standard error.
     static func report(_ line: String) { ReportPrinter.printError(line) }
+
+    /// A diagnostic on standard error.
+    static func report(_ diagnostic: Diagnostic) { ReportPrinter.printError(ReportPrinter.render(diagnostic)) }
+
+    /// Reports `diagnostic`; the exit status 2 to throw.
+    static func failure(_ diagnostic: Diagnostic) -> ExitCode {
+        report(diagnostic)
+        return ExitCode(2)
+    }
 
     /// A line on standard output.
     static func say(_ line: String) { ReportPrinter.printResult(line) }

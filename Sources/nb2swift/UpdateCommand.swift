@@ -46,11 +46,9 @@ struct UpdateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let updates: [(path: String, update: NotebookUpdater.Update)]
-        do {
-            updates = try MarkerWorkflow.planUpdates(style: style, notebooks: notebooks, output: output)
-        } catch {
-            for problem in error.errors { MarkerCommandOutput.report("error: \(problem)") }
+        let (updates, problems) = MarkerWorkflow.planUpdates(style: style, notebooks: notebooks, output: output)
+        if !problems.isEmpty {
+            for problem in problems { MarkerCommandOutput.report(problem) }
             throw MarkerCommandOutput.failure("nb2swift: update refused; nothing was written", status: 2)
         }
         for (_, update) in updates {
@@ -70,7 +68,7 @@ struct UpdateCommand: ParsableCommand {
             return
         }
         do { try MarkerWorkflow.applyUpdates(updates, style: style, output: output) } catch {
-            throw MarkerCommandOutput.failure("nb2swift: error: \(error.description)", status: 2)
+            throw MarkerCommandOutput.failure(error)
         }
     }
 }

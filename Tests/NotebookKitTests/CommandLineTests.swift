@@ -69,7 +69,7 @@ struct CommandLineTests {
         #expect(!FileManager.default.fileExists(atPath: folder + "/s.ipynb"))
         let missing = try nb2swift(["nope.ipynb"], in: folder)
         #expect(missing.status == 2)
-        #expect(missing.stderr == "nb2swift: error: nope.ipynb: no such file or folder\n")
+        #expect(missing.stderr == "nope.ipynb: error: no such file or folder\n")
     }
 
     @Test("--help lists the subcommands and describes every mode; --version prints the version")

@@ -119,15 +119,15 @@ struct MarkersNbdevTests {
         let path = try Self.write(json, in: work)
         let plan = try MarkersTestSupport.plan(.nbdev, notebook: path, root: work)
         #expect(plan.rejectedCells.count == 2)
-        #expect(plan.rejectedCells[0].cell.index == 0)
-        #expect(plan.rejectedCells[0].reason.contains("no module"))
-        #expect(plan.rejectedCells[1].reason.contains("\"Bad..Name\" is not a module"))
+        #expect(plan.rejectedCells[0].cellIndex == 0)
+        #expect(plan.rejectedCells[0].message.contains("no module"))
+        #expect(plan.rejectedCells[1].message.contains("\"Bad..Name\" is not a module"))
         let named = try Self.write(
             CoreTestSupport.notebookJSON(["//| default_exp Core\n//| export\nlet a = 1"])
                 .replacingOccurrences(of: "\"id\":\"c0\",", with: ""), in: work, name: "x.ipynb")
         let noID = try MarkersTestSupport.plan(.nbdev, notebook: named, root: work)
         #expect(
-            noID.rejectedCells.map(\.reason) == [
+            noID.rejectedCells.map(\.message) == [
                 "the cell has no id, and nbdev-style markers name cells by id: give the notebook ids with "
                     + "`nb2swift export --add-ids`"
             ])
@@ -157,12 +157,12 @@ struct MarkersNbdevTests {
         try editor.replaceSources([2: "//| export\npublic func f() -> Int {\n    a + 3\n}"])
         try CoreTestSupport.write(editor.bytes, to: path)
         let edited = try #require(CoreTestSupport.read(path))
-        let refusal = try #require(throws: UpdateRefusal.self) {
+        let refusal = try #require(throws: UpdateProblems.self) {
             try MarkersTestSupport.update(.nbdev, notebook: path, root: work + "/pkg")
         }
         #expect(refusal.errors.count == 1)
         let message = refusal.errors[0].description
-        #expect(message.hasPrefix("Sources/Core/core.swift:7: conflict: \(path): cell 2 (id \"c2\")"))
+        #expect(message.hasPrefix("Sources/Core/core.swift:7:1: conflict: \(path): cell 2 (id \"c2\")"))
         #expect(message.contains("both changed since the last export"))
         #expect(CoreTestSupport.read(path) == edited, "nothing written")
         #expect(CoreTestSupport.read(module) == Array(text.utf8), "nothing written")
@@ -190,7 +190,7 @@ struct MarkersNbdevTests {
         try FileManager.default.removeItem(atPath: work + "/pkg/.nb2swift")
         let text = String(decoding: try #require(CoreTestSupport.read(module)), as: UTF8.self)
         try CoreTestSupport.write(text.replacingOccurrences(of: "a = 1", with: "a = 5"), to: module)
-        let refusal = try #require(throws: UpdateRefusal.self) {
+        let refusal = try #require(throws: UpdateProblems.self) {
             try MarkersTestSupport.update(.nbdev, notebook: path, root: work + "/pkg")
         }
         #expect(refusal.description.contains("no export state records which side changed"))
@@ -210,7 +210,7 @@ struct MarkersNbdevTests {
         var deleted = lines
         deleted.remove(at: 6)
         try CoreTestSupport.write(deleted.joined(separator: "\n"), to: module)
-        var refusal = try #require(throws: UpdateRefusal.self) {
+        var refusal = try #require(throws: UpdateProblems.self) {
             try MarkersTestSupport.update(.nbdev, notebook: path, root: work + "/pkg")
         }
         #expect(refusal.errors.map(\.file) == ["Sources/Core/core.swift"])
@@ -222,18 +222,19 @@ struct MarkersNbdevTests {
         var duplicated = lines
         duplicated.insert("// %% ../nbs/core.ipynb cell=c0", at: 9)
         try CoreTestSupport.write(duplicated.joined(separator: "\n"), to: module)
-        refusal = try #require(throws: UpdateRefusal.self) {
+        refusal = try #require(throws: UpdateProblems.self) {
             try MarkersTestSupport.update(.nbdev, notebook: path, root: work + "/pkg")
         }
         #expect(
             refusal.errors.first?.description
-                == "Sources/Core/core.swift:10: the marker of cell c0 appears twice (first at line 4): remove one copy")
+                == "Sources/Core/core.swift:10:1: the marker of cell c0 appears twice (first at line 4): remove one copy"
+        )
 
         // Unknown: a marker names cell c1, which is not exported.
         var unknown = lines
         unknown[6] = "// %% ../nbs/core.ipynb cell=c1"
         try CoreTestSupport.write(unknown.joined(separator: "\n"), to: module)
-        refusal = try #require(throws: UpdateRefusal.self) {
+        refusal = try #require(throws: UpdateProblems.self) {
             try MarkersTestSupport.update(.nbdev, notebook: path, root: work + "/pkg")
         }
         #expect(
@@ -318,7 +319,7 @@ struct MarkersNbdevTests {
         let work = try CoreTestSupport.temporaryFolder("markers-nbdev")
         defer { try? FileManager.default.removeItem(atPath: work) }
         let (path, module) = try Self.exportedSample(in: work)
-        func refusals() -> [MarkerError] {
+        func refusals() -> [Diagnostic] {
             MarkerWorkflow.overwriteRefusals(
                 style: .nbdev,
                 planning: MarkerWorkflow.planExport(style: .nbdev, notebooks: [path], output: work + "/pkg"))
@@ -328,10 +329,11 @@ struct MarkersNbdevTests {
         try CoreTestSupport.write(text.replacingOccurrences(of: "a + 1", with: "a + 100"), to: module)
         #expect(
             refusals().map(\.description) == [
-                "Sources/Core/core.swift:7: the block of cell c2 (\(path)) was edited since the export; bring it back "
+                "Sources/Core/core.swift:7:1: the block of cell c2 (\(path)) was edited since the export; bring it back "
                     + "with `nb2swift update` first, or pass --force to discard the edit"
             ])
-        let updates = try MarkerWorkflow.planUpdates(style: .nbdev, notebooks: [path], output: work + "/pkg")
+        let (updates, problems) = MarkerWorkflow.planUpdates(style: .nbdev, notebooks: [path], output: work + "/pkg")
+        #expect(problems.isEmpty)
         try MarkerWorkflow.applyUpdates(updates, style: .nbdev, output: work + "/pkg")
         #expect(refusals().isEmpty)
         #expect(try NotebookReader().read(contentsOf: path).cells[2].source.contains("a + 100"))

@@ -42,9 +42,10 @@ enum MarkersTestSupport {
             displayPath: path, outputRoot: OutputRoot(root).path,
             pathFromRoot: OutputRoot.relativePath(from: OutputRoot(root).path, to: absolute))
         let bytes = CoreTestSupport.read(path) ?? []
-        let update = try NotebookUpdater(style: style).plan(notebookBytes: bytes, source: source) { relative in
+        let update = NotebookUpdater(style: style).plan(notebookBytes: bytes, source: source) { relative in
             CoreTestSupport.read(OutputRoot(root).path + "/" + relative)
         }
+        guard update.problems.isEmpty else { throw UpdateProblems(errors: update.problems) }
         try CoreTestSupport.write(update.notebookBytes, to: path)
         return update
     }
@@ -61,4 +62,13 @@ enum MarkersTestSupport {
         let update = try? CoreTestSupport.run(executable, ["update", "--help"])
         return export?.status == 0 && export?.stdout.contains("--style") == true && update?.status == 0
     }()
+}
+
+/// The problems an update found, thrown by ``MarkersTestSupport/update(_:notebook:root:)``.
+struct UpdateProblems: Error, CustomStringConvertible {
+    /// The problems, in the order found.
+    var errors: [Diagnostic]
+
+    /// One line per problem.
+    var description: String { errors.map(\.description).joined(separator: "\n") }
 }

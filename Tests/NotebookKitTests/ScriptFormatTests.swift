@@ -154,9 +154,9 @@ struct ScriptFormatTests {
         #expect {
             _ = try ScriptReader().notebook(fromScript: script, path: "bad.swift")
         } throws: { error in
-            guard let error = error as? ScriptReadError else { return false }
-            return error.path == "bad.swift" && error.line == line && error.message.contains(message)
-                && error.description.hasPrefix("bad.swift:\(line): ")
+            guard let error = error as? Diagnostic else { return false }
+            return error.file == "bad.swift" && error.line == line && error.message.contains(message)
+                && error.description.hasPrefix("bad.swift:\(line):1: ")
         }
     }
 

@@ -3,7 +3,7 @@
 ///
 /// ```swift
 /// let report = Conversion(ConversionOptions(target: .scripts, outputFolder: "out")).run(["notebooks"])
-/// for line in report.lines { print(line) }
+/// for diagnostic in report.diagnostics { print(diagnostic) }
 /// exit(report.status.rawValue)
 /// ```
 ///
@@ -26,7 +26,7 @@ public struct Conversion: Sendable {
         do {
             inputs = try ConversionInput.discover(paths, suffix: options.readsScripts ? ".swift" : ".ipynb")
         } catch {
-            report.add(.error, "nb2swift: error: \(error.description)")
+            report.add(error)
             report.status = .failed
             return report
         }
@@ -41,10 +41,8 @@ public struct Conversion: Sendable {
         let (plans, failures) = plan(inputs, into: &report)
         report.plans = plans
         if failures.total > 0 && !options.allowsErrors {
-            for plan in plans { for rejection in plan.rejectedCells { report.add(.rejection, "error: \(rejection)") } }
-            report.add(
-                .summary,
-                "nb2swift: \(failures); nothing was written (use --allow-errors to write the other cells' files)")
+            for plan in plans { for rejection in plan.rejectedCells { report.add(rejection) } }
+            report.summary = "\(failures); nothing was written (use --allow-errors to write the other cells' files)"
             report.status = .failed
             return report
         }
@@ -91,7 +89,7 @@ public struct Conversion: Sendable {
                 guard let read = try result.get() else { continue }
                 readInput = read
             } catch {
-                report.add(.error, "nb2swift: error: \(error)")
+                report.add(error)
                 failures.unreadInputs += 1
                 continue
             }
@@ -107,13 +105,13 @@ public struct Conversion: Sendable {
             {
                 let what = "a \(language) notebook with no %%writefile cell (scripts are for Swift notebooks)"
                 if input.isNamed {
-                    report.add(.error, "nb2swift: error: \(input.path): nothing to convert: \(what)")
+                    report.add(Diagnostic("nothing to convert: \(what)", file: input.path))
                     failures.unreadInputs += 1
                 } else {
-                    report.add(.note, "note: \(input.path): skipped: \(what)")
+                    report.add(Diagnostic("skipped: \(what)", file: input.path, severity: .note))
                 }
             }
-            for refusal in plan.refusals { report.add(.error, "nb2swift: error: \(refusal)") }
+            for refusal in plan.refusals { report.add(refusal) }
             failures.refusals += plan.refusals.count
             failures.rejectedCells += plan.rejectedCells.count
             plans.append(plan)
@@ -121,7 +119,7 @@ public struct Conversion: Sendable {
         // The notebooks are no longer needed.
         ParallelWork.release(consume prepared)
         let collisions = Self.removingCollisions(&plans, displayBase: options.displayBase)
-        for collision in collisions { report.add(.error, "nb2swift: error: \(collision)") }
+        for collision in collisions { report.add(collision) }
         failures.collisions = collisions.count
         return (plans, failures)
     }
@@ -129,22 +127,22 @@ public struct Conversion: Sendable {
     /// `--list`: each planned file, with the rejections and notes.
     private func list(_ plans: [ExportPlan], into report: inout ConversionReport) {
         for plan in plans {
-            for rejection in plan.rejectedCells { report.add(.rejection, "error: \(rejection)") }
-            for note in plan.notes { report.add(.note, "note: \(note)") }
-            for file in plan.files { report.add(.listing, listing(file, in: plan)) }
+            for rejection in plan.rejectedCells { report.add(rejection) }
+            for note in plan.notes { report.add(note) }
+            for file in plan.files { report.entries.append(.listing(listing(file, in: plan))) }
         }
     }
 
     /// `--check`: the differences between the plans and the disk; nothing is written.
     private func check(_ plans: [ExportPlan], into report: inout ConversionReport) {
         for plan in plans {
-            for rejection in plan.rejectedCells { report.add(.rejection, "error: \(rejection)") }
-            for note in plan.notes { report.add(.note, "note: \(note)") }
+            for rejection in plan.rejectedCells { report.add(rejection) }
+            for note in plan.notes { report.add(note) }
         }
         report.findings = PlanChecker().check(plans, displayBase: options.displayBase)
-        for finding in report.findings { report.add(.finding, finding.description) }
+        for finding in report.findings { report.entries.append(.finding(finding.description)) }
         if !report.findings.isEmpty {
-            report.add(.summary, "nb2swift: --check: \(report.findings.count) file(s) stale, missing or orphaned")
+            report.summary = "--check: \(report.findings.count) file(s) stale, missing or orphaned"
             report.status = .checkFailed
         }
     }
@@ -155,28 +153,23 @@ public struct Conversion: Sendable {
     private func write(_ plans: [ExportPlan], into report: inout ConversionReport) {
         let writer = PlanWriter(allowsOutsideRoot: options.allowsOutsideRoot)
         var transcript = PlanTranscript(plans)
-        var lines: [ConversionReport.Line] = transcript.start().map { Self.transcriptLine($0) }
+        var entries = transcript.start()
         let displayBase = options.displayBase
         do {
             try writer.apply(plans) { event in
-                lines += transcript.lines(after: event).map { Self.transcriptLine($0) }
+                entries += transcript.lines(after: event)
                 if case .removed(let path, _) = event {
-                    lines.append(.init(.message, "Removing \(OutputRoot.displayPath(path, from: displayBase))"))
+                    entries.append(.message("Removing \(OutputRoot.displayPath(path, from: displayBase))"))
                 }
             }
         } catch {
-            report.lines += lines + transcript.finish().map { Self.transcriptLine($0) }
-            report.add(.error, "nb2swift: error: \(error.description)")
+            report.entries += entries + transcript.finish()
+            report.add(error)
             report.status = .failed
             return
         }
-        report.lines += lines + transcript.finish().map { Self.transcriptLine($0) }
-        report.lines += plans.flatMap { plan in plan.notes.map { ConversionReport.Line(.note, "note: \($0)") } }
-    }
-
-    /// A transcript line as a report line: a rejection or one of IPython's messages.
-    private static func transcriptLine(_ text: String) -> ConversionReport.Line {
-        .init(text.hasPrefix("error: ") ? .rejection : .message, text)
+        report.entries += entries + transcript.finish()
+        report.entries += plans.flatMap { plan in plan.notes.map(ConversionReport.Entry.diagnostic) }
     }
 
     /// An input read, with where it runs and the planner's work that does not depend on the run's files.
@@ -189,11 +182,11 @@ public struct Conversion: Sendable {
     /// Reads every input (`nil` for a Swift file that is not a script, as ``read(_:)``) and does the planner's work on
     /// it that does not depend on the run's files, on every core when there are several inputs. The results are in
     /// the inputs' order, so that what a run reports and plans does not depend on which input finished first.
-    func prepareAll(_ inputs: [ConversionInput], for planner: any ExportPlanner) -> [Result<PreparedInput?, any Error>]
+    func prepareAll(_ inputs: [ConversionInput], for planner: any ExportPlanner) -> [Result<PreparedInput?, Diagnostic>]
     {
         let preparing = planner as? any PreparingPlanner
-        @Sendable func prepare(_ input: ConversionInput) -> Result<PreparedInput?, any Error> {
-            Result {
+        @Sendable func prepare(_ input: ConversionInput) -> Result<PreparedInput?, Diagnostic> {
+            Result { () throws(Diagnostic) in
                 guard let notebook = try read(input) else { return nil }
                 let source = source(for: input)
                 return PreparedInput(
@@ -205,11 +198,10 @@ public struct Conversion: Sendable {
 
     /// Reads one input into a notebook: a script on the way back, a notebook otherwise.
     /// A Swift file found under a folder that opens no cell is not a script: `nil`, it is left alone.
-    func read(_ input: ConversionInput) throws -> Notebook? {
+    func read(_ input: ConversionInput) throws(Diagnostic) -> Notebook? {
         if options.readsScripts {
             guard input.path.hasSuffix(".swift") else {
-                throw ScriptReadError(
-                    path: input.path, line: 1, message: "ipynb reads Swift scripts (NAME.swift), not this file")
+                throw Diagnostic("ipynb reads Swift scripts (NAME.swift), not this file", file: input.path)
             }
             return try ScriptReader(sizeLimit: options.maxInputSize).read(
                 contentsOf: input.path, onlyWithCells: !input.isNamed)
@@ -237,9 +229,9 @@ public struct Conversion: Sendable {
 
     /// Two notebooks of one run that plan the same file: each such file is an error naming both, and the later
     /// notebook's claim is dropped (so that with `--allow-errors` the first notebook's file is written).
-    static func removingCollisions(_ plans: inout [ExportPlan], displayBase: String) -> [String] {
+    static func removingCollisions(_ plans: inout [ExportPlan], displayBase: String) -> [Diagnostic] {
         var owners: [String: String] = [:]
-        var collisions: [String] = []
+        var collisions: [Diagnostic] = []
         for index in plans.indices {
             let plan = plans[index]
             plans[index].files = plan.files.filter { file in
@@ -250,8 +242,10 @@ public struct Conversion: Sendable {
                     return true
                 }
                 collisions.append(
-                    "\(OutputRoot.displayPath(absolute, from: displayBase)) is claimed by both \(owner) and "
-                        + "\(file.notebook) (convert them into different -o folders, or rename one)")
+                    Diagnostic(
+                        "\(OutputRoot.displayPath(absolute, from: displayBase)) is claimed by both \(owner) and "
+                            + "\(file.notebook) (convert them into different -o folders, or rename one)",
+                        file: file.notebook))
                 return false
             }
         }

@@ -21,15 +21,9 @@ public struct ConversionInput: Sendable, Equatable {
         self.folderInTree = folderInTree
     }
 
-    /// A command-line path that is neither a readable input nor a folder of them.
-    public struct DiscoveryError: Error, Sendable, Equatable, CustomStringConvertible {
-        /// The explanation, naming the path.
-        public var description: String
-    }
-
     /// The inputs named by `paths`: files as given, folders searched recursively for files ending in `suffix`
     /// (sorted; hidden folders such as `.ipynb_checkpoints` skipped). A file named twice is read once.
-    public static func discover(_ paths: [String], suffix: String = ".ipynb") throws(DiscoveryError)
+    public static func discover(_ paths: [String], suffix: String = ".ipynb") throws(Diagnostic)
         -> [ConversionInput]
     {
         var result: [ConversionInput] = []
@@ -40,18 +34,18 @@ public struct ConversionInput: Sendable, Equatable {
         for path in paths {
             var info = stat()
             guard stat(path, &info) == 0 else {
-                throw DiscoveryError(description: "\(path): no such file or folder")
+                throw Diagnostic("no such file or folder", file: path)
             }
             guard info.st_mode & S_IFMT == S_IFDIR else {
                 add(ConversionInput(path: path))
                 continue
             }
             guard let folder = try? FolderDescriptor.open(path: path) else {
-                throw DiscoveryError(description: "\(path): cannot list the folder")
+                throw Diagnostic("cannot list the folder", file: path)
             }
             var found: [String] = []
             collect(in: folder, prefix: "", suffix: suffix, into: &found)
-            if found.isEmpty { throw DiscoveryError(description: "\(path): no \(suffix) files in this folder") }
+            if found.isEmpty { throw Diagnostic("no \(suffix) files in this folder", file: path) }
             for relative in found.sorted() {
                 add(
                     ConversionInput(

@@ -19,11 +19,8 @@ public struct WritefileCommand: Sendable, Equatable {
     /// - Parameters:
     ///   - line: the magic line after `%%writefile`, its `$NAME` / `{NAME}` fields already expanded.
     ///   - homeDirectory: what `~` expands to (`os.path.expanduser`).
-    public static func parse(line: String, homeDirectory: String?) throws(MagicUsageError) -> WritefileCommand {
-        let words: [String]
-        do { words = try MagicArgumentSplitter.split(line) } catch {
-            throw MagicUsageError(description: error.description)
-        }
+    public static func parse(line: String, homeDirectory: String?) throws(Diagnostic) -> WritefileCommand {
+        let words = try MagicArgumentSplitter.split(line)
         let result = try parser.parse(words)
         var filename = result.positional ?? ""
         // IPython: re.match(r'^(\'.*\')|(".*")$', args.filename) strips the outer characters.

@@ -27,9 +27,9 @@ public enum MarkerWorkflow {
         /// The notebooks read and planned, in order.
         public var exports: [PlannedExport] = []
         /// The notebooks that could not be read, each a located error.
-        public var unreadable: [String] = []
+        public var unreadable: [Diagnostic] = []
         /// The files that two notebooks both export, each naming both (the later claim is dropped from its plan).
-        public var collisions: [String] = []
+        public var collisions: [Diagnostic] = []
 
         /// The plans, in order.
         public var plans: [ExportPlan] { exports.map(\.plan) }
@@ -46,7 +46,7 @@ public enum MarkerWorkflow {
         var planning = ExportPlanning()
         let planner = singleFile.map { NbdevPlanner(singleFile: $0) } ?? style.planner
         for path in notebooks {
-            do throws(NotebookError) {
+            do throws(Diagnostic) {
                 let notebook: Notebook
                 if let bytes = notebookBytes[path] {
                     notebook = try NotebookReader().read(bytes: bytes, displayName: path)
@@ -58,7 +58,7 @@ public enum MarkerWorkflow {
                     PlannedExport(
                         notebook: path, source: source, plan: planner.plan(notebook, source: source, files: &files)))
             } catch {
-                planning.unreadable.append(error.description)
+                planning.unreadable.append(error)
             }
         }
         var plans = planning.plans
@@ -71,7 +71,7 @@ public enum MarkerWorkflow {
     /// ``planExport(style:notebooks:output:singleFile:notebookBytes:)``, which also finds collisions).
     public static func exportPlans(
         style: ExportStyle, notebooks: [String], output: String?, singleFile: String? = nil
-    ) -> (plans: [ExportPlan], errors: [String]) {
+    ) -> (plans: [ExportPlan], errors: [Diagnostic]) {
         let planning = planExport(style: style, notebooks: notebooks, output: output, singleFile: singleFile)
         return (planning.plans, planning.unreadable)
     }
@@ -80,9 +80,9 @@ public enum MarkerWorkflow {
     /// records a hash of every file and block written), or of a history nb2swift cannot establish (no state, a
     /// damaged one, a file it does not list). Each is a located error naming what could not be verified; the
     /// export refuses them unless forced.
-    public static func overwriteRefusals(style: ExportStyle, planning: ExportPlanning) -> [MarkerError] {
+    public static func overwriteRefusals(style: ExportStyle, planning: ExportPlanning) -> [Diagnostic] {
         let guarding = ExportGuard(style: style)
-        var problems: [MarkerError] = []
+        var problems: [Diagnostic] = []
         for export in planning.exports {
             let root = export.source.outputRoot
             problems += guarding.refusals(
@@ -103,7 +103,7 @@ public enum MarkerWorkflow {
     /// of each file written.
     public static func write(
         _ planning: ExportPlanning, notebookBytes: [String: [UInt8]] = [:], onWrite: (String) -> Void = { _ in }
-    ) throws(MarkerError) {
+    ) throws(Diagnostic) {
         var exported: [ExportPlan] = []
         var states: [ExportPlan] = []
         for plan in planning.plans {
@@ -129,7 +129,7 @@ public enum MarkerWorkflow {
                 if case .wrote(let path, .written) = event { onWrite(path) }
             }
         } catch {
-            throw MarkerError(file: planning.exports.first?.notebook ?? "", message: error.description)
+            throw error
         }
     }
 
@@ -165,9 +165,9 @@ public enum MarkerWorkflow {
 
     /// The notebook at `path` with an id given to each of its id-less cells (nothing is written), and how many were
     /// given; `nil` when every cell has one.
-    public static func addingMissingIDs(notebook path: String) throws(NotebookError) -> (bytes: [UInt8], count: Int)? {
+    public static func addingMissingIDs(notebook path: String) throws(Diagnostic) -> (bytes: [UInt8], count: Int)? {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw NotebookError(file: path, message: "cannot read the notebook")
+            throw Diagnostic("cannot read the notebook", file: path)
         }
         let bytes = [UInt8](data)
         let notebook = try NotebookReader().read(bytes: bytes, displayName: path)
@@ -176,31 +176,26 @@ public enum MarkerWorkflow {
         return given.isEmpty ? nil : (editor.bytes, given.count)
     }
 
-    /// Plans the update of every notebook; throws every problem found (nothing is written by planning).
+    /// Plans the update of every notebook, and every problem found (nothing is written by planning).
     public static func planUpdates(
         style: ExportStyle, notebooks: [String], output: String?
-    ) throws(UpdateRefusal) -> [(path: String, update: NotebookUpdater.Update)] {
+    ) -> (updates: [(path: String, update: NotebookUpdater.Update)], problems: [Diagnostic]) {
         var updates: [(String, NotebookUpdater.Update)] = []
-        var errors: [MarkerError] = []
+        var errors: [Diagnostic] = []
         for path in notebooks {
             guard let data = FileManager.default.contents(atPath: path) else {
-                errors.append(MarkerError(file: path, message: "cannot read the notebook"))
+                errors.append(Diagnostic("cannot read the notebook", file: path))
                 continue
             }
             let source = source(notebook: path, output: output)
-            do {
-                let update = try NotebookUpdater(style: style).plan(notebookBytes: [UInt8](data), source: source) {
-                    relative in
-                    FileManager.default.contents(atPath: OutputRoot.normalize(source.outputRoot + "/" + relative))
-                        .map { [UInt8]($0) }
-                }
-                updates.append((path, update))
-            } catch {
-                errors += error.errors
+            let update = NotebookUpdater(style: style).plan(notebookBytes: [UInt8](data), source: source) { relative in
+                FileManager.default.contents(atPath: OutputRoot.normalize(source.outputRoot + "/" + relative))
+                    .map { [UInt8]($0) }
             }
+            errors += update.problems
+            updates.append((path, update))
         }
-        guard errors.isEmpty else { throw UpdateRefusal(errors: errors) }
-        return updates
+        return (updates, errors)
     }
 
     /// Writes the updated notebooks (only those that changed) with the re-export of every notebook, so that the
@@ -209,14 +204,12 @@ public enum MarkerWorkflow {
     /// every file it depends on is written (``write(_:notebookBytes:onWrite:)``).
     public static func applyUpdates(
         _ updates: [(path: String, update: NotebookUpdater.Update)], style: ExportStyle, output: String?
-    ) throws(MarkerError) {
+    ) throws(Diagnostic) {
         var notebookBytes: [String: [UInt8]] = [:]
         for (path, update) in updates where !update.changedCells.isEmpty { notebookBytes[path] = update.notebookBytes }
         let planning = planExport(
             style: style, notebooks: updates.map(\.path), output: output, notebookBytes: notebookBytes)
-        if let first = planning.unreadable.first ?? planning.collisions.first {
-            throw MarkerError(file: updates.first?.path ?? "", message: first)
-        }
+        if let first = planning.unreadable.first ?? planning.collisions.first { throw first }
         try write(planning, notebookBytes: notebookBytes)
     }
 }

@@ -52,7 +52,7 @@ struct NbdevLayout: TwoWayLayout {
 
     /// `Target` or `Target/File` as a path under `Sources/` (File defaults to the notebook's name), or why it cannot
     /// be one (the reason names the directive's `line` in the cell).
-    static func modulePath(_ spec: String, notebookStem: String, line: Int) -> Result<String, ModulePathError> {
+    static func modulePath(_ spec: String, notebookStem: String, line: Int) -> Result<String, Diagnostic> {
         let parts = spec.split(separator: "/", omittingEmptySubsequences: false)
         let isNameCharacter = { (c: Character) in c.isASCII && (c.isLetter || c.isNumber || c == "_" || c == "-") }
         let isFileName = { (name: Substring) in
@@ -62,25 +62,19 @@ struct NbdevLayout: TwoWayLayout {
             parts.count == 1 || isFileName(parts[1])
         else {
             return .failure(
-                ModulePathError(
-                    reason: "line \(line): \"\(SwiftStringLiteral.commentSafe(spec))\" is not a module (`Target` or "
+                Diagnostic(
+                    "line \(line): \"\(SwiftStringLiteral.commentSafe(spec))\" is not a module (`Target` or "
                         + "`Target/File`: letters, digits, `_` and `-`, and `.` in File)"))
         }
         guard parts.count == 2 || isFileName(Substring(notebookStem)) else {
             return .failure(
-                ModulePathError(
-                    reason: "line \(line): the file is named after the notebook, but "
+                Diagnostic(
+                    "line \(line): the file is named after the notebook, but "
                         + "\(SwiftStringLiteral.quoted(notebookStem)) cannot be a Swift file's name (letters, digits, "
                         + "`_`, `-` and `.`): name the file (`//| default_exp \(parts[0])/File` or `//| export "
                         + "\(parts[0])/File`), or rename the notebook"))
         }
         return .success("Sources/\(parts[0])/\(parts.count == 2 ? parts[1] : Substring(notebookStem)).swift")
-    }
-
-    /// Why a directive names no module file.
-    struct ModulePathError: Error {
-        /// The reason, for a ``RejectedCell``.
-        var reason: String
     }
 
     /// Why a cell id cannot name a cell in a marker line, or `nil` when it can: markers need nbformat's ids (1 to 64
@@ -98,10 +92,9 @@ struct NbdevLayout: TwoWayLayout {
             + "need an id of 1 to 64 letters, digits, `-` or `_` (nbformat's rule): change it in the notebook"
     }
 
-    func markedFiles(for notebook: Notebook, source: NotebookSource) -> (files: [MarkedFile], rejected: [RejectedCell])
-    {
+    func markedFiles(for notebook: Notebook, source: NotebookSource) -> (files: [MarkedFile], rejected: [Diagnostic]) {
         let stem = NotebookName.stem(source.displayPath)
-        var rejected: [RejectedCell] = []
+        var rejected: [Diagnostic] = []
         var defaultModule: String?
         for cell in notebook.cells where cell.kind == .code {
             let directives = NbdevDirective.parse(cell.source).directives
@@ -121,21 +114,20 @@ struct NbdevLayout: TwoWayLayout {
             let spec = export.arguments.first ?? defaultModule
             if let id = cell.id {
                 if let problem = Self.problem(withID: id) {
-                    rejected.append(RejectedCell(cell: reference, reason: problem))
+                    rejected.append(Diagnostic(problem, cell: reference))
                     continue
                 }
                 if let other = cellOfID.updateValue(cell.index, forKey: id) {
                     rejected.append(
-                        RejectedCell(
-                            cell: reference,
-                            reason: "cell \(other) has the id \"\(id)\" too, and a marker must name one cell: give "
-                                + "one of them another id"))
+                        Diagnostic(
+                            "cell \(other) has the id \"\(id)\" too, and a marker must name one cell: give "
+                                + "one of them another id", cell: reference))
                     continue
                 }
             }
             if let singleFile {
                 guard let id = cell.id else {
-                    rejected.append(RejectedCell(cell: reference, reason: Self.noIDReason))
+                    rejected.append(Diagnostic(Self.noIDReason, cell: reference))
                     continue
                 }
                 if segmentsByPath[singleFile] == nil { order.append(singleFile) }
@@ -152,27 +144,25 @@ struct NbdevLayout: TwoWayLayout {
             }
             guard let spec else {
                 rejected.append(
-                    RejectedCell(
-                        cell: reference,
-                        reason:
-                            "line \(export.line): `//| \(export.name)` but no module: add a `//| default_exp Target` "
-                            + "cell, or name one (`//| \(export.name) Target`)"))
+                    Diagnostic(
+                        "line \(export.line): `//| \(export.name)` but no module: add a `//| default_exp Target` "
+                            + "cell, or name one (`//| \(export.name) Target`)", cell: reference))
                 continue
             }
             let path: String
             switch Self.modulePath(spec, notebookStem: stem, line: export.line) {
             case .success(let found): path = found
             case .failure(let error):
-                rejected.append(RejectedCell(cell: reference, reason: error.reason))
+                rejected.append(Diagnostic(error.message, cell: reference))
                 continue
             }
             guard let id = cell.id else {
-                rejected.append(RejectedCell(cell: reference, reason: Self.noIDReason))
+                rejected.append(Diagnostic(Self.noIDReason, cell: reference))
                 continue
             }
             let parsed = NbdevDirective.parse(cell.source)
             if let reason = markerLikeLineReason(in: parsed.body, linesBefore: parsed.directives.count) {
-                rejected.append(RejectedCell(cell: reference, reason: reason))
+                rejected.append(Diagnostic(reason, cell: reference))
                 continue
             }
             if segmentsByPath[path] == nil { order.append(path) }

@@ -19,6 +19,24 @@ public struct NotebookUpdater: Sendable {
         public var changedCells: [CellReference]
         /// Cells that changed in the notebook only: a re-export brings them to the files.
         public var newerInNotebook: [CellReference]
+        /// Why the update cannot go ahead, each located (a conflict, a marker deleted or duplicated, ...); when there
+        /// is any, nothing changes.
+        public var problems: [Diagnostic] = []
+
+        /// An update refused for these problems.
+        init(refusing problems: [Diagnostic], notebookBytes: [UInt8]) {
+            self.init(notebookBytes: notebookBytes, changedCells: [], newerInNotebook: [], problems: problems)
+        }
+
+        init(
+            notebookBytes: [UInt8], changedCells: [CellReference], newerInNotebook: [CellReference],
+            problems: [Diagnostic] = []
+        ) {
+            self.notebookBytes = notebookBytes
+            self.changedCells = changedCells
+            self.newerInNotebook = newerInNotebook
+            self.problems = problems
+        }
     }
 
     /// The style the files were exported in (``ExportStyle/isTwoWay``).
@@ -29,7 +47,7 @@ public struct NotebookUpdater: Sendable {
 
     private var layout: (any TwoWayLayout)? { style.twoWayLayout }
 
-    /// Plans the update of one notebook from its exported files.
+    /// Plans the update of one notebook from its exported files; an update with ``Update/problems`` changes nothing.
     ///
     /// - Parameters:
     ///   - notebookBytes: the notebook file's bytes.
@@ -37,26 +55,22 @@ public struct NotebookUpdater: Sendable {
     ///   - readFile: the bytes of a file under the output root (a path relative to it), `nil` when absent.
     public func plan(
         notebookBytes: [UInt8], source: NotebookSource, readFile: (String) -> [UInt8]?
-    ) throws(UpdateRefusal) -> Update {
+    ) -> Update {
         guard let layout else {
-            throw UpdateRefusal(errors: [
-                MarkerError(
-                    file: source.displayPath,
-                    message: "the fastai style writes no markers, so its files cannot be brought back: "
-                        + "use --style swiftai or nbdev")
-            ])
+            return Update(
+                refusing: [
+                    Diagnostic(
+                        "the fastai style writes no markers, so its files cannot be brought back: "
+                            + "use --style swiftai or nbdev", file: source.displayPath)
+                ], notebookBytes: notebookBytes)
         }
         let notebook: Notebook
         do { notebook = try NotebookReader().read(bytes: notebookBytes, displayName: source.displayPath) } catch {
-            let located = MarkerError(file: source.displayPath, line: error.line, message: error.detail)
-            throw UpdateRefusal(errors: [located])
+            return Update(refusing: [error], notebookBytes: notebookBytes)
         }
-        var errors: [MarkerError] = []
+        var errors: [Diagnostic] = []
         let (files, rejected) = layout.markedFiles(for: notebook, source: source)
-        for rejection in rejected {
-            errors.append(
-                MarkerError(file: source.displayPath, line: rejection.cell.line, message: rejection.description))
-        }
+        errors += rejected
         let state = ExportState.found(ExportState.lookup(style: style, notebook: source.pathFromRoot, read: readFile))
         var newSources: [Int: String] = [:]
         var changed: [CellReference] = []
@@ -65,8 +79,7 @@ public struct NotebookUpdater: Sendable {
             guard let bytes = readFile(file.path) else {
                 if file.segments.contains(where: { state?.hash(path: file.path, key: $0.key) != nil }) {
                     errors.append(
-                        MarkerError(
-                            file: file.path, message: "the exported file is missing (deleted?): nothing to update from")
+                        Diagnostic("the exported file is missing (deleted?): nothing to update from", file: file.path)
                     )
                 }
                 continue
@@ -81,29 +94,27 @@ public struct NotebookUpdater: Sendable {
                 Self.trimmingLineEnds(header) != Self.trimmingLineEnds(LineEndings.normalized(file.header))
             {
                 errors.append(
-                    MarkerError(
-                        file: file.path, line: 1,
-                        message: "the text above the first marker is not what export writes (edited?); it belongs to "
-                            + "no cell, so update cannot bring it back: restore it, or move the text into a cell"))
+                    Diagnostic(
+                        "the text above the first marker is not what export writes (edited?); it belongs to "
+                            + "no cell, so update cannot bring it back: restore it, or move the text into a cell",
+                        file: file.path, line: 1))
             }
             var firstLine: [String: Int] = [:]
             let expected = Dictionary(file.segments.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
             for segment in found {
                 if let first = firstLine[segment.key] {
                     errors.append(
-                        MarkerError(
-                            file: file.path, line: segment.line,
-                            message: "the marker of cell \(segment.key) appears twice (first at line \(first)): "
-                                + "remove one copy"))
+                        Diagnostic(
+                            "the marker of cell \(segment.key) appears twice (first at line \(first)): "
+                                + "remove one copy", file: file.path, line: segment.line))
                     continue
                 }
                 firstLine[segment.key] = segment.line
                 if expected[segment.key] == nil {
                     errors.append(
-                        MarkerError(
-                            file: file.path, line: segment.line,
-                            message: "the marker names cell \(segment.key), which \(source.displayPath) does not "
-                                + "export to this file"))
+                        Diagnostic(
+                            "the marker names cell \(segment.key), which \(source.displayPath) does not "
+                                + "export to this file", file: file.path, line: segment.line))
                 }
             }
             let linesInFile = text.split(
@@ -117,10 +128,9 @@ public struct NotebookUpdater: Sendable {
                             found.first { $0.key == next.key }?.line
                         }.first ?? linesInFile
                     errors.append(
-                        MarkerError(
-                            file: file.path, line: nextLine,
-                            message: "the marker of \(wanted.cell) is missing (deleted?) before this line: "
-                                + "restore the line `\(wanted.marker)`"))
+                        Diagnostic(
+                            "the marker of \(wanted.cell) is missing (deleted?) before this line: "
+                                + "restore the line `\(wanted.marker)`", file: file.path, line: nextLine))
                     continue
                 }
                 let wantedBody = LineEndings.normalized(wanted.body)
@@ -137,19 +147,18 @@ public struct NotebookUpdater: Sendable {
                         recorded == nil
                         ? "no export state records which side changed" : "both changed since the last export"
                     errors.append(
-                        MarkerError(
-                            file: file.path, line: disk.line,
-                            message: "conflict: \(wanted.cell) and this block of \(file.path) differ, and \(why): "
-                                + "nothing was updated; make them agree by hand (edit one side), then run update again")
+                        Diagnostic(
+                            "conflict: \(wanted.cell) and this block of \(file.path) differ, and \(why): "
+                                + "nothing was updated; make them agree by hand (edit one side), then run update again",
+                            file: file.path, line: disk.line)
                     )
                 }
             }
         }
-        guard errors.isEmpty else { throw UpdateRefusal(errors: errors) }
+        guard errors.isEmpty else { return Update(refusing: errors, notebookBytes: notebookBytes) }
         var editor = NotebookSourceEditor(bytes: notebookBytes, file: source.displayPath)
         do { try editor.replaceSources(newSources) } catch {
-            let located = MarkerError(file: source.displayPath, line: error.line, message: error.detail)
-            throw UpdateRefusal(errors: [located])
+            return Update(refusing: [error], notebookBytes: notebookBytes)
         }
         return Update(
             notebookBytes: editor.bytes, changedCells: changed.sorted { $0.index < $1.index },

@@ -33,16 +33,15 @@ struct SwiftaiLayout: TwoWayLayout {
         ].joined(separator: "\n")
     }
 
-    func markedFiles(for notebook: Notebook, source: NotebookSource) -> (files: [MarkedFile], rejected: [RejectedCell])
-    {
+    func markedFiles(for notebook: Notebook, source: NotebookSource) -> (files: [MarkedFile], rejected: [Diagnostic]) {
         guard let name = NotebookName.swiftaiFileName(source.displayPath) else { return ([], []) }
         var segments: [MarkedFile.Segment] = []
-        var rejected: [RejectedCell] = []
+        var rejected: [Diagnostic] = []
         for cell in notebook.cells {
             guard let (_, body) = split(cell), let key = key(of: cell) else { continue }
             let reference = CellReference(cell, in: source.displayPath)
             if let reason = markerLikeLineReason(in: body, linesBefore: 1) {
-                rejected.append(RejectedCell(cell: reference, reason: reason))
+                rejected.append(Diagnostic(reason, cell: reference))
                 continue
             }
             segments.append(.init(key: key, marker: "//cell\(key)", body: body, cell: reference))

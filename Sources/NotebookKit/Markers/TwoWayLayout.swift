@@ -5,7 +5,7 @@ protocol TwoWayLayout: Sendable {
     /// The style this layout implements.
     var style: ExportStyle { get }
     /// The files a notebook exports, and the cells that cannot be exported (each with its located reason).
-    func markedFiles(for notebook: Notebook, source: NotebookSource) -> (files: [MarkedFile], rejected: [RejectedCell])
+    func markedFiles(for notebook: Notebook, source: NotebookSource) -> (files: [MarkedFile], rejected: [Diagnostic])
     /// The key a line names when it is a marker line, else `nil`.
     func key(inMarkerLine line: Substring) -> String?
     /// An exported cell cut into the text that stays in the notebook and the exported body; `nil` for a cell that

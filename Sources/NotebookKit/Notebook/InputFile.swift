@@ -3,24 +3,13 @@ public enum InputFile {
     /// The default size limit: 256 MiB.
     public static let defaultSizeLimit = 256 << 20
 
-    /// Why an input file cannot be read.
-    public struct ReadError: Error, CustomStringConvertible {
-        /// The file, as given.
-        public var path: String
-        /// The reason.
-        public var reason: String
-
-        /// `path: reason`.
-        public var description: String { "\(path): \(reason)" }
-    }
-
     /// The bytes of the file at `path`: a regular file (or a symbolic link to one) of at most `sizeLimit` bytes. A FIFO,
     /// a device or a folder is refused without blocking.
-    public static func bytes(atPath path: String, sizeLimit: Int = defaultSizeLimit) throws(ReadError) -> [UInt8] {
-        do throws(MappedFile.OpenError) {
+    public static func bytes(atPath path: String, sizeLimit: Int = defaultSizeLimit) throws(Diagnostic) -> [UInt8] {
+        do throws(Diagnostic) {
             return try MappedFile(path: path, sizeLimit: sizeLimit).bytes
         } catch {
-            throw ReadError(path: path, reason: error.description)
+            throw error.located(file: path)
         }
     }
 

@@ -25,35 +25,33 @@ public struct NotebookReader: Sendable {
     ///
     /// Only a regular file (or a symbolic link to one) of at most ``sizeLimit`` bytes is read: a FIFO, a device or a
     /// folder is refused without blocking.
-    public func read(contentsOf path: String, displayName: String? = nil) throws(NotebookError) -> Notebook {
+    public func read(contentsOf path: String, displayName: String? = nil) throws(Diagnostic) -> Notebook {
         let name = displayName ?? path
         let file: MappedFile
-        do throws(MappedFile.OpenError) { file = try MappedFile(path: path, sizeLimit: sizeLimit) } catch {
-            throw NotebookError(file: name, message: error.description)
+        do throws(Diagnostic) { file = try MappedFile(path: path, sizeLimit: sizeLimit) } catch {
+            throw error.located(file: name)
         }
-        return try file.withBytes { (bytes) throws(NotebookError) in try read(buffer: bytes, displayName: name) }
+        return try file.withBytes { (bytes) throws(Diagnostic) in try read(buffer: bytes, displayName: name) }
     }
 
     /// Reads a notebook from its bytes.
-    public func read(bytes: [UInt8], displayName: String) throws(NotebookError) -> Notebook {
-        let outcome: Result<Notebook, NotebookError> = bytes.withUnsafeBufferPointer { buffer in
-            do throws(NotebookError) { return .success(try read(buffer: buffer, displayName: displayName)) } catch {
+    public func read(bytes: [UInt8], displayName: String) throws(Diagnostic) -> Notebook {
+        let outcome: Result<Notebook, Diagnostic> = bytes.withUnsafeBufferPointer { buffer in
+            do throws(Diagnostic) { return .success(try read(buffer: buffer, displayName: displayName)) } catch {
                 return .failure(error)
             }
         }
         return try outcome.get()
     }
 
-    private func read(buffer bytes: UnsafeBufferPointer<UInt8>, displayName: String) throws(NotebookError) -> Notebook {
+    private func read(buffer bytes: UnsafeBufferPointer<UInt8>, displayName: String) throws(Diagnostic) -> Notebook {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-            throw NotebookError(
-                file: displayName,
-                message: "the file starts with a UTF-8 byte order mark (BOM); a notebook must be plain UTF-8 JSON "
-                    + "(nbformat rejects it too): remove the first three bytes",
-                line: 1)
+            throw Diagnostic(
+                "the file starts with a UTF-8 byte order mark (BOM); a notebook must be plain UTF-8 JSON "
+                    + "(nbformat rejects it too): remove the first three bytes", file: displayName, line: 1)
         }
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
-            throw NotebookError(file: displayName, message: "the file is empty, not a notebook", line: 1)
+            throw Diagnostic("the file is empty, not a notebook", file: displayName, line: 1)
         }
         var context = ReadContext(file: displayName, strict: strict)
         do {
@@ -71,9 +69,8 @@ public struct NotebookReader: Sendable {
                     + "disagree on which one counts (Python's json takes the last), so nb2swift will not guess: "
                     + "remove one"
             }
-            throw NotebookError(
-                file: displayName, message: message, line: line, cellIndex: context.currentCell,
-                cellID: context.currentCellID)
+            throw Diagnostic(
+                message, file: displayName, line: line, cellIndex: context.currentCell, cellID: context.currentCellID)
         }
     }
 }
@@ -86,7 +83,7 @@ private struct ReadContext {
     var currentCellID: String?
     /// The bytes of the source being read, kept between cells so that its storage is allocated once per notebook.
     var sourceBytes: [UInt8] = []
-    var pendingError: NotebookError?
+    var pendingError: Diagnostic?
     var lineOfLastError: Int?
     /// For a repeated key, the line of its first occurrence.
     var lineOfFirstDuplicate: Int?
@@ -100,9 +97,9 @@ private struct ReadContext {
     mutating func fail(
         _ message: String, at offset: Int, _ scanner: inout JSONScanner, inCell: Bool = true
     ) -> JSONSyntaxError {
-        pendingError = NotebookError(
-            file: file, message: message, line: scanner.line(at: offset),
-            cellIndex: inCell ? currentCell : nil, cellID: inCell ? currentCellID : nil)
+        pendingError = Diagnostic(
+            message, file: file, line: scanner.line(at: offset), cellIndex: inCell ? currentCell : nil,
+            cellID: inCell ? currentCellID : nil)
         return JSONSyntaxError(message: message, offset: offset)
     }
 
@@ -228,15 +225,15 @@ private struct ReadContext {
                     var seen: Set<String> = []
                     for cell in cells {
                         guard let id = cell.id else {
-                            pendingError = NotebookError(
-                                file: file, message: "nbformat 4.5 needs an `id` on every cell", line: cell.fileLine,
+                            pendingError = Diagnostic(
+                                "nbformat 4.5 needs an `id` on every cell", file: file, line: cell.fileLine,
                                 cellIndex: cell.index)
                             throw JSONSyntaxError(message: "", offset: 0)
                         }
                         if !seen.insert(id).inserted {
-                            pendingError = NotebookError(
-                                file: file, message: "duplicate cell id \"\(id)\"", line: cell.fileLine,
-                                cellIndex: cell.index, cellID: id)
+                            pendingError = Diagnostic(
+                                "duplicate cell id \"\(id)\"", file: file, line: cell.fileLine, cellIndex: cell.index,
+                                cellID: id)
                             throw JSONSyntaxError(message: "", offset: 0)
                         }
                     }

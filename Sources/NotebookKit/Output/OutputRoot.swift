@@ -30,12 +30,6 @@ public struct OutputRoot: Sendable, Equatable {
         normalize(path.hasPrefix("/") ? path : currentDirectory() + "/" + path)
     }
 
-    /// Why a path may not be written.
-    public struct Refusal: Error, Equatable, CustomStringConvertible {
-        /// The explanation.
-        public var description: String
-    }
-
     /// A path resolved against the root.
     public struct ResolvedPath: Sendable, Equatable {
         /// The absolute, lexically normalised path.
@@ -48,29 +42,29 @@ public struct OutputRoot: Sendable, Equatable {
 
     /// Resolves `filename` (as a notebook spelled it) against the root, refusing paths that leave it unless
     /// `allowingOutside`.
-    public func resolve(_ filename: String, allowingOutside: Bool) throws(Refusal) -> ResolvedPath {
+    public func resolve(_ filename: String, allowingOutside: Bool) throws(Diagnostic) -> ResolvedPath {
         let absolute = Self.normalize(filename.hasPrefix("/") ? filename : path + "/" + filename)
         if let problem = OutputName.problem(withAbsolutePath: absolute) {
-            throw Refusal(description: "the path \(PythonRepr.repr(filename)) cannot be written: \(problem)")
+            throw Diagnostic("the path \(PythonRepr.repr(filename)) cannot be written: \(problem)")
         }
         let lexicallyInside = absolute.hasPrefix(path == "/" ? "/" : path + "/")
         if !lexicallyInside && !allowingOutside {
             let why = filename.hasPrefix("/") ? "is absolute and outside" : "leaves"
-            throw Refusal(
-                description: "the path \(PythonRepr.repr(filename)) \(why) the output root \(path) "
+            throw Diagnostic(
+                "the path \(PythonRepr.repr(filename)) \(why) the output root \(path) "
                     + "(use --allow-outside to write there anyway)")
         }
         if lexicallyInside && !allowingOutside, let escape = physicalEscape(of: absolute) {
-            throw Refusal(
-                description: "the path \(PythonRepr.repr(filename)) goes through the symbolic link \(escape), which "
+            throw Diagnostic(
+                "the path \(PythonRepr.repr(filename)) goes through the symbolic link \(escape), which "
                     + "leads outside the output root \(path) (use --allow-outside to write there anyway)")
         }
         var info = stat()
         if lstat(absolute, &info) == 0 {
             let kind = FolderDescriptor.EntryKind(mode: info.st_mode)
             if kind != .regularFile && kind != .folder {
-                throw Refusal(
-                    description: "the path \(PythonRepr.repr(filename)) is \(kind.phrase), not a regular file "
+                throw Diagnostic(
+                    "the path \(PythonRepr.repr(filename)) is \(kind.phrase), not a regular file "
                         + "(nb2swift only replaces regular files)")
             }
         }

@@ -9,23 +9,24 @@ public struct ExportPlan: Sendable, Equatable {
     public var files: [PlannedFile]
     /// What the run says as it goes (IPython's `Writing X`, ...), in order.
     public var messages: [PlanMessage]
-    /// The cells that could not take effect, each with its located error.
-    public var rejectedCells: [RejectedCell]
+    /// The cells that could not take effect, each a diagnostic located at its cell (for a cell IPython would
+    /// reject, IPython's own error is the message).
+    public var rejectedCells: [Diagnostic]
     /// Notebooks (paths as shown to the user) whose generated-file header marks a file as theirs; a file under the
     /// output root that carries one of these headers and is not planned is an orphan.
     public var headerOwners: [String]
     /// Remarks for the user on what the plan keeps or drops (outputs carried over, outputs of removed cells, ...),
-    /// each naming its notebook.
-    public var notes: [String]
+    /// each a note naming its notebook.
+    public var notes: [Diagnostic]
     /// Errors that are no one cell's (a file the plan will not replace, and why), each naming its file; like rejected
     /// cells, they stop a run unless errors are allowed.
-    public var refusals: [String]
+    public var refusals: [Diagnostic]
 
     /// Creates a plan.
     public init(
         outputRoot: String, files: [PlannedFile] = [], messages: [PlanMessage] = [],
-        rejectedCells: [RejectedCell] = [], headerOwners: [String] = [], notes: [String] = [],
-        refusals: [String] = []
+        rejectedCells: [Diagnostic] = [], headerOwners: [String] = [], notes: [Diagnostic] = [],
+        refusals: [Diagnostic] = []
     ) {
         self.outputRoot = outputRoot
         self.files = files

@@ -28,10 +28,11 @@ public struct NotebookPlanner: ExportPlanner {
         var value = NotebookWriter().value(for: notebook)
         if let existing = files.bytes(at: absolute) {
             let update: NotebookUpdate
-            do throws(NotebookUpdate.Refusal) { update = try NotebookUpdate(existing: existing) } catch {
+            do throws(Diagnostic) { update = try NotebookUpdate(existing: existing) } catch {
                 plan.refusals.append(
-                    "\(absolute): not replaced: \(error.message) (move it away, or write the notebook elsewhere with -o)"
-                )
+                    Diagnostic(
+                        "not replaced: \(error.message) (move it away, or write the notebook elsewhere with -o)",
+                        file: absolute))
                 return plan
             }
             if case .object(var top) = value, case .array(let cells)? = top["cells"] {
@@ -39,7 +40,10 @@ public struct NotebookPlanner: ExportPlanner {
                 top["cells"] = .array(outcome.cells)
                 value = .object(top)
                 if outcome.keptCount > 0 {
-                    plan.notes.append("\(name): \(outcome.keptCount) cell(s) keep their outputs or attachments")
+                    plan.notes.append(
+                        Diagnostic(
+                            "\(outcome.keptCount) cell(s) keep their outputs or attachments", file: name,
+                            severity: .note))
                 }
                 plan.notes += outcome.dropped
             }

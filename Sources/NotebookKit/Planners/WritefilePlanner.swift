@@ -2,7 +2,7 @@
 ///
 /// Cells run in notebook order against a ``VirtualFileSystem``: code cells only (markdown and raw cells never run),
 /// later cells overwrite or append, messages say `Writing`, `Overwriting` or `Appending to` as IPython would given
-/// what exists. Cells IPython would reject become ``RejectedCell``s; the other cells still take effect, as in a
+/// what exists. Cells IPython would reject become rejected cells; the other cells still take effect, as in a
 /// "Run All" with errors allowed (whether a rejection stops the whole run is the caller's decision).
 public struct WritefilePlanner: ExportPlanner, PreparingPlanner {
     /// Options of the `%%writefile` planner.
@@ -89,7 +89,7 @@ public struct WritefilePlanner: ExportPlanner, PreparingPlanner {
             case .none: continue
             case .rejected(let error):
                 run.hasFileCells = true
-                run.plan.rejectedCells.append(RejectedCell(cell: reference, reason: error.description))
+                run.plan.rejectedCells.append(Diagnostic(error.description, cell: reference))
             case .writefile(let command, let body, let printsMessage):
                 run.hasFileCells = true
                 run.writefilePaths[cell.index] = command.filename
@@ -99,8 +99,7 @@ public struct WritefilePlanner: ExportPlanner, PreparingPlanner {
                     // os.path.exists('') is false, and open('') fails.
                     if printsMessage { run.plan.messages.append(PlanMessage(cell: reference, text: "Writing ")) }
                     run.plan.rejectedCells.append(
-                        RejectedCell(
-                            cell: reference, reason: "FileNotFoundError: [Errno 2] No such file or directory: ''"))
+                        Diagnostic("FileNotFoundError: [Errno 2] No such file or directory: ''", cell: reference))
                     continue
                 }
                 if let error = OutputName.ipythonError(for: command.filename) {
@@ -108,7 +107,7 @@ public struct WritefilePlanner: ExportPlanner, PreparingPlanner {
                     if printsMessage {
                         run.plan.messages.append(PlanMessage(cell: reference, text: "Writing \(command.filename)"))
                     }
-                    run.plan.rejectedCells.append(RejectedCell(cell: reference, reason: error))
+                    run.plan.rejectedCells.append(Diagnostic(error, cell: reference))
                     continue
                 }
                 let root = resolvedRoot ?? OutputRoot(source.outputRoot)
@@ -118,7 +117,7 @@ public struct WritefilePlanner: ExportPlanner, PreparingPlanner {
                     resolved = try root.resolve(command.filename, allowingOutside: options.allowsOutsideRoot)
                 } catch {
                     run.plan.rejectedCells.append(
-                        RejectedCell(cell: reference, reason: "nb2swift: \(error.description)"))
+                        Diagnostic("nb2swift: \(error.description)", cell: reference))
                     continue
                 }
                 let existing = files.node(at: resolved.absolute)
@@ -133,18 +132,16 @@ public struct WritefilePlanner: ExportPlanner, PreparingPlanner {
                 }
                 if existing == .directory {
                     run.plan.rejectedCells.append(
-                        RejectedCell(
-                            cell: reference,
-                            reason: "IsADirectoryError: [Errno 21] Is a directory: \(PythonRepr.repr(command.filename))"
-                        ))
+                        Diagnostic(
+                            "IsADirectoryError: [Errno 21] Is a directory: \(PythonRepr.repr(command.filename))",
+                            cell: reference))
                     continue
                 }
                 if files.fileAncestor(of: resolved.absolute) != nil {
                     run.plan.rejectedCells.append(
-                        RejectedCell(
-                            cell: reference,
-                            reason:
-                                "NotADirectoryError: [Errno 20] Not a directory: \(PythonRepr.repr(command.filename))"))
+                        Diagnostic(
+                            "NotADirectoryError: [Errno 20] Not a directory: \(PythonRepr.repr(command.filename))",
+                            cell: reference))
                     continue
                 }
                 let body = Array(body.utf8)
