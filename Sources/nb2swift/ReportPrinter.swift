@@ -1,3 +1,4 @@
+import ArgumentParser
 import NotebookKit
 
 #if canImport(Glibc)
@@ -8,6 +9,13 @@ import NotebookKit
 
 /// Prints a conversion's report: results (listings, findings) on standard output, the rest on standard error.
 enum ReportPrinter {
+    /// Prints `report` (without the messages when `quiet`), then ends the command with the report's status as the
+    /// exit status.
+    static func exit(with report: ConversionReport, quiet: Bool) throws {
+        print(report, quiet: quiet)
+        if report.status != .success { throw ExitCode(report.status.rawValue) }
+    }
+
     /// Prints every entry of `report`, then its summary; leaves out the messages when `quiet`.
     static func print(_ report: ConversionReport, quiet: Bool) {
         for entry in report.entries {

@@ -36,11 +36,12 @@ struct BulkConversionTests {
     private static func plansOneByOne(_ inputs: [ConversionInput], options: ConversionOptions) throws -> [ExportPlan] {
         let conversion = Conversion(options)
         let planner = options.makePlanner()
+        let reader = options.makeReader(for: planner)
         var files = VirtualFileSystem()
         var plans: [ExportPlan] = []
         for input in inputs {
-            guard let notebook = try conversion.read(input) else { continue }
-            plans.append(planner.plan(notebook, source: conversion.source(for: input), files: &files))
+            guard let (notebook, _, _) = try reader.read(input) else { continue }
+            plans += planner.plan(notebook, source: conversion.source(for: input), files: &files)
         }
         _ = Conversion.removingCollisions(&plans, displayBase: options.displayBase)
         return plans
@@ -49,13 +50,13 @@ struct BulkConversionTests {
     @Test(
         "many colliding notebooks: the plans are those of one notebook after another, the report and the files the same on every run",
         arguments: [
-            ConversionOptions.Target.scripts, .files(scriptsWhenNoFiles: true), .files(scriptsWhenNoFiles: false),
+            ConversionOptions.Mode.scripts, .files(scriptsWhenNoFiles: true), .files(scriptsWhenNoFiles: false),
         ])
-    func collidingBulkRun(target: ConversionOptions.Target) throws {
+    func collidingBulkRun(target: ConversionOptions.Mode) throws {
         let folder = try CoreTestSupport.temporaryFolder("bulk")
         let paths = try Self.collidingNotebooks(count: 72, in: folder + "/notebooks")
         let out = folder + "/out"
-        var options = ConversionOptions(target: target, outputFolder: out, allowsErrors: true, displayBase: folder)
+        var options = ConversionOptions(mode: target, outputFolder: out, allowsErrors: true, displayBase: folder)
         options.addsHeader = target == .scripts
         let inputs = try ConversionInput.discover([folder + "/notebooks"], suffix: ".ipynb")
         #expect(inputs.map(\.path) == paths)
@@ -119,7 +120,7 @@ struct BulkConversionTests {
         let folder = try CoreTestSupport.temporaryFolder("bulk")
         _ = try Self.collidingNotebooks(count: 36, in: folder + "/notebooks")
         let out = folder + "/out"
-        var options = ConversionOptions(target: .scripts, outputFolder: out, allowsErrors: true, displayBase: folder)
+        var options = ConversionOptions(mode: .scripts, outputFolder: out, allowsErrors: true, displayBase: folder)
         _ = Conversion(options).run([folder + "/notebooks"])
         let before = CoreTestSupport.files(under: out)
         options.action = .check

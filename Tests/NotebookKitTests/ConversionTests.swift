@@ -216,10 +216,10 @@ struct ConversionTests {
                 "\(folder)/nbs/py.ipynb: skipped: a python notebook with no %%writefile cell (scripts are for "
                     + "Swift notebooks)"
             ])
-        for target in [ConversionOptions.Target.scripts, .files(scriptsWhenNoFiles: true)] {
+        for target in [ConversionOptions.Mode.scripts, .files(scriptsWhenNoFiles: true)] {
             let named = convert([folder + "/nbs/py.ipynb"], from: folder) {
                 $0.outputFolder = folder + "/out2"
-                $0.target = target
+                $0.mode = target
             }
             #expect(named.status == .failed)
             #expect(named.lines(.error).first?.contains("py.ipynb: nothing to convert: a python notebook") == true)
@@ -247,14 +247,14 @@ struct ConversionTests {
         #expect(pretty.status == .checkFailed)
         #expect(pretty.findingLines.first?.contains("+// MARK: - Hi") == true)
         let filesOnly = convert([notebook], from: folder) {
-            $0.target = .files(scriptsWhenNoFiles: false)
+            $0.mode = .files(scriptsWhenNoFiles: false)
             $0.outputFolder = folder + "/files"
         }
         #expect(filesOnly.status == .success && filesOnly.plans.allSatisfy(\.files.isEmpty))
 
         let back = folder + "/back"
         let toNotebook = convert([folder + "/nb.swift"], from: folder) {
-            $0.target = .notebooks
+            $0.mode = .notebooks
             $0.outputFolder = back
         }
         #expect(toNotebook.status == .success)
@@ -263,7 +263,7 @@ struct ConversionTests {
         #expect(rebuilt.cells.map(\.source) == original.cells.map(\.source))
         #expect(rebuilt.cells.map(\.id) == original.cells.map(\.id))
         let checkBack = convert([folder + "/nb.swift"], from: folder) {
-            $0.target = .notebooks
+            $0.mode = .notebooks
             $0.outputFolder = back
             $0.action = .check
         }
@@ -274,12 +274,12 @@ struct ConversionTests {
     func badScript() throws {
         let folder = try CoreTestSupport.temporaryFolder("conversion")
         try CoreTestSupport.write("// %%\nlet a = 1\n\n// %% [markdown]\nnot a comment\n", to: folder + "/bad.swift")
-        let result = convert([folder + "/bad.swift"], from: folder) { $0.target = .notebooks }
+        let result = convert([folder + "/bad.swift"], from: folder) { $0.mode = .notebooks }
         #expect(result.status == .failed)
         #expect(result.lines(.error).first?.contains("bad.swift:5:1: ") == true)
         #expect(!FileManager.default.fileExists(atPath: folder + "/bad.ipynb"))
         try CoreTestSupport.write("{}", to: folder + "/other.ipynb")
-        let notScript = convert([folder + "/other.ipynb"], from: folder) { $0.target = .notebooks }
+        let notScript = convert([folder + "/other.ipynb"], from: folder) { $0.mode = .notebooks }
         #expect(notScript.status == .failed)
         #expect(notScript.lines(.error).first?.contains("other.ipynb: ipynb reads Swift scripts") == true)
     }
@@ -332,7 +332,7 @@ struct ConversionTests {
         text = text.replacingOccurrences(of: "print(1)", with: "print(10)")
         text = text.replacingOccurrences(of: "\n// %% id=\"c2\"\nprint(2)\n", with: "\n// %% id=\"c3\"\nprint(3)\n")
         try CoreTestSupport.write(text, to: script)
-        let report = convert([script], from: folder) { $0.target = .notebooks }
+        let report = convert([script], from: folder) { $0.mode = .notebooks }
         #expect(report.status == .success)
         #expect(
             report.lines(.note) == [
@@ -367,7 +367,7 @@ struct ConversionTests {
         let script = CoreTestSupport.read(folder + "/nb.swift")
         let text = String(decoding: script ?? [], as: UTF8.self)
         #expect(text.contains("\n// nbformat: 4.4\n\n// %%\nlet a = 1\n"))
-        #expect(convert([folder + "/nb.swift"], from: folder) { $0.target = .notebooks }.status == .success)
+        #expect(convert([folder + "/nb.swift"], from: folder) { $0.mode = .notebooks }.status == .success)
         let rebuilt = String(decoding: CoreTestSupport.read(notebook) ?? [], as: UTF8.self)
         #expect(!rebuilt.contains("\"id\""))
         #expect(rebuilt.contains("\"nbformat_minor\": 4\n"))
@@ -377,8 +377,8 @@ struct ConversionTests {
         #expect(convert([notebook], from: folder) { $0.action = .check }.status == .success)
         // Asked to, the way back gives ids and nbformat 4.5.
         let withIDs = convert([folder + "/nb.swift"], from: folder) {
-            $0.target = .notebooks
-            $0.addsCellIDs = true
+            $0.mode = .notebooks
+            $0.upgradesNbformat = true
         }
         #expect(withIDs.status == .success)
         let upgraded = try NotebookReader(strict: true).read(contentsOf: notebook)
@@ -392,7 +392,7 @@ struct ConversionTests {
         try CoreTestSupport.write("// %%\nlet a = 1\n", to: folder + "/nb.swift")
         for existing in ["not json", "{\"nbformat\": 3, \"worksheets\": []}"] {
             try CoreTestSupport.write(existing, to: folder + "/nb.ipynb")
-            let report = convert([folder + "/nb.swift"], from: folder) { $0.target = .notebooks }
+            let report = convert([folder + "/nb.swift"], from: folder) { $0.mode = .notebooks }
             #expect(report.status == .failed)
             #expect(report.lines(.error).first?.contains("\(folder)/nb.ipynb: not replaced: ") == true)
             #expect(CoreTestSupport.read(folder + "/nb.ipynb") == Array(existing.utf8))
@@ -409,7 +409,7 @@ struct ConversionTests {
             "// swift-tools-version:6.0\nimport PackageDescription\n", to: scripts + "/Package.swift")
         let back = folder + "/back"
         let report = convert([scripts], from: folder) {
-            $0.target = .notebooks
+            $0.mode = .notebooks
             $0.outputFolder = back
         }
         #expect(report.status == .success)
@@ -418,7 +418,7 @@ struct ConversionTests {
         #expect(rebuilt.cells.map(\.source) == ["let b = 1"] && rebuilt.cells.map(\.id) == ["c0"])
         // Named, a Swift file without cells is read as a script of one code cell, as before.
         let named = convert([scripts + "/Package.swift"], from: folder) {
-            $0.target = .notebooks
+            $0.mode = .notebooks
             $0.action = .list
         }
         #expect(named.listings.count == 1)

@@ -51,7 +51,7 @@ private func plan(_ sources: [String], root: String, allowingOutside: Bool = fal
     var files = VirtualFileSystem()
     let source = NotebookSource(displayPath: "nb.ipynb", outputRoot: root, pathFromRoot: "nb.ipynb")
     return WritefilePlanner(options: .init(allowsOutsideRoot: allowingOutside)).plan(
-        notebook, source: source, files: &files)
+        notebook, source: source, files: &files)[0]
 }
 
 /// What is at `path`, without following a link.

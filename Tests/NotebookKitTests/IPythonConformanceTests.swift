@@ -18,7 +18,7 @@ private func assertConforms(
     var files = VirtualFileSystem()
     let source = NotebookSource(displayPath: notebook.lastPathComponent, outputRoot: output, pathFromRoot: "nb.ipynb")
     let planner = WritefilePlanner(options: .init(interpreter: CellInterpreter(version: version)))
-    let plan = planner.plan(parsed, source: source, files: &files)
+    let plan = planner.plan(parsed, source: source, files: &files)[0]
     try PlanWriter().apply(plan)
 
     // The tree, byte for byte, in both directions.

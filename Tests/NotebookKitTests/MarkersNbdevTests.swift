@@ -301,7 +301,7 @@ struct MarkersNbdevTests {
         let notebook = try NotebookReader().read(contentsOf: path)
         var files = VirtualFileSystem(readingDisk: false)
         let plan = NbdevPlanner(singleFile: "core.swift").plan(
-            notebook, source: MarkerWorkflow.source(notebook: path, output: work + "/out"), files: &files)
+            notebook, source: MarkersTestSupport.source(notebook: path, root: work + "/out"), files: &files)[0]
         #expect(plan.rejectedCells.isEmpty)
         #expect(plan.files.map(\.path) == ["core.swift"])
         let file = try #require(plan.file(at: "core.swift"))
@@ -319,23 +319,25 @@ struct MarkersNbdevTests {
         let work = try CoreTestSupport.temporaryFolder("markers-nbdev")
         defer { try? FileManager.default.removeItem(atPath: work) }
         let (path, module) = try Self.exportedSample(in: work)
-        func refusals() -> [Diagnostic] {
-            MarkerWorkflow.overwriteRefusals(
-                style: .nbdev,
-                planning: MarkerWorkflow.planExport(style: .nbdev, notebooks: [path], output: work + "/pkg"))
+        func run(_ mode: ConversionOptions.Mode) -> ConversionReport {
+            Conversion(ConversionOptions(mode: mode, outputFolder: work + "/pkg", displayBase: work + "/pkg")).run([
+                path
+            ])
         }
-        #expect(refusals().isEmpty)
+        #expect(run(.export(.nbdev)).status == .success)
         let text = String(decoding: try #require(CoreTestSupport.read(module)), as: UTF8.self)
-        try CoreTestSupport.write(text.replacingOccurrences(of: "a + 1", with: "a + 100"), to: module)
+        let edited = text.replacingOccurrences(of: "a + 1", with: "a + 100")
+        try CoreTestSupport.write(edited, to: module)
+        let refused = run(.export(.nbdev))
+        #expect(refused.status == .failed)
         #expect(
-            refusals().map(\.description) == [
+            refused.diagnostics.map(\.description) == [
                 "Sources/Core/core.swift:7:1: the block of cell c2 (\(path)) was edited since the export; bring it back "
                     + "with `nb2swift update` first, or pass --force to discard the edit"
             ])
-        let (updates, problems) = MarkerWorkflow.planUpdates(style: .nbdev, notebooks: [path], output: work + "/pkg")
-        #expect(problems.isEmpty)
-        try MarkerWorkflow.applyUpdates(updates, style: .nbdev, output: work + "/pkg")
-        #expect(refusals().isEmpty)
+        #expect(CoreTestSupport.read(module) == Array(edited.utf8))
+        #expect(run(.update(.nbdev)).status == .success)
+        #expect(run(.export(.nbdev)).status == .success)
         #expect(try NotebookReader().read(contentsOf: path).cells[2].source.contains("a + 100"))
     }
 
@@ -344,14 +346,18 @@ struct MarkersNbdevTests {
         let work = try CoreTestSupport.temporaryFolder("markers-nbdev")
         defer { try? FileManager.default.removeItem(atPath: work) }
         let (path, module) = try Self.exportedSample(in: work)
-        var (plans, _) = MarkerWorkflow.exportPlans(style: .nbdev, notebooks: [path], output: work + "/pkg")
-        #expect(MarkerWorkflow.orphans(style: .nbdev, plans: plans, notebooks: [path], output: work + "/pkg").isEmpty)
+        func check() -> ConversionReport {
+            Conversion(ConversionOptions(mode: .export(.nbdev), action: .check, outputFolder: work + "/pkg"))
+                .run([path])
+        }
+        #expect(check().status == .success)
         var editor = NotebookSourceEditor(bytes: try #require(CoreTestSupport.read(path)), file: path)
         try editor.replaceSources([0: "//| default_exp Renamed\n//| export\npublic let a = 1"])
         try CoreTestSupport.write(editor.bytes, to: path)
-        (plans, _) = MarkerWorkflow.exportPlans(style: .nbdev, notebooks: [path], output: work + "/pkg")
-        #expect(plans[0].files.map(\.path).contains("Sources/Renamed/core.swift"))
-        let found = MarkerWorkflow.orphans(style: .nbdev, plans: plans, notebooks: [path], output: work + "/pkg")
-        #expect(found == [.orphan(path: module, notebook: path)])
+        let report = check()
+        #expect(report.status == .checkFailed)
+        #expect(report.plans[0].files.map(\.path).contains("Sources/Renamed/core.swift"))
+        let orphans = report.findings.filter { if case .orphan = $0 { true } else { false } }
+        #expect(orphans == [.orphan(path: OutputRoot.displayPath(module, from: OutputRoot(".").path), notebook: path)])
     }
 }

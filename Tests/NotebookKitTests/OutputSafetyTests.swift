@@ -12,7 +12,7 @@ private func plan(
     let notebook = try NotebookReader().read(bytes: Array(json.utf8), displayName: "nb.ipynb")
     var files = VirtualFileSystem()
     let source = NotebookSource(displayPath: "nb.ipynb", outputRoot: root, pathFromRoot: "../nb.ipynb")
-    return WritefilePlanner(options: options, proseProvider: prose).plan(notebook, source: source, files: &files)
+    return WritefilePlanner(options: options, proseProvider: prose).plan(notebook, source: source, files: &files)[0]
 }
 
 @Suite("Root containment, atomic writes, --check")

@@ -312,7 +312,7 @@ private struct ReadContext {
                 let value = try scanner.readString()
                 id = value
                 currentCellID = value
-                if strict, !Self.isValidID(value) {
+                if strict, !Cell.isValidID(value) {
                     throw fail(
                         "cell id \"\(value)\" must be 1 to 64 letters, digits, `-` or `_`", at: valueOffset, &scanner)
                 }
@@ -414,16 +414,5 @@ private struct ReadContext {
             throw fail(
                 "the cell `\(key)` must be a string or a list of strings, found \(kindName(kind))", at: start, &scanner)
         }
-    }
-
-    private static func isValidID(_ id: String) -> Bool {
-        let utf8 = id.utf8
-        return (1...64).contains(utf8.count)
-            && utf8.allSatisfy { byte in
-                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
-                    || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
-                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-")
-                    || byte == UInt8(ascii: "_")
-            }
     }
 }

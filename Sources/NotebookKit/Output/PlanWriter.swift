@@ -27,9 +27,11 @@ public struct PlanWriter: Sendable {
     /// Whether paths outside the output root may be written (`--allow-outside`).
     public var allowsOutsideRoot: Bool
     /// Whether every file is first written to a temporary beside its target, and only once all of them are written
-    /// renamed into place, one after the other in plan order (what `export` and `update` do): a write that fails (a
-    /// full disk) then leaves every target as it was. Without it, files are written on every core and a failure
-    /// stops the run with the files written so far in place.
+    /// renamed into place, one after the other (what `export` and `update` do): the outputs in plan order, then the
+    /// notebooks edited, then the export states (``PlannedFile/Role``), so that a notebook is never replaced before
+    /// the files that come from it, nor a state before what it vouches for. A write that fails (a full disk) then
+    /// leaves every target as it was. Without it, files are written on every core and a failure stops the run with
+    /// the files written so far in place.
     public var stagesWrites: Bool
 
     /// Creates a writer.
@@ -83,7 +85,8 @@ public struct PlanWriter: Sendable {
         removeStaleTemporaries(for: targets, bases: &bases)
         var report = Report()
         if stagesWrites {
-            try writeStaged(targets, bases: &bases, report: &report, onEvent: onEvent)
+            let ordered = PlannedFile.Role.allCases.flatMap { role in targets.filter { $0.file.role == role } }
+            try writeStaged(ordered, bases: &bases, report: &report, onEvent: onEvent)
             return report
         }
         var start = 0

@@ -4,7 +4,7 @@
 /// later cells overwrite or append, messages say `Writing`, `Overwriting` or `Appending to` as IPython would given
 /// what exists. Cells IPython would reject become rejected cells; the other cells still take effect, as in a
 /// "Run All" with errors allowed (whether a rejection stops the whole run is the caller's decision).
-public struct WritefilePlanner: ExportPlanner, PreparingPlanner {
+public struct WritefilePlanner: Planner {
     /// Options of the `%%writefile` planner.
     public struct Options: Sendable {
         /// How cells are interpreted (IPython version, `--define` values, `~`).
@@ -38,10 +38,6 @@ public struct WritefilePlanner: ExportPlanner, PreparingPlanner {
         self.proseProvider = proseProvider
     }
 
-    public func plan(_ notebook: Notebook, source: NotebookSource, files: inout VirtualFileSystem) -> ExportPlan {
-        run(notebook, source: source, files: &files).plan
-    }
-
     /// What each cell of `notebook` does (`nil` for a markdown or raw cell), by position.
     func effects(of notebook: Notebook) -> [CellEffect?] {
         notebook.cells.map { $0.kind == .code ? options.interpreter.effect(ofCode: $0.source) : nil }
@@ -57,8 +53,8 @@ public struct WritefilePlanner: ExportPlanner, PreparingPlanner {
         var hasFileCells = false
     }
 
-    /// Runs the notebook's code cells once, each interpreted once.
-    /// Runs the notebook's cells against `files`, with the cells' `effects` when they were worked out before.
+    /// Runs the notebook's code cells against `files`, each interpreted once (with the cells' `effects` when they
+    /// were worked out before).
     func run(
         _ notebook: Notebook, source: NotebookSource, effects: [CellEffect?]? = nil, files: inout VirtualFileSystem
     ) -> Run {
@@ -174,13 +170,9 @@ public struct WritefilePlanner: ExportPlanner, PreparingPlanner {
         return run
     }
 
-    func prepare(_ notebook: Notebook, source: NotebookSource) -> PreparedNotebook {
-        PreparedNotebook(effects: effects(of: notebook))
-    }
+    func prepare(_ input: ReadInput) -> PreparedNotebook { PreparedNotebook(effects: effects(of: input.notebook)) }
 
-    func plan(
-        _ notebook: Notebook, source: NotebookSource, prepared: PreparedNotebook, files: inout VirtualFileSystem
-    ) -> ExportPlan {
-        run(notebook, source: source, effects: prepared.effects, files: &files).plan
+    func plan(_ input: ReadInput, prepared: PreparedNotebook, files: inout VirtualFileSystem) -> [ExportPlan] {
+        [run(input.notebook, source: input.source, effects: prepared.effects, files: &files).plan]
     }
 }

@@ -4,12 +4,21 @@
 /// `// notebook-metadata:` header line, and the nbformat version from the `// nbformat: 4.N` line (4.5 without one).
 /// Lines before the first marker that are not comments form a first code cell; a script with no marker at all is one
 /// code cell. A script converted to CR LF line endings reads as before.
+///
+/// With `strict`, the notebook a script holds must be one nbformat accepts as it stands: in an nbformat 4.5 script
+/// every cell's marker names an id (lenient reading gives an id-less cell `cell-N` when the notebook is written), a
+/// valid one, used once.
 public struct ScriptReader: Sendable {
     /// The largest script read, in bytes.
     public var sizeLimit: Int
+    /// Whether an nbformat 4.5 script must give every cell a valid id of its own (`--strict`).
+    public var strict: Bool
 
     /// Creates a reader of scripts of at most `sizeLimit` bytes.
-    public init(sizeLimit: Int = InputFile.defaultSizeLimit) { self.sizeLimit = sizeLimit }
+    public init(strict: Bool = false, sizeLimit: Int = InputFile.defaultSizeLimit) {
+        self.strict = strict
+        self.sizeLimit = sizeLimit
+    }
 
     /// The notebook held by the script file at `path` (named as given in errors).
     public func read(contentsOf path: String) throws(Diagnostic) -> Notebook {
@@ -95,7 +104,29 @@ public struct ScriptReader: Sendable {
                     kind: marker.kind, index: cells.count, id: marker.id, source: source, metadata: .object(members),
                     fileLine: start + 1))
         }
+        if strict && nbformatMinor >= 5 { try Self.checkIDs(of: cells, path: path) }
         return Notebook(nbformat: 4, nbformatMinor: nbformatMinor, metadata: metadata, cells: cells)
+    }
+
+    /// Refuses a cell of an nbformat 4.5 script without an id, with an id nbformat refuses, or with one an earlier
+    /// cell has (`--strict`), at the cell's marker line.
+    private static func checkIDs(of cells: [Cell], path: String) throws(Diagnostic) {
+        var seen: Set<String> = []
+        for cell in cells {
+            let problem: String
+            if let id = cell.id {
+                if !Cell.isValidID(id) {
+                    problem = "cell id \"\(id)\" must be 1 to 64 letters, digits, `-` or `_`"
+                } else if !seen.insert(id).inserted {
+                    problem = "duplicate cell id \"\(id)\""
+                } else {
+                    continue
+                }
+            } else {
+                problem = "nbformat 4.5 needs an `id` on every cell: give the marker one (`// %% id=\"...\"`)"
+            }
+            throw Diagnostic(problem, file: path, line: cell.fileLine, cellIndex: cell.index, cellID: cell.id)
+        }
     }
 
     private func source(

@@ -4,7 +4,7 @@
 /// Each cell of the new notebook takes them from the existing notebook's cell of the same type with its id, else from
 /// the one at its position with the same source, else from the first one not yet taken with the same source. The
 /// outputs and attachments of existing cells that nothing takes are reported, never dropped silently.
-struct NotebookUpdate {
+struct OutputCarryOver {
     /// The existing notebook's cells.
     private let existing: [JSONValue.OrderedMembers]
 

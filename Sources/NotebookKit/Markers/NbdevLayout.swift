@@ -1,29 +1,3 @@
-/// Exports notebooks nbdev's way in Swift comment syntax (``ExportStyle/nbdev``, the default).
-///
-/// A cell `//| default_exp Target` (or `Target/File`) names where the notebook's cells go; a cell that starts with
-/// `//| export` or `//| exporti` (optionally naming another `Target` or `Target/File`) is exported to
-/// `Sources/Target/File.swift` (File defaults to the notebook's name); `//| hide` and other directives do not export.
-/// `#|` is accepted for `//|`. Each exported cell is written, without its directive lines, under a marker that
-/// names the notebook and the cell id (`// %% ../notebooks/core.ipynb cell=1a2b3c4d`): ids survive inserted and
-/// moved cells, so `nb2swift update` finds each cell again. Exported cells without an id are rejected (give ids
-/// with `nb2swift export --add-ids`).
-///
-/// With a `singleFile` (`--into`, what the build-tool plugin uses when a target holds the notebook), every exported
-/// cell goes to that one file whatever module it names, and no export state is kept (such files are build products).
-public struct NbdevPlanner: ExportPlanner {
-    /// The one file every exported cell goes to, relative to the output root; `nil` for modules.
-    public var singleFile: String?
-
-    /// Creates a planner.
-    public init(singleFile: String? = nil) { self.singleFile = singleFile }
-
-    public func plan(_ notebook: Notebook, source: NotebookSource, files: inout VirtualFileSystem) -> ExportPlan {
-        var plan = TwoWayExport.plan(NbdevLayout(singleFile: singleFile), notebook, source: source, files: &files)
-        if singleFile != nil { plan.files.removeAll { ExportState.isStatePath($0.path) } }
-        return plan
-    }
-}
-
 /// nbdev's file layout in Swift.
 struct NbdevLayout: TwoWayLayout {
     var style: ExportStyle { .nbdev }
@@ -80,13 +54,7 @@ struct NbdevLayout: TwoWayLayout {
     /// Why a cell id cannot name a cell in a marker line, or `nil` when it can: markers need nbformat's ids (1 to 64
     /// letters, digits, `-` or `_`), which hold no space or line break and cannot be empty.
     static func problem(withID id: String) -> String? {
-        let isValid =
-            (1...64).contains(id.utf8.count)
-            && id.utf8.allSatisfy { byte in
-                (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
-                    || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
-            }
-        guard !isValid else { return nil }
+        guard !Cell.isValidID(id) else { return nil }
         return
             "the cell id \(SwiftStringLiteral.quoted(id)) cannot name the cell in a marker line: nbdev-style markers "
             + "need an id of 1 to 64 letters, digits, `-` or `_` (nbformat's rule): change it in the notebook"

@@ -11,20 +11,13 @@ struct ExportGuard {
     /// The style of the export.
     var style: ExportStyle
 
-    /// What is at a path under the output root.
-    enum Contents {
-        case absent
-        case unreadable
-        case bytes([UInt8])
-    }
-
     /// The files of `plan` (one notebook's export, from `source`) that may not be replaced, each a located error.
     ///
     /// - Parameters:
     ///   - read: what is at a path relative to the output root.
     ///   - display: how a path relative to the output root is shown to the user.
     func refusals(
-        for plan: ExportPlan, source: NotebookSource, read: (String) -> Contents, display: (String) -> String
+        for plan: ExportPlan, source: NotebookSource, read: (String) -> ExistingFile, display: (String) -> String
     ) -> [Diagnostic] {
         let lookup = ExportState.lookup(style: style, notebook: source.pathFromRoot) { path in
             if case .bytes(let bytes) = read(path) { return bytes }

@@ -130,6 +130,6 @@ struct ExportState: Equatable {
     func plannedFile(cells: [CellReference], notebook displayPath: String) -> PlannedFile {
         PlannedFile(
             path: Self.path(style: style, notebook: notebook), bytes: Array(ExportStateCodec.text(of: self).utf8),
-            cells: cells, notebook: displayPath)
+            cells: cells, notebook: displayPath, role: .exportState)
     }
 }

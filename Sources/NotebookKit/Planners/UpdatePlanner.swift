@@ -1,27 +1,32 @@
-/// Brings edits made in a two-way style's exported files back into the notebook cells they came from
-/// (`nb2swift update`), changing nothing else in the notebook file.
+/// The `update` mode: brings edits made in a two-way style's exported files back into the notebook cells they came
+/// from, changing nothing else in the notebook file, and re-exports the notebook so that its export state records
+/// the new cells.
 ///
 /// Each marker in an exported file names a cell (by id for nbdev, by index for swiftai). A block that differs from
 /// what the cell exports now goes back into the cell when the notebook side is unchanged since the export, as
-/// recorded in the export state (`.nb2swift/<notebook>.<hash>.<style>-state`, a hash of each exported block); when both sides changed (or nothing was recorded)
-/// the update is refused with a message naming both, and nothing is written. A marker that was deleted or duplicated,
-/// or that names a cell the notebook does not export there, and text edited above the first marker (which belongs to
-/// no cell) are errors at their file and line. Line endings count alike (a file converted to CR LF is read as
-/// written). The notebook's JSON text is edited in place
+/// recorded in the export state (`.nb2swift/<notebook>.<hash>.<style>-state`, a hash of each exported block); when
+/// both sides changed (or nothing was recorded) the update is refused with a message naming both, and nothing is
+/// written. A marker that was deleted or duplicated, or that names a cell the notebook does not export there, and
+/// text edited above the first marker (which belongs to no cell) are errors at their file and line. Line endings
+/// count alike (a file converted to CR LF is read as written). The notebook's JSON text is edited in place
 /// (``NotebookSourceEditor``): only the changed cells' `source` values are replaced, so that a re-export gives back
 /// the edited files byte for byte.
-public struct NotebookUpdater: Sendable {
-    /// What an update will do.
-    public struct Update: Sendable, Equatable {
+///
+/// Each input gives two plans: the re-export (the files as the edits left them, and the export state) and, when a
+/// cell changed, the notebook's new text; the run is all or nothing, and the notebook is replaced after the files
+/// and before the state. `--check` reports the cells that would change.
+struct UpdatePlanner: Planner {
+    /// What an update of one notebook will do.
+    struct Update: Sendable, Equatable {
         /// The notebook's new bytes (the old ones when no cell changed).
-        public var notebookBytes: [UInt8]
+        var notebookBytes: [UInt8]
         /// The cells whose source changes, in notebook order.
-        public var changedCells: [CellReference]
+        var changedCells: [CellReference]
         /// Cells that changed in the notebook only: a re-export brings them to the files.
-        public var newerInNotebook: [CellReference]
+        var newerInNotebook: [CellReference]
         /// Why the update cannot go ahead, each located (a conflict, a marker deleted or duplicated, ...); when there
         /// is any, nothing changes.
-        public var problems: [Diagnostic] = []
+        var problems: [Diagnostic] = []
 
         /// An update refused for these problems.
         init(refusing problems: [Diagnostic], notebookBytes: [UInt8]) {
@@ -39,22 +44,69 @@ public struct NotebookUpdater: Sendable {
         }
     }
 
-    /// The style the files were exported in (``ExportStyle/isTwoWay``).
-    public var style: ExportStyle
+    /// The style the files were exported in (``ExportStyle/isTwoWay``; fastai-style exports carry no markers and
+    /// cannot be updated from).
+    var style: ExportStyle
+    /// How an updated notebook is read again for its re-export, and the largest exported file read (the run's
+    /// `--strict` and `--max-input-size`).
+    var reader = NotebookReader()
+    /// The folder the exported files are shown relative to in errors.
+    var displayBase = OutputRoot.currentDirectory()
 
-    /// Creates an updater; fastai-style exports carry no markers and cannot be updated from.
-    public init(style: ExportStyle) { self.style = style }
+    var keepsNotebookBytes: Bool { true }
+    var isAllOrNothing: Bool { true }
 
     private var layout: (any TwoWayLayout)? { style.twoWayLayout }
 
-    /// Plans the update of one notebook from its exported files; an update with ``Update/problems`` changes nothing.
+    func plan(_ input: ReadInput, prepared: Void, files: inout VirtualFileSystem) -> [ExportPlan] {
+        let source = input.source
+        let root = OutputRoot.absolutePath(source.outputRoot)
+        let sizeLimit = reader.sizeLimit
+        let displayBase = displayBase
+        let update = self.update(
+            input.notebook, bytes: input.bytes ?? [], source: source,
+            display: { OutputRoot.displayPath(root + "/" + $0, from: displayBase) },
+            readFile: { relative in
+                ExistingFile(atPath: OutputRoot.normalize(root + "/" + relative), sizeLimit: sizeLimit).bytes
+            })
+        guard update.problems.isEmpty else { return [ExportPlan(outputRoot: root, refusals: update.problems)] }
+        var notebook = input.notebook
+        var edit: ExportPlan?
+        if !update.changedCells.isEmpty {
+            do {
+                notebook = try reader.read(bytes: update.notebookBytes, displayName: source.displayPath)
+            } catch {
+                return [ExportPlan(outputRoot: root, refusals: [error])]
+            }
+            edit = ExportPlan(
+                rewritingNotebook: input.input.path, bytes: update.notebookBytes,
+                messages: update.changedCells.map { "updated: \($0)" })
+            edit?.updatedCells = update.changedCells
+        }
+        var export = style.planner().exportPlan(notebook, source: source, files: &files)
+        export.messages += update.newerInNotebook.map { cell in
+            PlanMessage(cell: cell, text: "newer in the notebook (export to update the file): \(cell)")
+        }
+        return [export] + (edit.map { [$0] } ?? [])
+    }
+
+    /// `--check`: the cells an update would change.
+    func check(_ plans: [ExportPlan], displayBase: String) -> [PlanChecker.Finding] {
+        plans.flatMap(\.updatedCells).map(PlanChecker.Finding.cellToUpdate)
+    }
+
+    /// The update of one notebook (its bytes as read) from its exported files; an update with ``Update/problems``
+    /// changes nothing.
     ///
     /// - Parameters:
-    ///   - notebookBytes: the notebook file's bytes.
+    ///   - notebook: the notebook, read from `bytes`.
+    ///   - bytes: the notebook file's bytes.
     ///   - source: where the notebook is shown and exported to.
+    ///   - display: how a path relative to the output root is shown in errors.
     ///   - readFile: the bytes of a file under the output root (a path relative to it), `nil` when absent.
-    public func plan(
-        notebookBytes: [UInt8], source: NotebookSource, readFile: (String) -> [UInt8]?
+    func update(
+        _ notebook: Notebook, bytes notebookBytes: [UInt8], source: NotebookSource,
+        display: (String) -> String = { $0 }, readFile: (String) -> [UInt8]?
     ) -> Update {
         guard let layout else {
             return Update(
@@ -63,10 +115,6 @@ public struct NotebookUpdater: Sendable {
                         "the fastai style writes no markers, so its files cannot be brought back: "
                             + "use --style swiftai or nbdev", file: source.displayPath)
                 ], notebookBytes: notebookBytes)
-        }
-        let notebook: Notebook
-        do { notebook = try NotebookReader().read(bytes: notebookBytes, displayName: source.displayPath) } catch {
-            return Update(refusing: [error], notebookBytes: notebookBytes)
         }
         var errors: [Diagnostic] = []
         let (files, rejected) = layout.markedFiles(for: notebook, source: source)
@@ -79,7 +127,8 @@ public struct NotebookUpdater: Sendable {
             guard let bytes = readFile(file.path) else {
                 if file.segments.contains(where: { state?.hash(path: file.path, key: $0.key) != nil }) {
                     errors.append(
-                        Diagnostic("the exported file is missing (deleted?): nothing to update from", file: file.path)
+                        Diagnostic(
+                            "the exported file is missing (deleted?): nothing to update from", file: display(file.path))
                     )
                 }
                 continue
@@ -97,7 +146,7 @@ public struct NotebookUpdater: Sendable {
                     Diagnostic(
                         "the text above the first marker is not what export writes (edited?); it belongs to "
                             + "no cell, so update cannot bring it back: restore it, or move the text into a cell",
-                        file: file.path, line: 1))
+                        file: display(file.path), line: 1))
             }
             var firstLine: [String: Int] = [:]
             let expected = Dictionary(file.segments.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
@@ -106,7 +155,7 @@ public struct NotebookUpdater: Sendable {
                     errors.append(
                         Diagnostic(
                             "the marker of cell \(segment.key) appears twice (first at line \(first)): "
-                                + "remove one copy", file: file.path, line: segment.line))
+                                + "remove one copy", file: display(file.path), line: segment.line))
                     continue
                 }
                 firstLine[segment.key] = segment.line
@@ -114,7 +163,7 @@ public struct NotebookUpdater: Sendable {
                     errors.append(
                         Diagnostic(
                             "the marker names cell \(segment.key), which \(source.displayPath) does not "
-                                + "export to this file", file: file.path, line: segment.line))
+                                + "export to this file", file: display(file.path), line: segment.line))
                 }
             }
             let linesInFile = text.split(
@@ -130,7 +179,7 @@ public struct NotebookUpdater: Sendable {
                     errors.append(
                         Diagnostic(
                             "the marker of \(wanted.cell) is missing (deleted?) before this line: "
-                                + "restore the line `\(wanted.marker)`", file: file.path, line: nextLine))
+                                + "restore the line `\(wanted.marker)`", file: display(file.path), line: nextLine))
                     continue
                 }
                 let wantedBody = LineEndings.normalized(wanted.body)
@@ -150,7 +199,9 @@ public struct NotebookUpdater: Sendable {
                         Diagnostic(
                             "conflict: \(wanted.cell) and this block of \(file.path) differ, and \(why): "
                                 + "nothing was updated; make them agree by hand (edit one side), then run update again",
-                            file: file.path, line: disk.line)
+                            file: display(file.path), line: disk.line,
+                            notes: [Diagnostic("the notebook side of the conflict", cell: wanted.cell, severity: .note)]
+                        )
                     )
                 }
             }
