@@ -203,7 +203,7 @@ if part script; then
 echo "== script mode: the 26 fast.ai Swift notebooks in one invocation per tool (scripts/bench-script-mode.sh adds memory)"
 CORPUS=${NB2SWIFT_SHARED:-$ROOT/../shared}/corpus/fastai-course-v3/notebooks
 if [ -d "$CORPUS" ]; then
-    fresh_script() { "$NB2SWIFT" --to script -q "$@" -o "$WORK/out-script/$BASHPID" "$CORPUS"/*.ipynb; }
+    fresh_script() { "$NB2SWIFT" script -q "$@" -o "$WORK/out-script/$BASHPID" "$CORPUS"/*.ipynb; }
     set_aside "$WORK/out-script" "$WORK/out-nbconvert-script"
     read -r sc_wall sc_cpu < <(time_runs fresh_script)
     read -r sp_wall sp_cpu < <(time_runs fresh_script --pretty)

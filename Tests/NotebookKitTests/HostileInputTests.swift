@@ -219,7 +219,7 @@ struct HostileInputTests {
         #expect(mkfifo(folder + "/s.swift", 0o644) == 0)
         for (arguments, name, what) in [
             ([folder + "/x.ipynb"], "x.ipynb", "FIFO"), ([folder + "/z.ipynb"], "z.ipynb", "character device"),
-            (["--to", "ipynb", folder + "/s.swift"], "s.swift", "FIFO"),
+            (["ipynb", folder + "/s.swift"], "s.swift", "FIFO"),
         ] {
             let run = try nb2swift(arguments, timeout: 20)
             #expect(!run.timedOut, "\(name) hangs")

@@ -147,12 +147,12 @@ struct OutputNameTests {
         }
         #expect(error?.description.contains("more than the input size limit of 16 bytes") == true)
         #expect(try NotebookReader(sizeLimit: 1 << 20).read(contentsOf: root + "/nb.ipynb").cells.count == 1)
-        #expect(InputFile.parseByteCount("300") == 300)
-        #expect(InputFile.parseByteCount("4K") == 4096)
-        #expect(InputFile.parseByteCount("512MiB") == 512 << 20)
-        #expect(InputFile.parseByteCount("2G") == 2 << 30)
+        #expect(ConversionOptions.byteCount(parsing: "300") == 300)
+        #expect(ConversionOptions.byteCount(parsing: "4K") == 4096)
+        #expect(ConversionOptions.byteCount(parsing: "512MiB") == 512 << 20)
+        #expect(ConversionOptions.byteCount(parsing: "2G") == 2 << 30)
         for bad in ["", "0", "-1", "1.5M", "K", "1KB", "99999999999999999999", "9999999999999999G"] {
-            #expect(InputFile.parseByteCount(bad) == nil, "\(bad)")
+            #expect(ConversionOptions.byteCount(parsing: bad) == nil, "\(bad)")
         }
     }
 }

@@ -58,7 +58,7 @@ public struct ConversionInput: Sendable, Equatable {
 
     /// Adds to `found` the paths (relative to the searched folder, `prefix` leading) of the entries under `folder`
     /// ending in `suffix`, in any order. Hidden entries (`.ipynb_checkpoints`) are skipped, and a symbolic link to a
-    /// folder is not followed (as `FileManager`'s enumerator did), so that a link cycle cannot loop.
+    /// folder is not followed, so that a link cycle cannot loop.
     private static func collect(in folder: FolderDescriptor, prefix: String, suffix: String, into found: inout [String])
     {
         for name in folder.names() where !name.hasPrefix(".") {

@@ -12,21 +12,4 @@ public enum InputFile {
             throw error.located(file: path)
         }
     }
-
-    /// Parses a byte count as the command line gives it: digits, optionally followed by `K`, `M` or `G` (or `KiB`,
-    /// `MiB`, `GiB`: powers of 1024); `nil` when it is malformed, not positive or too large.
-    public static func parseByteCount(_ text: String) -> Int? {
-        let units: [(suffix: String, shift: Int)] = [
-            ("KiB", 10), ("MiB", 20), ("GiB", 30), ("K", 10), ("M", 20), ("G", 30), ("", 0),
-        ]
-        for unit in units where text.hasSuffix(unit.suffix) {
-            let digits = text.dropLast(unit.suffix.count)
-            guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(digits),
-                value > 0
-            else { return nil }
-            let (scaled, overflow) = value.multipliedReportingOverflow(by: 1 << unit.shift)
-            return overflow ? nil : scaled
-        }
-        return nil
-    }
 }
