@@ -72,11 +72,12 @@ public struct ConversionOptions: Sendable, Equatable {
     /// For `export` in the nbdev style: the one file (relative to the output folder) every exported cell of the
     /// notebook goes to, with no export state (`--into`; what the build-tool plugin uses).
     public var singleFile: String?
-    /// The folder paths are shown relative to in listings, findings and diagnostics.
+    /// The folder paths are shown relative to in listings, findings and diagnostics (by default, the current
+    /// directory).
     public var displayBase: String
 
     /// The default of ``maxInputSize``: 256 MiB.
-    public static let defaultMaxInputSize = InputFile.defaultSizeLimit
+    public static let defaultMaxInputSize = 256 << 20
 
     /// Creates options; every value has the command line's default.
     public init(
@@ -86,7 +87,7 @@ public struct ConversionOptions: Sendable, Equatable {
         width: Int = 100, ipython: IPythonVersion = .v8, definitions: [String: String] = [:],
         homeDirectory: String? = nil, sourceLocations: Bool = false, upgradesNbformat: Bool = false,
         addsCellIDs: Bool = false, force: Bool = false, singleFile: String? = nil,
-        displayBase: String = OutputRoot(".").path
+        displayBase: String? = nil
     ) {
         self.mode = mode
         self.action = action
@@ -107,7 +108,7 @@ public struct ConversionOptions: Sendable, Equatable {
         self.addsCellIDs = addsCellIDs
         self.force = force
         self.singleFile = singleFile
-        self.displayBase = displayBase
+        self.displayBase = displayBase ?? OutputRoot(".").path
     }
 
     /// A byte count as the command line gives it (`--max-input-size`): digits, optionally followed by `K`, `M` or

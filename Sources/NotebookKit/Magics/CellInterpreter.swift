@@ -5,7 +5,7 @@
 #endif
 
 /// What running one code cell in IPython does, as far as files are concerned.
-public enum CellEffect: Sendable, Equatable {
+enum CellEffect: Sendable, Equatable {
     /// Nothing nb2swift reproduces: ordinary code, or another magic.
     case none
     /// The cell writes (or appends) `body` to a file.
@@ -16,16 +16,16 @@ public enum CellEffect: Sendable, Equatable {
 
 /// Decides what a code cell does, reproducing IPython's cell-magic handling, including `%%time` and `%%capture`
 /// stacked above `%%writefile` (each runs its body through IPython's input handling again).
-public struct CellInterpreter: Sendable {
+struct CellInterpreter: Sendable {
     /// Which IPython to reproduce.
-    public var version: IPythonVersion
+    var version: IPythonVersion
     /// Values for `$name` / `{name}` in magic lines.
-    public var expansion: MagicLineExpansion
+    var expansion: MagicLineExpansion
     /// What `~` expands to.
-    public var homeDirectory: String?
+    var homeDirectory: String?
 
     /// Creates an interpreter.
-    public init(version: IPythonVersion = .v8, expansion: MagicLineExpansion = .init(), homeDirectory: String? = nil) {
+    init(version: IPythonVersion = .v8, expansion: MagicLineExpansion = .init(), homeDirectory: String? = nil) {
         self.version = version
         self.expansion = expansion
         self.homeDirectory = homeDirectory
@@ -35,7 +35,7 @@ public struct CellInterpreter: Sendable {
     static let interpretedMagics: Set<String> = ["writefile", "file", "time", "capture"]
 
     /// The effect of running a code cell whose source is `source`.
-    public func effect(ofCode source: String) -> CellEffect {
+    func effect(ofCode source: String) -> CellEffect {
         // Clean-up only removes text (blank lines, indentation, prompts), so a cell magic's `%%`, or a `%%name?` help
         // request, is in the source as it is: a cell without one is plain code, whatever IPython version.
         guard Self.containsDoublePercent(source) else { return .none }
@@ -67,7 +67,7 @@ public struct CellInterpreter: Sendable {
         return false
     }
 
-    /// The effect of a code cell, worked out in full (the public entry skips sources without `%%`).
+    /// The effect of a code cell, worked out in full (the entry skips sources without `%%`).
     func effect(ofCode source: String, printsMessage: Bool, depth: Int) -> CellEffect {
         let lines = CellTransformer(version: version).cleanedLines(of: source)
         if let help = Self.helpRequest(lines) {

@@ -2,9 +2,9 @@
 ///
 /// Quotes are kept in the words; a quoted word ends at its closing quote (so `"a"b` is two words), while a quote
 /// inside an unquoted word is an ordinary character.
-public enum MagicArgumentSplitter {
+enum MagicArgumentSplitter {
     /// Splits a magic's argument line into words (`arg_split(line)`).
-    public static func split(_ line: String) throws(Diagnostic) -> [String] {
+    static func split(_ line: String) throws(Diagnostic) -> [String] {
         let (words, unclosed) = splitLeniently(line)
         // The error `shlex` raises for an unclosed quote.
         if unclosed != nil { throw Diagnostic("ValueError: No closing quotation") }

@@ -16,7 +16,7 @@ public struct NotebookReader: Sendable {
     public var sizeLimit: Int
 
     /// Creates a reader.
-    public init(strict: Bool = false, sizeLimit: Int = InputFile.defaultSizeLimit) {
+    public init(strict: Bool = false, sizeLimit: Int = ConversionOptions.defaultMaxInputSize) {
         self.strict = strict
         self.sizeLimit = sizeLimit
     }

@@ -8,9 +8,9 @@
 /// bytes differ: a unified diff says how), missing, or in the way (not a regular file). A file that no plan of the
 /// run writes any more is an orphan when it carries the generated-file header of a notebook of the run, or when the
 /// export state of a notebook of the run records that its last export wrote it.
-public struct PlanChecker: Sendable {
+struct PlanChecker: Sendable {
     /// One problem found.
-    public enum Finding: Sendable, Equatable, CustomStringConvertible {
+    enum Finding: Sendable, Equatable, CustomStringConvertible {
         /// The file exists with other bytes; `diff` is a unified diff from the disk to the plan.
         case stale(path: String, diff: String)
         /// The file does not exist.
@@ -23,7 +23,7 @@ public struct PlanChecker: Sendable {
         /// An edit in an exported file that `update` would bring back into this cell.
         case cellToUpdate(CellReference)
 
-        public var description: String {
+        var description: String {
             switch self {
             case .stale(let path, let diff): "stale: \(path)\n\(diff)"
             case .missing(let path): "missing: \(path)"
@@ -36,10 +36,10 @@ public struct PlanChecker: Sendable {
     }
 
     /// Creates a checker.
-    public init() {}
+    init() {}
 
     /// The findings for `plans` (files shown relative to the current directory when `displayBase` is given).
-    public func check(_ plans: [ExportPlan], displayBase: String? = nil) -> [Finding] {
+    func check(_ plans: [ExportPlan], displayBase: String? = nil) -> [Finding] {
         var findings: [Finding] = []
         var planned: Set<String> = []
         func shown(_ absolute: String) -> String {

@@ -3,7 +3,7 @@
 ///
 /// Feed it the writer's events (``PlanWriter/Event``); it returns the report entries that became true. A cell that was rejected
 /// shows its error, never a message (its file was not written).
-public struct PlanTranscript: Sendable {
+struct PlanTranscript: Sendable {
     private struct Line: Sendable {
         var entry: ConversionReport.Entry
         /// The absolute path that must have been written before the line is shown.
@@ -15,7 +15,7 @@ public struct PlanTranscript: Sendable {
     private var written: Set<String> = []
 
     /// The transcript of `plans` (in order; within a plan, by cell).
-    public init(_ plans: [ExportPlan]) {
+    init(_ plans: [ExportPlan]) {
         func absolute(_ path: String, in plan: ExportPlan) -> String {
             path.hasPrefix("/") ? path : OutputRoot.normalize(plan.outputRoot + "/" + path)
         }
@@ -47,17 +47,17 @@ public struct PlanTranscript: Sendable {
     }
 
     /// The lines that can be shown before anything is written (rejections before the first message).
-    public mutating func start() -> [ConversionReport.Entry] { release() }
+    mutating func start() -> [ConversionReport.Entry] { release() }
 
     /// The lines that `event` makes true, in order.
-    public mutating func lines(after event: PlanWriter.Event) -> [ConversionReport.Entry] {
+    mutating func lines(after event: PlanWriter.Event) -> [ConversionReport.Entry] {
         if case .wrote(let path, _) = event { written.insert(path) }
         return release()
     }
 
     /// The lines still to show when the writing is over: the remaining rejections (messages whose files were not
     /// written are dropped).
-    public mutating func finish() -> [ConversionReport.Entry] {
+    mutating func finish() -> [ConversionReport.Entry] {
         let rest = pending[next...].filter { $0.waitsFor.map(written.contains) ?? true }.map(\.entry)
         next = pending.count
         return rest

@@ -23,31 +23,31 @@
 ///
 /// Each completed write and each removal is reported as an ``Event`` as soon as it happens, so that a caller prints
 /// `Writing X` only once X has been written.
-public struct PlanWriter: Sendable {
+struct PlanWriter: Sendable {
     /// Whether paths outside the output root may be written (`--allow-outside`).
-    public var allowsOutsideRoot: Bool
+    var allowsOutsideRoot: Bool
     /// Whether every file is first written to a temporary beside its target, and only once all of them are written
     /// renamed into place, one after the other (what `export` and `update` do): the outputs in plan order, then the
     /// notebooks edited, then the export states (``PlannedFile/Role``), so that a notebook is never replaced before
     /// the files that come from it, nor a state before what it vouches for. A write that fails (a full disk) then
     /// leaves every target as it was. Without it, files are written on every core and a failure stops the run with
     /// the files written so far in place.
-    public var stagesWrites: Bool
+    var stagesWrites: Bool
 
     /// Creates a writer.
-    public init(allowsOutsideRoot: Bool = false, stagesWrites: Bool = false) {
+    init(allowsOutsideRoot: Bool = false, stagesWrites: Bool = false) {
         self.allowsOutsideRoot = allowsOutsideRoot
         self.stagesWrites = stagesWrites
     }
 
     /// What happened to one file.
-    public enum Outcome: Sendable, Equatable {
+    enum Outcome: Sendable, Equatable {
         case written
         case unchanged
     }
 
     /// One thing the writer did.
-    public enum Event: Sendable, Equatable {
+    enum Event: Sendable, Equatable {
         /// The planned file at the absolute `path` now holds its planned bytes.
         case wrote(path: String, outcome: Outcome)
         /// The orphan at the absolute `path` (generated from `notebook`, which no longer writes it) was removed.
@@ -55,16 +55,16 @@ public struct PlanWriter: Sendable {
     }
 
     /// What a run of the writer did, in order.
-    public struct Report: Sendable {
+    struct Report: Sendable {
         /// Each planned file, its absolute path and its outcome, in plan order.
-        public var files: [(file: PlannedFile, path: String, outcome: Outcome)] = []
+        var files: [(file: PlannedFile, path: String, outcome: Outcome)] = []
         /// The orphans removed (absolute paths).
-        public var removedOrphans: [String] = []
+        var removedOrphans: [String] = []
     }
 
     /// Writes every file of `plan`, in order; returns each file's outcome.
     @discardableResult
-    public func apply(_ plan: ExportPlan) throws(Diagnostic) -> [(file: PlannedFile, outcome: Outcome)] {
+    func apply(_ plan: ExportPlan) throws(Diagnostic) -> [(file: PlannedFile, outcome: Outcome)] {
         try apply([plan]).files.map { ($0.file, $0.outcome) }
     }
 
@@ -75,7 +75,7 @@ public struct PlanWriter: Sendable {
     /// the events come in plan order whatever the scheduling. A failed write starts no further write; every file that
     /// was written is reported (in plan order) and the first failure in plan order is thrown.
     @discardableResult
-    public func apply(
+    func apply(
         _ plans: [ExportPlan], removingOrphans: Bool = true, onEvent: (Event) -> Void = { _ in }
     ) throws(Diagnostic) -> Report {
         let targets = try resolveTargets(plans)

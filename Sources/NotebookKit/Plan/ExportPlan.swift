@@ -3,33 +3,33 @@
 /// Every planner produces this one shape (a mode's planner may make several for one input, one per folder: the
 /// exported files, and the notebook an update edits), and the same writer (``PlanWriter``), checker
 /// (``PlanChecker``) and listing consume it.
-public struct ExportPlan: Sendable, Equatable {
+struct ExportPlan: Sendable, Equatable {
     /// The folder every planned path is relative to (an absolute, standardised file path).
-    public var outputRoot: String
+    var outputRoot: String
     /// The files to exist after the run, in the order they were first written.
-    public var files: [PlannedFile]
+    var files: [PlannedFile]
     /// What the run says as it goes (IPython's `Writing X`, `updated: ...`), in order.
-    public var messages: [PlanMessage]
+    var messages: [PlanMessage]
     /// The cells that could not take effect, each a diagnostic located at its cell (for a cell IPython would
     /// reject, IPython's own error is the message).
-    public var rejectedCells: [Diagnostic]
+    var rejectedCells: [Diagnostic]
     /// Notebooks (paths as shown to the user) whose generated-file header marks a file as theirs; a file under the
     /// output root that carries one of these headers and is not planned is an orphan.
-    public var headerOwners: [String]
+    var headerOwners: [String]
     /// The files the previous export of this notebook wrote, as its export state records them: `--check` reports
     /// those that still exist and that no plan of the run writes as orphans.
-    public var previousFiles: [PreviousFile]
+    var previousFiles: [PreviousFile]
     /// Remarks for the user on what the plan keeps or drops (outputs carried over, outputs of removed cells, ...),
     /// each a note naming its notebook.
-    public var notes: [Diagnostic]
+    var notes: [Diagnostic]
     /// Errors that are no one cell's (a file the plan will not replace and why, an input with nothing to convert),
     /// each naming its file; like rejected cells, they stop a run unless errors are allowed.
-    public var refusals: [Diagnostic]
+    var refusals: [Diagnostic]
     /// The cells whose source the plan changes in their notebook (`update`): what `update --check` reports.
-    public var updatedCells: [CellReference]
+    var updatedCells: [CellReference]
 
     /// Creates a plan.
-    public init(
+    init(
         outputRoot: String, files: [PlannedFile] = [], messages: [PlanMessage] = [],
         rejectedCells: [Diagnostic] = [], headerOwners: [String] = [], previousFiles: [PreviousFile] = [],
         notes: [Diagnostic] = [], refusals: [Diagnostic] = [], updatedCells: [CellReference] = []
@@ -59,18 +59,18 @@ public struct ExportPlan: Sendable, Equatable {
     }
 
     /// A file an earlier run wrote.
-    public struct PreviousFile: Sendable, Equatable {
+    struct PreviousFile: Sendable, Equatable {
         /// The path relative to the output root.
-        public var path: String
+        var path: String
         /// The notebook it was written from, as shown to the user.
-        public var notebook: String
+        var notebook: String
     }
 
     /// Whether some cell was rejected.
-    public var hasRejections: Bool { !rejectedCells.isEmpty }
+    var hasRejections: Bool { !rejectedCells.isEmpty }
 
     /// The planned file at this relative path, if any.
-    public func file(at path: String) -> PlannedFile? { files.first { $0.path == path } }
+    func file(at path: String) -> PlannedFile? { files.first { $0.path == path } }
 
     /// Adds a file to the plan and to the run's view of the disk, so that later notebooks of the run see it.
     mutating func record(_ file: PlannedFile, in files: inout VirtualFileSystem) {

@@ -5,13 +5,13 @@
 /// (matched by id, else by position and source, as `jupytext --update` does); what no cell keeps is named in the
 /// plan's notes. An existing file that is not an nbformat 4
 /// notebook is refused, not replaced.
-public struct NotebookPlanner: Planner {
+struct NotebookPlanner: Planner {
     /// Whether the notebook is written as nbformat 4.5, which gives every cell an id (`--upgrade-nbformat`); by
     /// default it keeps the nbformat version the script records.
     var upgradesNbformat = false
 
     /// `NAME.ipynb` for a script at `…/NAME.swift`.
-    public static func notebookName(forScript path: String) -> String {
+    static func notebookName(forScript path: String) -> String {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         return (name.hasSuffix(".swift") ? String(name.dropLast(".swift".count)) : name) + ".ipynb"
     }

@@ -3,9 +3,9 @@
 /// The `%%writefile` cells of a mixed notebook are planned as their files by the ``WritefilePlanner`` given, and
 /// appear in the script commented out under a marker that names the file. A notebook whose metadata declares
 /// another language than Swift gets no script: only the files of its `%%writefile` cells, if any.
-public struct ScriptPlanner: Planner {
+struct ScriptPlanner: Planner {
     /// When a script is planned.
-    public enum Mode: Sendable {
+    enum Mode: Sendable {
         /// For every Swift notebook (`nb2swift script`).
         case always
         /// Only for a Swift notebook with no `%%writefile` cell; other notebooks get their files only (the default).
@@ -13,21 +13,21 @@ public struct ScriptPlanner: Planner {
     }
 
     /// When a script is planned.
-    public var mode: Mode
+    var mode: Mode
     /// How the script is written (`--pretty`, `--width`).
-    public var writer: ScriptWriter
+    var writer: ScriptWriter
     /// The planner for the `%%writefile` cells of a mixed notebook (its header option applies to the script too).
-    public var writefilePlanner: WritefilePlanner
+    var writefilePlanner: WritefilePlanner
 
     /// Creates a planner.
-    public init(mode: Mode = .always, writer: ScriptWriter = .init(), writefilePlanner: WritefilePlanner = .init()) {
+    init(mode: Mode = .always, writer: ScriptWriter = .init(), writefilePlanner: WritefilePlanner = .init()) {
         self.mode = mode
         self.writer = writer
         self.writefilePlanner = writefilePlanner
     }
 
     /// `NAME.swift` for a notebook at `…/NAME.ipynb`.
-    public static func scriptName(forNotebook path: String) -> String {
+    static func scriptName(forNotebook path: String) -> String {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         return (name.hasSuffix(".ipynb") ? String(name.dropLast(".ipynb".count)) : name) + ".swift"
     }

@@ -4,18 +4,18 @@
 /// later cells overwrite or append, messages say `Writing`, `Overwriting` or `Appending to` as IPython would given
 /// what exists. Cells IPython would reject become rejected cells; the other cells still take effect, as in a
 /// "Run All" with errors allowed (whether a rejection stops the whole run is the caller's decision).
-public struct WritefilePlanner: Planner {
+struct WritefilePlanner: Planner {
     /// Options of the `%%writefile` planner.
-    public struct Options: Sendable {
+    struct Options: Sendable {
         /// How cells are interpreted (IPython version, `--define` values, `~`).
-        public var interpreter: CellInterpreter
+        var interpreter: CellInterpreter
         /// Whether generated files that take `//` comments get the ``GeneratedHeader`` line (`--header`).
-        public var addsHeader: Bool
+        var addsHeader: Bool
         /// Whether paths outside the output root may be written (`--allow-outside`).
-        public var allowsOutsideRoot: Bool
+        var allowsOutsideRoot: Bool
 
         /// Creates options.
-        public init(interpreter: CellInterpreter = .init(), addsHeader: Bool = false, allowsOutsideRoot: Bool = false) {
+        init(interpreter: CellInterpreter = .init(), addsHeader: Bool = false, allowsOutsideRoot: Bool = false) {
             self.interpreter = interpreter
             self.addsHeader = addsHeader
             self.allowsOutsideRoot = allowsOutsideRoot
@@ -25,15 +25,15 @@ public struct WritefilePlanner: Planner {
     /// Text placed at the top of a `%%writefile` file (after a `// swift-tools-version` line and the header), made
     /// from the markdown cells since the previous `%%writefile` cell. It receives those cells and the file's path
     /// relative to the output root; `nil` adds nothing. For appends, only the write that starts the file gets it.
-    public typealias ProseProvider = @Sendable (_ markdownCells: [Cell], _ path: String) -> String?
+    typealias ProseProvider = @Sendable (_ markdownCells: [Cell], _ path: String) -> String?
 
     /// The options.
-    public var options: Options
+    var options: Options
     /// The optional prose hook (`--docs`).
-    public var proseProvider: ProseProvider?
+    var proseProvider: ProseProvider?
 
     /// Creates a planner.
-    public init(options: Options = .init(), proseProvider: ProseProvider? = nil) {
+    init(options: Options = .init(), proseProvider: ProseProvider? = nil) {
         self.options = options
         self.proseProvider = proseProvider
     }

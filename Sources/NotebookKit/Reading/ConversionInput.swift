@@ -5,17 +5,17 @@
 #endif
 
 /// One file a conversion reads: a notebook, or a script on the way back.
-public struct ConversionInput: Sendable, Equatable {
+struct ConversionInput: Sendable, Equatable {
     /// The path as the user gave it, or as found under a folder the user gave.
-    public var path: String
+    var path: String
     /// Whether the user named this file (rather than a folder holding it).
-    public var isNamed: Bool
+    var isNamed: Bool
     /// For a file found under a folder: the folder holding it, relative to that folder (`sub/deeper`), which a run
     /// with `-o` mirrors for the file's own output; empty otherwise.
-    public var folderInTree: String
+    var folderInTree: String
 
     /// Creates an input.
-    public init(path: String, isNamed: Bool = true, folderInTree: String = "") {
+    init(path: String, isNamed: Bool = true, folderInTree: String = "") {
         self.path = path
         self.isNamed = isNamed
         self.folderInTree = folderInTree
@@ -23,7 +23,7 @@ public struct ConversionInput: Sendable, Equatable {
 
     /// The inputs named by `paths`: files as given, folders searched recursively for files ending in `suffix`
     /// (sorted; hidden folders such as `.ipynb_checkpoints` skipped). A file named twice is read once.
-    public static func discover(_ paths: [String], suffix: String = ".ipynb") throws(Diagnostic)
+    static func discover(_ paths: [String], suffix: String = ".ipynb") throws(Diagnostic)
         -> [ConversionInput]
     {
         var result: [ConversionInput] = []

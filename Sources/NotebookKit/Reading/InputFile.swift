@@ -1,11 +1,11 @@
 /// Reading the files nb2swift converts (notebooks, scripts): regular files only, within a size limit.
-public enum InputFile {
+enum InputFile {
     /// The default size limit: 256 MiB.
-    public static let defaultSizeLimit = 256 << 20
+    static let defaultSizeLimit = ConversionOptions.defaultMaxInputSize
 
     /// The bytes of the file at `path`: a regular file (or a symbolic link to one) of at most `sizeLimit` bytes. A FIFO,
     /// a device or a folder is refused without blocking.
-    public static func bytes(atPath path: String, sizeLimit: Int = defaultSizeLimit) throws(Diagnostic) -> [UInt8] {
+    static func bytes(atPath path: String, sizeLimit: Int = defaultSizeLimit) throws(Diagnostic) -> [UInt8] {
         do throws(Diagnostic) {
             return try MappedFile(path: path, sizeLimit: sizeLimit).bytes
         } catch {

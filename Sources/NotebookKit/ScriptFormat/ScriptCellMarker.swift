@@ -2,28 +2,28 @@
 /// cell's identity and how its lines are kept.
 ///
 /// `// %% [markdown] id="intro" tags=["setup"] pretty headings="1,2"` — attribute values are JSON; flags are bare words.
-public struct ScriptCellMarker: Sendable, Equatable {
+struct ScriptCellMarker: Sendable, Equatable {
     /// The cell's type.
-    public var kind: Cell.Kind
+    var kind: Cell.Kind
     /// The cell id, when it has one.
-    public var id: String?
+    var id: String?
     /// The cell's tags.
-    public var tags: [String] = []
+    var tags: [String] = []
     /// The rest of the cell metadata (everything but `tags`), when not empty.
-    public var otherMetadata: JSONValue.OrderedMembers = [:]
+    var otherMetadata: JSONValue.OrderedMembers = [:]
     /// A code cell that is commented out whole because it is not Swift on its own.
-    public var isCommented = false
+    var isCommented = false
     /// A markdown cell rendered with the pretty renderer rather than kept line for line.
-    public var isPretty = false
+    var isPretty = false
     /// The levels of the `MARK:` headings of a pretty markdown cell, in order, when some is not 1.
-    public var headingLevels: [Int] = []
+    var headingLevels: [Int] = []
     /// The file a `%%writefile` cell writes, for a cell of a mixed notebook.
-    public var writefilePath: String?
+    var writefilePath: String?
     /// The names of the cell's attachments, which are not carried.
-    public var attachmentNames: [String] = []
+    var attachmentNames: [String] = []
 
     /// Creates a marker for a cell of this kind.
-    public init(kind: Cell.Kind, id: String? = nil) {
+    init(kind: Cell.Kind, id: String? = nil) {
         self.kind = kind
         self.id = id
     }
@@ -39,7 +39,7 @@ public struct ScriptCellMarker: Sendable, Equatable {
     }
 
     /// The marker line.
-    public var line: String {
+    var line: String {
         var text = Self.prefix
         if kind != .code { text += " [\(kind.rawValue)]" }
         if let id { text += " id=" + JSONLine.compact(.string(id)) }
@@ -58,7 +58,7 @@ public struct ScriptCellMarker: Sendable, Equatable {
     }
 
     /// Reads a marker line; throws a message naming what is wrong.
-    public init(parsing line: Substring) throws(Diagnostic) {
+    init(parsing line: Substring) throws(Diagnostic) {
         var rest = line.dropFirst(Self.prefix.count)[...]
         func skipSpaces() { rest = rest.drop { $0 == " " } }
         skipSpaces()

@@ -8,26 +8,26 @@
 /// With `strict`, the notebook a script holds must be one nbformat accepts as it stands: in an nbformat 4.5 script
 /// every cell's marker names an id (lenient reading gives an id-less cell `cell-N` when the notebook is written), a
 /// valid one, used once.
-public struct ScriptReader: Sendable {
+struct ScriptReader: Sendable {
     /// The largest script read, in bytes.
-    public var sizeLimit: Int
+    var sizeLimit: Int
     /// Whether an nbformat 4.5 script must give every cell a valid id of its own (`--strict`).
-    public var strict: Bool
+    var strict: Bool
 
     /// Creates a reader of scripts of at most `sizeLimit` bytes.
-    public init(strict: Bool = false, sizeLimit: Int = InputFile.defaultSizeLimit) {
+    init(strict: Bool = false, sizeLimit: Int = InputFile.defaultSizeLimit) {
         self.strict = strict
         self.sizeLimit = sizeLimit
     }
 
     /// The notebook held by the script file at `path` (named as given in errors).
-    public func read(contentsOf path: String) throws(Diagnostic) -> Notebook {
+    func read(contentsOf path: String) throws(Diagnostic) -> Notebook {
         try read(contentsOf: path, onlyWithCells: false)!
     }
 
     /// The notebook held by the script file at `path`, or `nil` when `onlyWithCells` and no line opens a cell (any
     /// other Swift file, found beside the scripts of a folder).
-    public func read(contentsOf path: String, onlyWithCells: Bool) throws(Diagnostic) -> Notebook? {
+    func read(contentsOf path: String, onlyWithCells: Bool) throws(Diagnostic) -> Notebook? {
         let file: MappedFile
         do throws(Diagnostic) { file = try MappedFile(path: path, sizeLimit: sizeLimit) } catch {
             throw Diagnostic("cannot read the script: \(error.message)", file: path, line: 1)
@@ -44,7 +44,7 @@ public struct ScriptReader: Sendable {
     /// - Parameters:
     ///   - text: the script's text.
     ///   - path: the script's path as shown to the user, for error messages.
-    public func notebook(fromScript text: String, path: String) throws(Diagnostic) -> Notebook {
+    func notebook(fromScript text: String, path: String) throws(Diagnostic) -> Notebook {
         var lines = text.linesAtLineFeeds
         if lines.last == "" { lines.removeLast() }
         // A script whose every line ends in CR LF went through a CR LF conversion (git's autocrlf, an editor):
