@@ -7,13 +7,6 @@ struct CellMagicCall: Sendable, Equatable {
     /// The cell's remaining lines, joined; IPython has already made sure it ends with a line break.
     var body: String
 
-    /// Creates a call from its parts.
-    init(name: String, line: String, body: String) {
-        self.name = name
-        self.line = line
-        self.body = body
-    }
-
     /// The cell magic `cell` starts with after IPython's clean-up, or `nil` when IPython would run it as code.
     static func parse(_ cell: String, version: IPythonVersion = .v8) -> CellMagicCall? {
         parse(cleanedLines: CellTransformer(version: version).cleanedLines(of: cell))

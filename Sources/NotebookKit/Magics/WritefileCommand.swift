@@ -5,12 +5,6 @@ struct WritefileCommand: Sendable, Equatable {
     /// Whether the body is appended (`-a`/`--append`) rather than replacing the file.
     var append: Bool
 
-    /// Creates a command.
-    init(filename: String, append: Bool) {
-        self.filename = filename
-        self.append = append
-    }
-
     private static let parser = MagicArgumentParser(
         flags: [.init(short: "-a", long: "--append")], positional: .required("filename"))
 

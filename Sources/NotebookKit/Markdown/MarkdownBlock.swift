@@ -33,12 +33,6 @@ struct MarkdownList: Sendable, Equatable {
     /// Each item's blocks.
     var items: [[MarkdownBlock]]
 
-    /// Creates a list.
-    init(kind: Kind, isTight: Bool, items: [[MarkdownBlock]]) {
-        self.kind = kind
-        self.isTight = isTight
-        self.items = items
-    }
 }
 
 /// A code block: its info string, its exact bytes and how it was fenced.
@@ -50,11 +44,6 @@ struct MarkdownCodeBlock: Sendable, Equatable {
         /// How many fence characters opened the block (3 or more).
         var length: Int
 
-        /// Creates a fence description.
-        init(character: Character, length: Int) {
-            self.character = character
-            self.length = length
-        }
     }
 
     /// The info string after the opening fence (`swift`, `python`, ...), empty when absent.
@@ -64,10 +53,4 @@ struct MarkdownCodeBlock: Sendable, Equatable {
     /// The opening fence, or `nil` for an indented code block.
     var fence: Fence?
 
-    /// Creates a code block.
-    init(info: String, literal: String, fence: Fence?) {
-        self.info = info
-        self.literal = literal
-        self.fence = fence
-    }
 }

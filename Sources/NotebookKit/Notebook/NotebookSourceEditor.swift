@@ -7,12 +7,6 @@ struct NotebookSourceEditor: Sendable {
     /// How errors name the notebook.
     var file: String
 
-    /// Starts editing a notebook's bytes.
-    init(bytes: [UInt8], file: String) {
-        self.bytes = bytes
-        self.file = file
-    }
-
     /// The notebook's text with cell sources replaced (`newSources`: cell index → whole new source).
     mutating func replaceSources(_ newSources: [Int: String]) throws(Diagnostic) {
         let layout = try NotebookJSONLayout(scanning: bytes, file: file)

@@ -35,9 +35,6 @@ struct PlanChecker: Sendable {
         }
     }
 
-    /// Creates a checker.
-    init() {}
-
     /// The findings for `plans` (files shown relative to the current directory when `displayBase` is given).
     func check(_ plans: [ExportPlan], displayBase: String? = nil) -> [Finding] {
         var findings: [Finding] = []
