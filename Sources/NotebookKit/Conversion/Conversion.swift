@@ -8,13 +8,15 @@
 /// ```
 ///
 /// 1. **Inputs**: the paths given, and the notebooks (or, for ``ConversionOptions/Mode/notebooks``, the scripts)
-///    under the folders given (``ConversionInput``).
-/// 2. **Reading**: every input is read by one ``InputReader`` with the reading options (`strict`, `maxInputSize`),
+///    under the folders given (`ConversionInput`).
+/// 2. **Reading**: every input is read by one `InputReader` with the reading options (`strict`, `maxInputSize`),
 ///    on every core, together with the planner's work that depends on the input alone.
-/// 3. **Planning**: the mode's ``Planner`` plans one input after the other, in the inputs' order, against one
-///    ``VirtualFileSystem``; two inputs that plan the same file are an error naming both.
-/// 4. **Writing, checking or listing** the plans: ``PlanWriter``, ``PlanChecker``, or a listing.
+/// 3. **Planning**: the mode's `Planner` plans one input after the other, in the inputs' order, against one
+///    `VirtualFileSystem`; two inputs that plan the same file are an error naming both.
+/// 4. **Writing, checking or listing** the plans: `PlanWriter`, `PlanChecker`, or a listing.
 /// 5. **Report**: the diagnostics, messages, listings and findings, in order, and the status (``ConversionReport``).
+///
+/// <doc:Architecture> draws the walk, with each mode's planner.
 ///
 /// Nothing is written until every input has been read and planned: an unreadable input, a rejected cell (without
 /// `allowsErrors`), a file the run will not replace or two notebooks claiming one file stop the run before the first
@@ -190,7 +192,7 @@ public struct Conversion: Sendable {
         report.entries += plans.flatMap { plan in plan.notes.map(ConversionReport.Entry.diagnostic) }
     }
 
-    /// Reads every input (`nil` for a Swift file that is not a script, as ``InputReader/read(_:)``) and does the
+    /// Reads every input (`nil` for a Swift file that is not a script, as `InputReader.read(_:)`) and does the
     /// planner's work on it that does not depend on the run's files, on every core when there are several inputs.
     /// The results are in the inputs' order, so that what a run reports and plans does not depend on which input
     /// finished first.

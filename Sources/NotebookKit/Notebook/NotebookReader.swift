@@ -12,7 +12,7 @@
 public struct NotebookReader: Sendable {
     /// Whether schema violations (missing ids or metadata, unknown keys, ...) are errors.
     public var strict: Bool
-    /// The largest notebook file read, in bytes (``InputFile/defaultSizeLimit`` by default; `--max-input-size`).
+    /// The largest notebook file read, in bytes (``ConversionOptions/defaultMaxInputSize`` by default; `--max-input-size`).
     public var sizeLimit: Int
 
     /// Creates a reader.
@@ -70,7 +70,8 @@ public struct NotebookReader: Sendable {
                     + "remove one"
             }
             throw Diagnostic(
-                message, file: displayName, line: line, cellIndex: context.currentCell, cellID: context.currentCellID)
+                message, file: displayName, line: line, column: context.columnOfLastError,
+                cellIndex: context.currentCell, cellID: context.currentCellID)
         }
     }
 }
@@ -85,6 +86,7 @@ private struct ReadContext {
     var sourceBytes: [UInt8] = []
     var pendingError: Diagnostic?
     var lineOfLastError: Int?
+    var columnOfLastError: Int?
     /// For a repeated key, the line of its first occurrence.
     var lineOfFirstDuplicate: Int?
 
@@ -98,8 +100,8 @@ private struct ReadContext {
         _ message: String, at offset: Int, _ scanner: inout JSONScanner, inCell: Bool = true
     ) -> JSONSyntaxError {
         pendingError = Diagnostic(
-            message, file: file, line: scanner.line(at: offset), cellIndex: inCell ? currentCell : nil,
-            cellID: inCell ? currentCellID : nil)
+            message, file: file, line: scanner.line(at: offset), column: scanner.column(at: offset),
+            cellIndex: inCell ? currentCell : nil, cellID: inCell ? currentCellID : nil)
         return JSONSyntaxError(message: message, offset: offset)
     }
 
@@ -109,6 +111,7 @@ private struct ReadContext {
         } catch {
             if pendingError == nil {
                 lineOfLastError = scanner.line(at: error.offset)
+                columnOfLastError = scanner.column(at: error.offset)
                 if let duplicate = error.duplicateKey { lineOfFirstDuplicate = scanner.line(at: duplicate.firstOffset) }
             }
             throw error

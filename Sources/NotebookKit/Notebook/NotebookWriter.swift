@@ -4,7 +4,7 @@
 /// The notebook keeps its minor version (an nbformat 3 notebook, upgraded in memory, is written as 4.4); from 4.5 on,
 /// every cell has an id (missing ones are derived from the cell's position), before it only the ids the cells have.
 /// The ``Notebook`` model holds no outputs: code cells are written with none and no execution count (the
-/// ``NotebookPlanner`` carries them over from the notebook it updates).
+/// `ipynb` mode carries them over from the notebook it updates).
 public struct NotebookWriter: Sendable {
     /// Creates a writer.
     public init() {}
