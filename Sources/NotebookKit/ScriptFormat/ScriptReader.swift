@@ -20,11 +20,6 @@ struct ScriptReader: Sendable {
         self.sizeLimit = sizeLimit
     }
 
-    /// The notebook held by the script file at `path` (named as given in errors).
-    func read(contentsOf path: String) throws(Diagnostic) -> Notebook {
-        try read(contentsOf: path, onlyWithCells: false)!
-    }
-
     /// The notebook held by the script file at `path`, or `nil` when `onlyWithCells` and no line opens a cell (any
     /// other Swift file, found beside the scripts of a folder).
     func read(contentsOf path: String, onlyWithCells: Bool) throws(Diagnostic) -> Notebook? {
