@@ -13,38 +13,33 @@
 /// never blocks the open, and refused after `fstat` unless it is a regular file; a file larger than the size limit is
 /// refused before it is mapped.
 struct MappedFile: ~Copyable {
-    /// Why a file cannot be opened.
-    struct OpenError: Error, CustomStringConvertible {
-        var description: String
-    }
-
     private let address: UnsafeRawPointer?
     private let count: Int
     private let fallback: [UInt8]?
 
     /// Opens and maps `path`, refusing anything but a regular file of at most `sizeLimit` bytes.
-    init(path: String, sizeLimit: Int) throws(OpenError) {
+    init(path: String, sizeLimit: Int) throws(Diagnostic) {
         let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else {
             let reason = errno == ENOENT ? "no such file" : String(cString: strerror(errno))
-            throw OpenError(description: reason)
+            throw Diagnostic(reason)
         }
         defer { close(descriptor) }
         var info = stat()
-        guard fstat(descriptor, &info) == 0 else { throw OpenError(description: String(cString: strerror(errno))) }
+        guard fstat(descriptor, &info) == 0 else { throw Diagnostic(String(cString: strerror(errno))) }
         switch info.st_mode & S_IFMT {
         case S_IFREG: break
-        case S_IFDIR: throw OpenError(description: "is a folder, not a notebook")
-        case S_IFIFO: throw OpenError(description: "is a FIFO (named pipe), not a regular file")
-        case S_IFCHR: throw OpenError(description: "is a character device, not a regular file")
-        case S_IFBLK: throw OpenError(description: "is a block device, not a regular file")
-        case S_IFSOCK: throw OpenError(description: "is a socket, not a regular file")
-        default: throw OpenError(description: "is not a regular file")
+        case S_IFDIR: throw Diagnostic("is a folder, not a notebook")
+        case S_IFIFO: throw Diagnostic("is a FIFO (named pipe), not a regular file")
+        case S_IFCHR: throw Diagnostic("is a character device, not a regular file")
+        case S_IFBLK: throw Diagnostic("is a block device, not a regular file")
+        case S_IFSOCK: throw Diagnostic("is a socket, not a regular file")
+        default: throw Diagnostic("is not a regular file")
         }
         let size = Int(info.st_size)
         guard size <= sizeLimit else {
-            throw OpenError(
-                description: "is \(size) bytes, more than the input size limit of \(sizeLimit) bytes "
+            throw Diagnostic(
+                "is \(size) bytes, more than the input size limit of \(sizeLimit) bytes "
                     + "(--max-input-size raises it)")
         }
         if size > 0, size <= Self.largestReadFile {
@@ -61,7 +56,7 @@ struct MappedFile: ~Copyable {
                     initialized += read
                 }
             }
-            if let failure { throw OpenError(description: String(cString: strerror(failure))) }
+            if let failure { throw Diagnostic(String(cString: strerror(failure))) }
             address = nil
             count = 0
             fallback = bytes
@@ -82,13 +77,13 @@ struct MappedFile: ~Copyable {
             let read = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
             if read < 0 {
                 if errno == EINTR { continue }
-                throw OpenError(description: String(cString: strerror(errno)))
+                throw Diagnostic(String(cString: strerror(errno)))
             }
             if read == 0 { break }
             bytes += chunk[0..<read]
             if bytes.count > sizeLimit {
-                throw OpenError(
-                    description: "is more than the input size limit of \(sizeLimit) bytes (--max-input-size raises it)")
+                throw Diagnostic(
+                    "is more than the input size limit of \(sizeLimit) bytes (--max-input-size raises it)")
             }
         }
         address = nil

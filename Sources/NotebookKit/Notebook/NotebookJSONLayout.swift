@@ -24,7 +24,7 @@ struct NotebookJSONLayout: Equatable {
     var minorVersion: Range<Int>?
 
     /// Scans `bytes` (an nbformat 4 notebook); `file` names it in errors.
-    init(scanning bytes: [UInt8], file: String) throws(NotebookError) {
+    init(scanning bytes: [UInt8], file: String) throws(Diagnostic) {
         var cells: [CellLayout] = []
         var minor: Range<Int>?
         let outcome: Result<Void, JSONSyntaxError> = bytes.withUnsafeBufferPointer { buffer in
@@ -59,7 +59,7 @@ struct NotebookJSONLayout: Equatable {
             } catch { return .failure(error) }
         }
         if case .failure(let error) = outcome {
-            throw NotebookError(file: file, message: "invalid JSON: \(error.message)")
+            throw Diagnostic("invalid JSON: \(error.message)", file: file)
         }
         self.cells = cells
         self.minorVersion = minor

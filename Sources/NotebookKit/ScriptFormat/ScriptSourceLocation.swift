@@ -6,20 +6,20 @@
 /// line on one script line. A script written with these lines says so in its header (``ScriptWriter``), and
 /// ``ScriptReader`` then drops the first line of each code cell when it reads the script back; any other
 /// `#sourceLocation` line, a cell's own, is kept (and a script without that header line keeps every line).
-public enum ScriptSourceLocation {
+enum ScriptSourceLocation {
     /// `02a_why_sqrt5.ipynb#cell17`: the file name diagnostics show for a cell.
-    public static func fileName(notebook: String, cellIndex: Int) -> String { "\(notebook)#cell\(cellIndex)" }
+    static func fileName(notebook: String, cellIndex: Int) -> String { "\(notebook)#cell\(cellIndex)" }
 
     /// `#sourceLocation(file: "02a_why_sqrt5.ipynb#cell17", line: 1)`; `line` is the cell line the next line is. The
     /// name is written as a Swift string literal: a quote, backslash or line break in a notebook's name is escaped,
     /// so that the line stays one valid directive.
-    public static func directive(notebook: String, cellIndex: Int, line: Int = 1) -> String {
+    static func directive(notebook: String, cellIndex: Int, line: Int = 1) -> String {
         "#sourceLocation(file: \(SwiftStringLiteral.quoted(fileName(notebook: notebook, cellIndex: cellIndex))), "
             + "line: \(line))"
     }
 
     /// Whether a script line is a directive ``directive(notebook:cellIndex:line:)`` writes.
-    public static func isDirective<S: StringProtocol>(_ line: S) -> Bool {
+    static func isDirective<S: StringProtocol>(_ line: S) -> Bool {
         guard line.hasPrefix("#sourceLocation(file: \""), line.hasSuffix("\", line: 1)") else { return false }
         let name = Substring(line.dropFirst("#sourceLocation(file: \"".count).dropLast("\", line: 1)".count))
         guard let mark = name.lastRange(of: "#cell") else { return false }

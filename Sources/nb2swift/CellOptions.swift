@@ -7,11 +7,8 @@ import NotebookKit
     import Darwin
 #endif
 
-/// How notebooks are read and their cells run: the options of the modes that read notebooks.
-struct NotebookOptions: ParsableArguments {
-    @Flag(help: "Report nbformat schema violations (missing ids or metadata, unknown keys) as errors.")
-    var strict = false
-
+/// How cells run: the options of files and script.
+struct CellOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "Reproduce this IPython release's input handling: \(IPythonVersion.knownVersions).",
@@ -32,7 +29,6 @@ struct NotebookOptions: ParsableArguments {
 
     /// Sets the options these flags stand for.
     func apply(to options: inout ConversionOptions) {
-        options.strict = strict
         options.ipython = ipython
         options.addsHeader = header
         options.definitions = Dictionary(definitions.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })

@@ -4,27 +4,22 @@
 /// Each cell of the new notebook takes them from the existing notebook's cell of the same type with its id, else from
 /// the one at its position with the same source, else from the first one not yet taken with the same source. The
 /// outputs and attachments of existing cells that nothing takes are reported, never dropped silently.
-struct NotebookUpdate {
-    /// Why the existing file cannot be updated (and so will not be replaced).
-    struct Refusal: Error, Equatable {
-        /// What is wrong with it.
-        var message: String
-    }
-
+struct OutputCarryOver {
     /// The existing notebook's cells.
     private let existing: [JSONValue.OrderedMembers]
 
-    /// Reads the existing notebook's bytes; only an nbformat 4 notebook can be updated.
-    init(existing bytes: [UInt8]) throws(Refusal) {
+    /// Reads the existing notebook's bytes; only an nbformat 4 notebook can be updated (else the error says why the
+    /// file will not be replaced).
+    init(existing bytes: [UInt8]) throws(Diagnostic) {
         let value: JSONValue
         do throws(JSONSyntaxError) { value = try JSONValue(parsing: bytes) } catch {
-            throw Refusal(message: "it is not valid JSON (\(error.message))")
+            throw Diagnostic("it is not valid JSON (\(error.message))")
         }
         guard case .object(let top) = value, case .number(let major)? = top["nbformat"] else {
-            throw Refusal(message: "it is not a notebook (no `nbformat`)")
+            throw Diagnostic("it is not a notebook (no `nbformat`)")
         }
         guard major == "4", case .array(let cells)? = top["cells"] else {
-            throw Refusal(message: "it is nbformat \(major); only an nbformat 4 notebook's outputs can be carried over")
+            throw Diagnostic("it is nbformat \(major); only an nbformat 4 notebook's outputs can be carried over")
         }
         existing = cells.map { if case .object(let members) = $0 { members } else { [:] } }
     }
@@ -35,8 +30,8 @@ struct NotebookUpdate {
         var cells: [JSONValue]
         /// How many cells took outputs, an execution count or attachments.
         var keptCount: Int
-        /// One line per existing cell whose outputs or attachments nothing took.
-        var dropped: [String]
+        /// A note per existing cell whose outputs or attachments nothing took.
+        var dropped: [Diagnostic]
     }
 
     /// Carries over outputs, execution counts and attachments into `cells` (the new notebook's cell objects).
@@ -80,7 +75,7 @@ struct NotebookUpdate {
             }
             result.append(.object(cell))
         }
-        var dropped: [String] = []
+        var dropped: [Diagnostic] = []
         for (index, cell) in existing.enumerated() where !taken.contains(index) {
             var lost: [String] = []
             if case .array(let outputs)? = cell["outputs"], !outputs.isEmpty {
@@ -90,10 +85,12 @@ struct NotebookUpdate {
                 lost.append("\(attachments.members.count) attachment(s)")
             }
             guard !lost.isEmpty else { continue }
-            var name = "\(notebook): cell \(index)"
-            if case .string(let id)? = cell["id"] { name += " (id \"\(id)\")" }
+            var id: String?
+            if case .string(let text)? = cell["id"] { id = text }
             dropped.append(
-                "\(name): its \(lost.joined(separator: " and ")) are dropped: the script no longer has the cell")
+                Diagnostic(
+                    "its \(lost.joined(separator: " and ")) are dropped: the script no longer has the cell",
+                    file: notebook, cellIndex: index, cellID: id, severity: .note))
         }
         return Outcome(cells: result, keptCount: keptCount, dropped: dropped)
     }

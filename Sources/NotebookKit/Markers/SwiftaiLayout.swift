@@ -1,17 +1,3 @@
-/// Exports notebooks the way fast.ai's swiftai did (``ExportStyle/swiftai``): a notebook named
-/// `^\d+[a-z]*_.*ipynb$` with `// export` cells becomes one file in the output folder, named by
-/// dropping its number token and camel-casing the rest (`02a_why_sqrt5.ipynb` → `WhySqrt5.swift`), that starts with swiftai's
-/// header and holds each exported cell under a `//cellN` marker (N: the cell's index among all cells), so that
-/// `nb2swift update` can bring edits back.
-public struct SwiftaiPlanner: ExportPlanner {
-    /// Creates a planner.
-    public init() {}
-
-    public func plan(_ notebook: Notebook, source: NotebookSource, files: inout VirtualFileSystem) -> ExportPlan {
-        TwoWayExport.plan(SwiftaiLayout(), notebook, source: source, files: &files)
-    }
-}
-
 /// swiftai's file layout.
 struct SwiftaiLayout: TwoWayLayout {
     var style: ExportStyle { .swiftai }
@@ -33,16 +19,15 @@ struct SwiftaiLayout: TwoWayLayout {
         ].joined(separator: "\n")
     }
 
-    func markedFiles(for notebook: Notebook, source: NotebookSource) -> (files: [MarkedFile], rejected: [RejectedCell])
-    {
+    func markedFiles(for notebook: Notebook, source: NotebookSource) -> (files: [MarkedFile], rejected: [Diagnostic]) {
         guard let name = NotebookName.swiftaiFileName(source.displayPath) else { return ([], []) }
         var segments: [MarkedFile.Segment] = []
-        var rejected: [RejectedCell] = []
+        var rejected: [Diagnostic] = []
         for cell in notebook.cells {
             guard let (_, body) = split(cell), let key = key(of: cell) else { continue }
             let reference = CellReference(cell, in: source.displayPath)
             if let reason = markerLikeLineReason(in: body, linesBefore: 1) {
-                rejected.append(RejectedCell(cell: reference, reason: reason))
+                rejected.append(Diagnostic(reason, cell: reference))
                 continue
             }
             segments.append(.init(key: key, marker: "//cell\(key)", body: body, cell: reference))

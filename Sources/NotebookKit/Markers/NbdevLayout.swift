@@ -1,29 +1,3 @@
-/// Exports notebooks nbdev's way in Swift comment syntax (``ExportStyle/nbdev``, the default).
-///
-/// A cell `//| default_exp Target` (or `Target/File`) names where the notebook's cells go; a cell that starts with
-/// `//| export` or `//| exporti` (optionally naming another `Target` or `Target/File`) is exported to
-/// `Sources/Target/File.swift` (File defaults to the notebook's name); `//| hide` and other directives do not export.
-/// `#|` is accepted for `//|`. Each exported cell is written, without its directive lines, under a marker that
-/// names the notebook and the cell id (`// %% ../notebooks/core.ipynb cell=1a2b3c4d`): ids survive inserted and
-/// moved cells, so `nb2swift update` finds each cell again. Exported cells without an id are rejected (give ids
-/// with `nb2swift export --add-ids`).
-///
-/// With a `singleFile` (`--into`, what the build-tool plugin uses when a target holds the notebook), every exported
-/// cell goes to that one file whatever module it names, and no export state is kept (such files are build products).
-public struct NbdevPlanner: ExportPlanner {
-    /// The one file every exported cell goes to, relative to the output root; `nil` for modules.
-    public var singleFile: String?
-
-    /// Creates a planner.
-    public init(singleFile: String? = nil) { self.singleFile = singleFile }
-
-    public func plan(_ notebook: Notebook, source: NotebookSource, files: inout VirtualFileSystem) -> ExportPlan {
-        var plan = TwoWayExport.plan(NbdevLayout(singleFile: singleFile), notebook, source: source, files: &files)
-        if singleFile != nil { plan.files.removeAll { ExportState.isStatePath($0.path) } }
-        return plan
-    }
-}
-
 /// nbdev's file layout in Swift.
 struct NbdevLayout: TwoWayLayout {
     var style: ExportStyle { .nbdev }
@@ -52,7 +26,7 @@ struct NbdevLayout: TwoWayLayout {
 
     /// `Target` or `Target/File` as a path under `Sources/` (File defaults to the notebook's name), or why it cannot
     /// be one (the reason names the directive's `line` in the cell).
-    static func modulePath(_ spec: String, notebookStem: String, line: Int) -> Result<String, ModulePathError> {
+    static func modulePath(_ spec: String, notebookStem: String, line: Int) -> Result<String, Diagnostic> {
         let parts = spec.split(separator: "/", omittingEmptySubsequences: false)
         let isNameCharacter = { (c: Character) in c.isASCII && (c.isLetter || c.isNumber || c == "_" || c == "-") }
         let isFileName = { (name: Substring) in
@@ -62,14 +36,14 @@ struct NbdevLayout: TwoWayLayout {
             parts.count == 1 || isFileName(parts[1])
         else {
             return .failure(
-                ModulePathError(
-                    reason: "line \(line): \"\(SwiftStringLiteral.commentSafe(spec))\" is not a module (`Target` or "
+                Diagnostic(
+                    "line \(line): \"\(SwiftStringLiteral.commentSafe(spec))\" is not a module (`Target` or "
                         + "`Target/File`: letters, digits, `_` and `-`, and `.` in File)"))
         }
         guard parts.count == 2 || isFileName(Substring(notebookStem)) else {
             return .failure(
-                ModulePathError(
-                    reason: "line \(line): the file is named after the notebook, but "
+                Diagnostic(
+                    "line \(line): the file is named after the notebook, but "
                         + "\(SwiftStringLiteral.quoted(notebookStem)) cannot be a Swift file's name (letters, digits, "
                         + "`_`, `-` and `.`): name the file (`//| default_exp \(parts[0])/File` or `//| export "
                         + "\(parts[0])/File`), or rename the notebook"))
@@ -77,31 +51,18 @@ struct NbdevLayout: TwoWayLayout {
         return .success("Sources/\(parts[0])/\(parts.count == 2 ? parts[1] : Substring(notebookStem)).swift")
     }
 
-    /// Why a directive names no module file.
-    struct ModulePathError: Error {
-        /// The reason, for a ``RejectedCell``.
-        var reason: String
-    }
-
     /// Why a cell id cannot name a cell in a marker line, or `nil` when it can: markers need nbformat's ids (1 to 64
     /// letters, digits, `-` or `_`), which hold no space or line break and cannot be empty.
     static func problem(withID id: String) -> String? {
-        let isValid =
-            (1...64).contains(id.utf8.count)
-            && id.utf8.allSatisfy { byte in
-                (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
-                    || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
-            }
-        guard !isValid else { return nil }
+        guard !Cell.isValidID(id) else { return nil }
         return
             "the cell id \(SwiftStringLiteral.quoted(id)) cannot name the cell in a marker line: nbdev-style markers "
             + "need an id of 1 to 64 letters, digits, `-` or `_` (nbformat's rule): change it in the notebook"
     }
 
-    func markedFiles(for notebook: Notebook, source: NotebookSource) -> (files: [MarkedFile], rejected: [RejectedCell])
-    {
+    func markedFiles(for notebook: Notebook, source: NotebookSource) -> (files: [MarkedFile], rejected: [Diagnostic]) {
         let stem = NotebookName.stem(source.displayPath)
-        var rejected: [RejectedCell] = []
+        var rejected: [Diagnostic] = []
         var defaultModule: String?
         for cell in notebook.cells where cell.kind == .code {
             let directives = NbdevDirective.parse(cell.source).directives
@@ -121,21 +82,20 @@ struct NbdevLayout: TwoWayLayout {
             let spec = export.arguments.first ?? defaultModule
             if let id = cell.id {
                 if let problem = Self.problem(withID: id) {
-                    rejected.append(RejectedCell(cell: reference, reason: problem))
+                    rejected.append(Diagnostic(problem, cell: reference))
                     continue
                 }
                 if let other = cellOfID.updateValue(cell.index, forKey: id) {
                     rejected.append(
-                        RejectedCell(
-                            cell: reference,
-                            reason: "cell \(other) has the id \"\(id)\" too, and a marker must name one cell: give "
-                                + "one of them another id"))
+                        Diagnostic(
+                            "cell \(other) has the id \"\(id)\" too, and a marker must name one cell: give "
+                                + "one of them another id", cell: reference))
                     continue
                 }
             }
             if let singleFile {
                 guard let id = cell.id else {
-                    rejected.append(RejectedCell(cell: reference, reason: Self.noIDReason))
+                    rejected.append(Diagnostic(Self.noIDReason, cell: reference))
                     continue
                 }
                 if segmentsByPath[singleFile] == nil { order.append(singleFile) }
@@ -152,27 +112,25 @@ struct NbdevLayout: TwoWayLayout {
             }
             guard let spec else {
                 rejected.append(
-                    RejectedCell(
-                        cell: reference,
-                        reason:
-                            "line \(export.line): `//| \(export.name)` but no module: add a `//| default_exp Target` "
-                            + "cell, or name one (`//| \(export.name) Target`)"))
+                    Diagnostic(
+                        "line \(export.line): `//| \(export.name)` but no module: add a `//| default_exp Target` "
+                            + "cell, or name one (`//| \(export.name) Target`)", cell: reference))
                 continue
             }
             let path: String
             switch Self.modulePath(spec, notebookStem: stem, line: export.line) {
             case .success(let found): path = found
             case .failure(let error):
-                rejected.append(RejectedCell(cell: reference, reason: error.reason))
+                rejected.append(Diagnostic(error.message, cell: reference))
                 continue
             }
             guard let id = cell.id else {
-                rejected.append(RejectedCell(cell: reference, reason: Self.noIDReason))
+                rejected.append(Diagnostic(Self.noIDReason, cell: reference))
                 continue
             }
             let parsed = NbdevDirective.parse(cell.source)
             if let reason = markerLikeLineReason(in: parsed.body, linesBefore: parsed.directives.count) {
-                rejected.append(RejectedCell(cell: reference, reason: reason))
+                rejected.append(Diagnostic(reason, cell: reference))
                 continue
             }
             if segmentsByPath[path] == nil { order.append(path) }

@@ -1,17 +1,3 @@
-/// An error IPython reports for a magic cell, worded as IPython words it (`UsageError: ...`, `ValueError: ...`).
-public struct MagicUsageError: Error, Equatable, CustomStringConvertible {
-    /// The full message, with its Python exception name.
-    public var description: String
-
-    /// An IPython `UsageError` with this message.
-    public static func usage(_ message: String) -> MagicUsageError {
-        MagicUsageError(description: "UsageError: \(message)")
-    }
-
-    /// Creates an error from its full text.
-    public init(description: String) { self.description = description }
-}
-
 /// Python's `repr()` of a string, as argparse and OS errors quote names.
 enum PythonRepr {
     static func repr(_ text: String) -> String {

@@ -89,7 +89,7 @@ struct ExportState: Equatable {
         /// No state: the notebook was never exported here (or its state was removed).
         case absent(path: String)
         /// A state file that cannot be read (truncated, changed by hand, not a state).
-        case damaged(path: String, ExportStateCodec.Failure)
+        case damaged(path: String, Diagnostic)
         /// A state file that records another notebook or style (copied by hand?).
         case foreign(path: String, notebook: String, style: ExportStyle)
         /// The notebook's state.
@@ -103,7 +103,7 @@ struct ExportState: Equatable {
         let path = path(style: style, notebook: pathFromRoot)
         if let bytes = read(path) {
             let state: ExportState
-            do throws(ExportStateCodec.Failure) { state = try ExportStateCodec.state(from: bytes) } catch {
+            do throws(Diagnostic) { state = try ExportStateCodec.state(from: bytes) } catch {
                 return .damaged(path: path, error)
             }
             guard state.notebook == pathFromRoot, state.style == style, !state.isLegacy else {
@@ -130,6 +130,6 @@ struct ExportState: Equatable {
     func plannedFile(cells: [CellReference], notebook displayPath: String) -> PlannedFile {
         PlannedFile(
             path: Self.path(style: style, notebook: notebook), bytes: Array(ExportStateCodec.text(of: self).utf8),
-            cells: cells, notebook: displayPath)
+            cells: cells, notebook: displayPath, role: .exportState)
     }
 }

@@ -5,31 +5,25 @@
 #endif
 
 /// One file a conversion reads: a notebook, or a script on the way back.
-public struct ConversionInput: Sendable, Equatable {
+struct ConversionInput: Sendable, Equatable {
     /// The path as the user gave it, or as found under a folder the user gave.
-    public var path: String
+    var path: String
     /// Whether the user named this file (rather than a folder holding it).
-    public var isNamed: Bool
+    var isNamed: Bool
     /// For a file found under a folder: the folder holding it, relative to that folder (`sub/deeper`), which a run
     /// with `-o` mirrors for the file's own output; empty otherwise.
-    public var folderInTree: String
+    var folderInTree: String
 
     /// Creates an input.
-    public init(path: String, isNamed: Bool = true, folderInTree: String = "") {
+    init(path: String, isNamed: Bool = true, folderInTree: String = "") {
         self.path = path
         self.isNamed = isNamed
         self.folderInTree = folderInTree
     }
 
-    /// A command-line path that is neither a readable input nor a folder of them.
-    public struct DiscoveryError: Error, Sendable, Equatable, CustomStringConvertible {
-        /// The explanation, naming the path.
-        public var description: String
-    }
-
     /// The inputs named by `paths`: files as given, folders searched recursively for files ending in `suffix`
     /// (sorted; hidden folders such as `.ipynb_checkpoints` skipped). A file named twice is read once.
-    public static func discover(_ paths: [String], suffix: String = ".ipynb") throws(DiscoveryError)
+    static func discover(_ paths: [String], suffix: String = ".ipynb") throws(Diagnostic)
         -> [ConversionInput]
     {
         var result: [ConversionInput] = []
@@ -40,18 +34,18 @@ public struct ConversionInput: Sendable, Equatable {
         for path in paths {
             var info = stat()
             guard stat(path, &info) == 0 else {
-                throw DiscoveryError(description: "\(path): no such file or folder")
+                throw Diagnostic("no such file or folder", file: path)
             }
             guard info.st_mode & S_IFMT == S_IFDIR else {
                 add(ConversionInput(path: path))
                 continue
             }
             guard let folder = try? FolderDescriptor.open(path: path) else {
-                throw DiscoveryError(description: "\(path): cannot list the folder")
+                throw Diagnostic("cannot list the folder", file: path)
             }
             var found: [String] = []
             collect(in: folder, prefix: "", suffix: suffix, into: &found)
-            if found.isEmpty { throw DiscoveryError(description: "\(path): no \(suffix) files in this folder") }
+            if found.isEmpty { throw Diagnostic("no \(suffix) files in this folder", file: path) }
             for relative in found.sorted() {
                 add(
                     ConversionInput(
@@ -64,7 +58,7 @@ public struct ConversionInput: Sendable, Equatable {
 
     /// Adds to `found` the paths (relative to the searched folder, `prefix` leading) of the entries under `folder`
     /// ending in `suffix`, in any order. Hidden entries (`.ipynb_checkpoints`) are skipped, and a symbolic link to a
-    /// folder is not followed (as `FileManager`'s enumerator did), so that a link cycle cannot loop.
+    /// folder is not followed, so that a link cycle cannot loop.
     private static func collect(in folder: FolderDescriptor, prefix: String, suffix: String, into found: inout [String])
     {
         for name in folder.names() where !name.hasPrefix(".") {

@@ -1,27 +1,21 @@
 /// Edits a notebook's JSON text surgically: only the `source` values of the cells asked for are replaced (or `id`
 /// members inserted), in Jupyter's own layout (the key's indentation plus one space per list item, sources as lists
 /// of lines cut as nbformat cuts them); every other byte — other cells, outputs, metadata, key order, spacing — stays.
-public struct NotebookSourceEditor: Sendable {
+struct NotebookSourceEditor: Sendable {
     /// The notebook's bytes as read.
-    public private(set) var bytes: [UInt8]
+    private(set) var bytes: [UInt8]
     /// How errors name the notebook.
-    public var file: String
-
-    /// Starts editing a notebook's bytes.
-    public init(bytes: [UInt8], file: String) {
-        self.bytes = bytes
-        self.file = file
-    }
+    var file: String
 
     /// The notebook's text with cell sources replaced (`newSources`: cell index → whole new source).
-    public mutating func replaceSources(_ newSources: [Int: String]) throws(NotebookError) {
+    mutating func replaceSources(_ newSources: [Int: String]) throws(Diagnostic) {
         let layout = try NotebookJSONLayout(scanning: bytes, file: file)
         var edits: [(Range<Int>, [UInt8])] = []
         for (index, source) in newSources {
             guard layout.cells.indices.contains(index), let range = layout.cells[index].source,
                 let key = layout.cells[index].keys.first(where: { $0.name == "source" })
             else {
-                throw NotebookError(file: file, message: "no `source` to replace", cellIndex: index)
+                throw Diagnostic("no `source` to replace", file: file, cellIndex: index)
             }
             let wasString = bytes[range.lowerBound] == UInt8(ascii: "\"")
             let indent = NotebookJSONLayout.column(of: key.offset, in: bytes)
@@ -34,7 +28,7 @@ public struct NotebookSourceEditor: Sendable {
     /// (cell index → id). Ids are derived from each cell's position and source, so a run is reproducible, and are
     /// unique in the notebook.
     @discardableResult
-    public mutating func addMissingIDs(cells: [Cell]) throws(NotebookError) -> [Int: String] {
+    mutating func addMissingIDs(cells: [Cell]) throws(Diagnostic) -> [Int: String] {
         let layout = try NotebookJSONLayout(scanning: bytes, file: file)
         var used = Set(cells.compactMap(\.id))
         var given: [Int: String] = [:]
@@ -57,8 +51,7 @@ public struct NotebookSourceEditor: Sendable {
                 let text = "\"id\": \"\(id)\",\n" + String(repeating: " ", count: indent)
                 edits.append((next.offset..<next.offset, Array(text.utf8)))
             } else if let last = cellLayout.keys.last {
-                throw NotebookError(
-                    file: file, message: "cannot place an id after the key `\(last.name)`", cellIndex: index)
+                throw Diagnostic("cannot place an id after the key `\(last.name)`", file: file, cellIndex: index)
             }
         }
         if !given.isEmpty, let minor = layout.minorVersion {

@@ -11,20 +11,9 @@
 /// Fields are separated by tabs, and a tab, line feed, carriage return or backslash inside a field is written `\t`,
 /// `\n`, `\r` or `\\`, so that no path or cell id can split a record. The last line counts the records and holds a
 /// hash of every byte before it: a truncated file, a line changed by hand or a record added is seen, and such a state
-/// vouches for nothing (``Failure``) rather than for part of what was written. The first format (a `# nb2swift export
+/// vouches for nothing (a ``Diagnostic`` naming the line) rather than for part of what was written. The first format (a `# nb2swift export
 /// state:` line, then `path<TAB>key<TAB>hash` per cell) is still read, as ``ExportState/isLegacy``.
 enum ExportStateCodec {
-    /// Why a state file cannot be read, at its 1-based line.
-    struct Failure: Error, Equatable, CustomStringConvertible {
-        /// The line.
-        var line: Int
-        /// What is wrong there.
-        var message: String
-
-        /// `line 4: message`.
-        var description: String { "line \(line): \(message)" }
-    }
-
     private static let magic = "nb2swift export state 2"
     private static let legacyPrefix = "# nb2swift export state: "
     private static let comment =
@@ -44,19 +33,19 @@ enum ExportStateCodec {
     }
 
     /// Reads a state file's bytes, in the current format or the first one.
-    static func state(from bytes: [UInt8]) throws(Failure) -> ExportState {
+    static func state(from bytes: [UInt8]) throws(Diagnostic) -> ExportState {
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw Failure(line: 1, message: "the file is not UTF-8 text")
+            throw Diagnostic("the file is not UTF-8 text", line: 1)
         }
         if text.hasPrefix(legacyPrefix) { return try legacyState(from: text) }
         guard text.hasPrefix(magic + "\t") else {
-            throw Failure(line: 1, message: "the file does not start with `\(magic)`")
+            throw Diagnostic("the file does not start with `\(magic)`", line: 1)
         }
-        guard text.hasSuffix("\n") else { throw Failure(line: lineCount(text), message: "the last line is cut off") }
+        guard text.hasSuffix("\n") else { throw Diagnostic("the last line is cut off", line: lineCount(text)) }
         let lines = text.dropLast().split(separator: "\n", omittingEmptySubsequences: false)
         let header = try fields(of: lines[0], line: 1)
         guard header.count == 3, let style = ExportStyle(rawValue: header[1]) else {
-            throw Failure(line: 1, message: "expected `\(magic)`, a style and the notebook's path")
+            throw Diagnostic("expected `\(magic)`, a style and the notebook's path", line: 1)
         }
         var state = ExportState(style: style, notebook: header[2])
         var consumed = lines[0].utf8.count + 1
@@ -72,30 +61,29 @@ enum ExportStateCodec {
                 state.entries.append(.init(path: record[1], key: record[2], hash: try hash(record[3], line: number)))
             case "end" where record.count == 3:
                 guard number == lines.count else {
-                    throw Failure(line: number, message: "the `end` line is not the last one")
+                    throw Diagnostic("the `end` line is not the last one", line: number)
                 }
                 guard Int(record[1]) == state.files.count + state.entries.count else {
-                    throw Failure(
-                        line: number,
-                        message: "the file holds \(state.files.count + state.entries.count) record(s), but the "
-                            + "`end` line counts \(record[1]) (lines removed or added?)")
+                    throw Diagnostic(
+                        "the file holds \(state.files.count + state.entries.count) record(s), but the `end` line "
+                            + "counts \(record[1]) (lines removed or added?)", line: number)
                 }
                 guard StableHash.hex(String(decoding: Array(text.utf8).prefix(consumed), as: UTF8.self)) == record[2]
-                else { throw Failure(line: number, message: "the file's text does not match its checksum (edited?)") }
+                else { throw Diagnostic("the file's text does not match its checksum (edited?)", line: number) }
                 return state
             default:
-                throw Failure(line: number, message: "expected a `file`, `cell` or `end` record")
+                throw Diagnostic("expected a `file`, `cell` or `end` record", line: number)
             }
         }
-        throw Failure(line: lines.count, message: "no `end` line (the file is cut off)")
+        throw Diagnostic("no `end` line (the file is cut off)", line: lines.count)
     }
 
     /// The first format: a comment naming the style and notebook, then `path<TAB>key<TAB>hash` per cell.
-    private static func legacyState(from text: String) throws(Failure) -> ExportState {
+    private static func legacyState(from text: String) throws(Diagnostic) -> ExportState {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         let words = lines[0].dropFirst(legacyPrefix.count).split(separator: " ", maxSplits: 1)
         guard words.count == 2, let style = ExportStyle(rawValue: String(words[0])) else {
-            throw Failure(line: 1, message: "expected a style and the notebook's path")
+            throw Diagnostic("expected a style and the notebook's path", line: 1)
         }
         var state = ExportState(style: style, notebook: String(words[1]))
         state.isLegacy = true
@@ -103,17 +91,17 @@ enum ExportStateCodec {
             if line.isEmpty && offset == lines.count - 1 { break }
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             guard fields.count == 3 else {
-                throw Failure(line: offset + 1, message: "expected a path, a cell and a hash separated by tabs")
+                throw Diagnostic("expected a path, a cell and a hash separated by tabs", line: offset + 1)
             }
             state.entries.append(.init(path: fields[0], key: fields[1], hash: try hash(fields[2], line: offset + 1)))
         }
         return state
     }
 
-    private static func hash(_ text: String, line: Int) throws(Failure) -> String {
+    private static func hash(_ text: String, line: Int) throws(Diagnostic) -> String {
         let isHex =
             text.utf8.count == 16 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
-        guard isHex else { throw Failure(line: line, message: "`\(escape(text))` is not a 16-digit hash") }
+        guard isHex else { throw Diagnostic("`\(escape(text))` is not a 16-digit hash", line: line) }
         return text
     }
 
@@ -136,7 +124,7 @@ enum ExportStateCodec {
     }
 
     /// The unescaped fields of a line.
-    private static func fields(of line: Substring, line number: Int) throws(Failure) -> [String] {
+    private static func fields(of line: Substring, line number: Int) throws(Diagnostic) -> [String] {
         var fields: [String] = []
         for field in line.split(separator: "\t", omittingEmptySubsequences: false) {
             var value = ""
@@ -148,18 +136,18 @@ enum ExportStateCodec {
                     case "n": value += "\n"
                     case "r": value += "\r"
                     case "\\": value += "\\"
-                    default: throw Failure(line: number, message: "an unknown escape `\\\(scalar)`")
+                    default: throw Diagnostic("an unknown escape `\\\(scalar)`", line: number)
                     }
                     escaping = false
                 } else if scalar == "\\" {
                     escaping = true
                 } else if scalar == "\r" {
-                    throw Failure(line: number, message: "a carriage return (line endings changed?)")
+                    throw Diagnostic("a carriage return (line endings changed?)", line: number)
                 } else {
                     value.unicodeScalars.append(scalar)
                 }
             }
-            if escaping { throw Failure(line: number, message: "a field ends with a lone `\\`") }
+            if escaping { throw Diagnostic("a field ends with a lone `\\`", line: number) }
             fields.append(value)
         }
         return fields

@@ -1,7 +1,5 @@
-/// What a planner works out from a notebook alone, before it sees the run's files: what each code cell does, and the
-/// script text when one is planned. A conversion prepares every input at once, on every core, and then plans them one
-/// after the other in the inputs' order (each notebook runs against the files the notebooks before it wrote), so
-/// that the plans do not depend on how many cores did the work.
+/// What the `%%writefile` and script planners work out from a notebook alone, before they see the run's files
+/// (``Planner/prepare(_:)``): what each code cell does, and the script text when one is planned.
 struct PreparedNotebook: Sendable {
     /// What each cell does, by position in `notebook.cells`: `nil` for a markdown or raw cell.
     var effects: [CellEffect?]
@@ -40,17 +38,4 @@ struct PreparedNotebook: Sendable {
             }
         }
     }
-}
-
-/// A planner that splits its work: ``prepare(_:source:)`` depends on the notebook alone (a conversion runs it for
-/// every input in parallel), ``plan(_:source:prepared:files:)`` on the files the notebooks before it wrote.
-/// Both together plan what ``ExportPlanner/plan(_:source:files:)`` plans.
-protocol PreparingPlanner: ExportPlanner {
-    /// The work on `notebook` that does not read the run's files.
-    func prepare(_ notebook: Notebook, source: NotebookSource) -> PreparedNotebook
-
-    /// Plans `notebook` with its prepared work against the files as they are before it runs.
-    func plan(
-        _ notebook: Notebook, source: NotebookSource, prepared: PreparedNotebook, files: inout VirtualFileSystem
-    ) -> ExportPlan
 }
