@@ -13,7 +13,7 @@ MODEL_DIR := models
 # A package whose target holds a notebook, built through the NotebookSources build-tool plugin.
 PLUGIN_FIXTURE := Tests/Fixtures/NotebookTarget
 
-.PHONY: deps deps-converter build release test test-torch2 demo docs plugin-fixture
+.PHONY: deps deps-converter build release test test-torch2 demo docs plugin-fixture notebook-package
 
 deps:
 	scripts/install-deps.sh all
@@ -42,11 +42,19 @@ test: deps
 	$(SWIFT) build --build-tests --package-path $(PIPELINE) --scratch-path $(PIPELINE_SCRATCH)
 	$(SWIFT) test --package-path $(PIPELINE) --scratch-path $(PIPELINE_SCRATCH)
 	$(MAKE) plugin-fixture
+	$(MAKE) notebook-package
 
 ## The SwiftPM plugins: `swift build` exports the fixture target's notebook and compiles it; its test calls the code.
 plugin-fixture:
 	$(SWIFT) build --build-tests --package-path $(PLUGIN_FIXTURE) --scratch-path $(CURDIR)/.build-notebook-target
 	$(SWIFT) test --package-path $(PLUGIN_FIXTURE) --scratch-path $(CURDIR)/.build-notebook-target
+
+## Write, test and document from the notebook: the fixture's nbdev notebooks exported (module, Swift Testing file) and
+## documented (DocC articles); `swift test` runs their `//| test` cells, a wrong one fails at its notebook cell, and
+## DocC gives the symbols the notebook's prose (scripts/notebook-package-test.sh says each step).
+notebook-package:
+	$(SWIFT) build --product nb2swift
+	scripts/notebook-package-test.sh $(NB2SWIFT)
 
 ## The runtime against PyPI's torch 2.x instead of Debian's libtorch 1.13: scripts/install-torch2.sh makes (or reuses)
 ## .venvs/torch2 with torch==2.15.0; TORCH_RUNTIME_LIBTORCH points TorchRuntime/Package.swift at its libtorch; the
