@@ -1,6 +1,8 @@
 # nb2swift — the two commands a user needs are `make demo` (the main job) and `make test` (the tests).
 SHELL := /bin/bash
 SWIFT ?= swift
+# DocC, from the Swift toolchain (what swift-docc-plugin runs).
+DOCC ?= docc
 NB2SWIFT := .build/debug/nb2swift
 # The reference pipeline: the notebook, the package it generates, and where that package builds.
 RUNTIME := TorchRuntime
@@ -9,11 +11,15 @@ PIPELINE_NOTEBOOK := notebooks/05_going_modular.ipynb
 PIPELINE := generated/going_modular
 PIPELINE_SCRATCH := $(CURDIR)/.build-going_modular
 PIPELINE_BIN := $(PIPELINE_SCRATCH)/release
+# The lesson as documentation: the notebook as a DocC article (`nb2swift docs`), and where `make docs` builds it.
+PIPELINE_CATALOG := $(PIPELINE)/GoingModular.docc
+PIPELINE_SITE := $(CURDIR)/.build-docs/going_modular
 MODEL_DIR := models
 # A package whose target holds a notebook, built through the NotebookSources build-tool plugin.
 PLUGIN_FIXTURE := Tests/Fixtures/NotebookTarget
 
-.PHONY: deps deps-converter build release test test-torch2 demo docs plugin-fixture notebook-package
+.PHONY: deps deps-converter build release generate check-generated test test-torch2 demo docs plugin-fixture \
+	notebook-package
 
 deps:
 	scripts/install-deps.sh all
@@ -29,6 +35,19 @@ build: deps
 release: deps-converter
 	$(SWIFT) build -c release --static-swift-stdlib --product nb2swift
 
+## generated/ from the notebook, with the converter only: the package's files (each with the prose above its cell)
+## and the lesson's DocC catalog. check-generated writes nothing and fails, with a diff, on any stale, missing or
+## orphaned file.
+generate: deps-converter
+	$(SWIFT) build --product nb2swift
+	$(NB2SWIFT) --docs $(PIPELINE_NOTEBOOK) -o generated
+	$(NB2SWIFT) docs $(PIPELINE_NOTEBOOK) -o $(PIPELINE_CATALOG)
+
+check-generated: deps-converter
+	$(SWIFT) build --product nb2swift
+	$(NB2SWIFT) --check --docs $(PIPELINE_NOTEBOOK) -o generated
+	$(NB2SWIFT) docs --check $(PIPELINE_NOTEBOOK) -o $(PIPELINE_CATALOG)
+
 ## The tests: the converter (root package), the runtime package, then the reference pipeline: generated/ must be
 ## exactly what the notebook gives (a stale, missing or orphaned file fails with a diff naming it), every module of it
 ## at most twice the Python file it mirrors (scripts/lesson-size.sh prints the table), and its package must pass.
@@ -38,6 +57,7 @@ test: deps
 	$(SWIFT) build --build-tests --package-path $(RUNTIME) --scratch-path $(RUNTIME_SCRATCH)
 	$(SWIFT) test --package-path $(RUNTIME) --scratch-path $(RUNTIME_SCRATCH)
 	$(NB2SWIFT) --check --docs $(PIPELINE_NOTEBOOK) -o generated
+	$(NB2SWIFT) docs --check $(PIPELINE_NOTEBOOK) -o $(PIPELINE_CATALOG)
 	scripts/lesson-size.sh
 	$(SWIFT) build --build-tests --package-path $(PIPELINE) --scratch-path $(PIPELINE_SCRATCH)
 	$(SWIFT) test --package-path $(PIPELINE) --scratch-path $(PIPELINE_SCRATCH)
@@ -79,6 +99,7 @@ test-torch2: deps
 demo: deps
 	$(SWIFT) build --product nb2swift
 	$(NB2SWIFT) --quiet --docs $(PIPELINE_NOTEBOOK) -o generated
+	$(NB2SWIFT) docs --quiet $(PIPELINE_NOTEBOOK) -o $(PIPELINE_CATALOG)
 	$(SWIFT) build -c release --package-path $(PIPELINE) --scratch-path $(PIPELINE_SCRATCH)
 	$(PIPELINE_BIN)/get_data --data-dir data
 	@set -e; \
@@ -91,12 +112,20 @@ demo: deps
 	@echo "Model, settings, metrics and loss/accuracy curves: $(MODEL_DIR)/05_going_modular_script_mode_tinyvgg_model.*"
 
 ## The reference documentation: the DocC catalogs of the converter (Sources/NotebookKit/NotebookKit.docc) and of
-## the runtime (TorchRuntime/Sources/{Torch,TorchVision,TorchCommandLine}/*.docc), built with swift-docc-plugin; any
-## DocC warning (a broken link, an undocumented parameter) fails the build.
+## the runtime (TorchRuntime/Sources/{Torch,TorchVision,TorchCommandLine}/*.docc), built with swift-docc-plugin, and
+## the lesson's catalog ($(PIPELINE_CATALOG), the notebook as an article: checked against the notebook, then built
+## with the toolchain's docc as a static site in $(PIPELINE_SITE); it documents no module, so nothing is compiled
+## for it). Any DocC warning (a broken link, an undocumented parameter) fails the build.
 docs: deps
 	$(SWIFT) package generate-documentation --target NotebookKit --warnings-as-errors
 	$(SWIFT) package --package-path $(RUNTIME) --scratch-path $(RUNTIME_SCRATCH) generate-documentation \
 		--target Torch --target TorchVision --target TorchCommandLine --warnings-as-errors
+	$(SWIFT) build --product nb2swift
+	$(NB2SWIFT) docs --check $(PIPELINE_NOTEBOOK) -o $(PIPELINE_CATALOG)
+	rm -rf $(PIPELINE_SITE) && mkdir -p $(dir $(PIPELINE_SITE))
+	$(DOCC) convert $(PIPELINE_CATALOG) --output-path $(PIPELINE_SITE) --warnings-as-errors \
+		--fallback-display-name "Going modular" --fallback-bundle-identifier org.nb2swift.going-modular \
+		--transform-for-static-hosting
 
 ## The differential test against real IPython releases (not part of `make test`: it needs PyPI once). Creates a venv
 ## per release (scripts/ipython-venvs.sh), then compares nb2swift --ipython RELEASE with each IPython on seeded random
