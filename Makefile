@@ -18,7 +18,7 @@ MODEL_DIR := models
 # A package whose target holds a notebook, built through the NotebookSources build-tool plugin.
 PLUGIN_FIXTURE := Tests/Fixtures/NotebookTarget
 
-.PHONY: deps deps-converter build release generate check-generated test test-torch2 demo docs plugin-fixture \
+.PHONY: deps deps-converter deps-docs build release generate check-generated test test-torch2 demo docs plugin-fixture \
 	notebook-package
 
 deps:
@@ -26,6 +26,9 @@ deps:
 
 deps-converter:
 	scripts/install-deps.sh converter
+
+deps-docs:
+	scripts/install-deps.sh docs
 
 build: deps
 	$(SWIFT) build
@@ -115,8 +118,10 @@ demo: deps
 ## the runtime (TorchRuntime/Sources/{Torch,TorchVision,TorchCommandLine}/*.docc), built with swift-docc-plugin, and
 ## the lesson's catalog ($(PIPELINE_CATALOG), the notebook as an article: checked against the notebook, then built
 ## with the toolchain's docc as a static site in $(PIPELINE_SITE); it documents no module, so nothing is compiled
-## for it). Any DocC warning (a broken link, an undocumented parameter) fails the build.
-docs: deps
+## for it), then looked at: scripts/docs-preview.sh serves the site on loopback, and headless Chromium's DOM of the
+## page after its scripts ran must hold the lesson's title, sections and TinyVGG's listing. Any DocC warning (a broken
+## link, an undocumented parameter) fails the build.
+docs: deps deps-docs
 	$(SWIFT) package generate-documentation --target NotebookKit --warnings-as-errors
 	$(SWIFT) package --package-path $(RUNTIME) --scratch-path $(RUNTIME_SCRATCH) generate-documentation \
 		--target Torch --target TorchVision --target TorchCommandLine --warnings-as-errors
@@ -126,6 +131,7 @@ docs: deps
 	$(DOCC) convert $(PIPELINE_CATALOG) --output-path $(PIPELINE_SITE) --warnings-as-errors \
 		--fallback-display-name "Going modular" --fallback-bundle-identifier org.nb2swift.going-modular \
 		--transform-for-static-hosting
+	scripts/docs-preview.sh --check
 
 ## The differential test against real IPython releases (not part of `make test`: it needs PyPI once). Creates a venv
 ## per release (scripts/ipython-venvs.sh), then compares nb2swift --ipython RELEASE with each IPython on seeded random
