@@ -7,7 +7,7 @@ import Testing
 // %% nbs/01_core.ipynb cell=c4
 import Foundation
 @Test("01_core.ipynb: cell 4 (id \"c4\")")
-func test_01_core_c4() async throws {
+private func test_01_core_c4() async throws {
 #sourceLocation(file: "nbs/01_core.ipynb#cell4", line: 3)
 #expect(c == 3)
 #sourceLocation()

@@ -49,7 +49,7 @@ struct NbdevTestCellTests {
                 // %% ../nbs/core.ipynb cell=c2
                 import Foundation
                 @Test("core.ipynb: cell 3 (id \\"c2\\")")
-                func test_core_c2() async throws {
+                private func test_core_c2() async throws {
                 #sourceLocation(file: "../nbs/core.ipynb#cell3", line: 3)
 
                 #expect(square(3) == 9)
@@ -58,7 +58,7 @@ struct NbdevTestCellTests {
 
                 // %% ../nbs/core.ipynb cell=c3
                 @Test("core.ipynb: cell 4 (id \\"c3\\")", .disabled("the notebook cell says `//| eval: false`"))
-                func test_core_c3() async throws {
+                private func test_core_c3() async throws {
                 #sourceLocation(file: "../nbs/core.ipynb#cell4", line: 3)
                 #expect(square(2) == 5)
                 #sourceLocation()

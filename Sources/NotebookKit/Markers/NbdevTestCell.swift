@@ -5,7 +5,7 @@
 /// ```swift
 /// // %% ../nbs/core.ipynb cell=square-test
 /// @Test("core.ipynb: cell 7 (id \"square-test\")")
-/// func test_core_square_test() async throws {
+/// private func test_core_square_test() async throws {
 /// #sourceLocation(file: "../nbs/core.ipynb#cell7", line: 2)
 /// #expect(square(3) == 9)
 /// #sourceLocation()
@@ -14,9 +14,10 @@
 ///
 /// The test's name says where its cell is, and `#sourceLocation` (``ScriptSourceLocation``, as `script
 /// --source-locations` writes it) makes a failed expectation or a compiler error name the notebook, the cell and the
-/// line in the cell. The function is `async throws`, so a cell may `try` and `await`. The cell's leading `import`
-/// lines stay above the function (an import cannot be inside one); the file imports `Testing` and the target
-/// (`@testable`). nbdev's `//| eval: false` on a test cell writes the test disabled.
+/// line in the cell. The function is `async throws`, so a cell may `try` and `await`, and `private`, so that the
+/// tests of two notebooks never clash. The cell's leading `import` lines stay above the function (an import cannot be
+/// inside one); the file imports `Testing` and the target (`@testable`). nbdev's `//| eval: false` on a test cell
+/// writes the test disabled.
 enum NbdevTestCell {
     /// The directive that makes a cell a test.
     static let directive = "test"
@@ -61,7 +62,7 @@ enum NbdevTestCell {
         let location = ScriptSourceLocation.directive(
             notebook: cell.notebook, cellIndex: cell.index, line: directives + hoisted + 1)
         return .test(
-            hoistedLines: hoisted, opening: [attribute, "func \(functionName)() async throws {", location],
+            hoistedLines: hoisted, opening: [attribute, "private func \(functionName)() async throws {", location],
             closing: ["#sourceLocation()", "}"])
     }
 
