@@ -87,6 +87,40 @@ struct DocsModeTests {
         #expect(run(root, catalog, action: .check).status == .success)
     }
 
+    /// DocC, beside the Swift compiler the tests found.
+    private static var docc: String? {
+        guard let swiftc = ScriptTestSupport.swiftc else { return nil }
+        let docc = URL(fileURLWithPath: swiftc).deletingLastPathComponent().appendingPathComponent("docc").path
+        return FileManager.default.isExecutableFile(atPath: docc) ? docc : nil
+    }
+
+    @Test(
+        "the fast.ai course's notebooks, outputs and images included, make a catalog DocC builds without a warning",
+        .enabled(if: MarkersTestSupport.courseFolder != nil, "\(MarkersTestSupport.absentMessage)"),
+        .enabled(if: Self.docc != nil, "no docc beside swiftc (set SWIFTC)"))
+    func courseCatalogBuilds() throws {
+        let course = try #require(MarkersTestSupport.courseFolder)
+        let docc = try #require(Self.docc)
+        let root = try CoreTestSupport.temporaryFolder("docs-course")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let catalog = root + "/Course.docc"
+        let report = Conversion(ConversionOptions(mode: .docs, outputFolder: catalog, displayBase: root)).run([
+            course + "/notebooks"
+        ])
+        #expect(report.status == .success, "\(report.diagnostics)")
+        let files = CoreTestSupport.files(under: catalog)
+        #expect(files.filter { $0.hasSuffix(".md") }.count == 26)
+        #expect(files.filter { $0.hasPrefix("Resources/") }.count > 30)
+        let result = try CoreTestSupport.run(
+            URL(fileURLWithPath: docc),
+            [
+                "convert", catalog, "--output-path", root + "/site", "--warnings-as-errors", "--fallback-display-name",
+                "Course", "--fallback-bundle-identifier", "org.example.course",
+            ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stderr.contains("warning"), "\(result.stderr)")
+    }
+
     @Test(
         "nb2swift docs needs -o, and exits 1 when --check finds a stale article",
         .enabled(if: CoreTestSupport.executable != nil, "the nb2swift executable is not built"))
