@@ -95,6 +95,8 @@ EOF
 if swift test --scratch-path "$scratch" >"$log" 2>&1; then cat "$log"; fail "the wrong test passed"; fi
 grep -F '✘ Test "01_shapes.ipynb: cell 11 (id "wrong-test")" recorded an issue at 01_shapes.ipynb#cell11:3:' "$log" \
     >/dev/null || { cat "$log"; fail "the failure does not name the notebook cell and its line"; }
+# Swift Testing shows the comment above a failed test: the marker line, with the notebook's path.
+grep -F '↳ // %% nbs/01_shapes.ipynb cell=wrong-test' "$log" >/dev/null || { cat "$log"; fail "no notebook path"; }
 grep -F '✘ Test run with 3 tests' "$log" >/dev/null || { cat "$log"; fail "expected 3 tests, one failing"; }
 
 step "the test fixed in the exported file goes back into its cell with update"
