@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages nb2swift needs, when they are missing, and (for the runtime) the interop venv.
 # Safe to run again.
-# Usage: scripts/install-deps.sh [converter|all]   (default: all)
+# Usage: scripts/install-deps.sh [converter|docs|all]   (default: all; docs: the converter's and chromium, which
+# scripts/docs-preview.sh drives to check the rendered lesson in `make docs`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,8 +10,14 @@ converter=(pkg-config "libcmark-dev=0.30.2*")
 runtime=(libtorch-dev libgloo-dev libturbojpeg0-dev libpng-dev dataset-fashion-mnist python3-torch python3-torchvision
     python3-venv)
 
+docs=(chromium)
+
 want=("${converter[@]}")
-[ "${1:-all}" = converter ] || want+=("${runtime[@]}")
+case "${1:-all}" in
+    converter) ;;
+    docs) want+=("${docs[@]}") ;;
+    *) want+=("${runtime[@]}") ;;
+esac
 
 missing=()
 for spec in "${want[@]}"; do
@@ -31,7 +38,7 @@ case "$version" in
     0.30.2*) ;;
     *) echo "warning: libcmark-dev $version is installed; nb2swift's markdown output is pinned to 0.30.2" >&2 ;;
 esac
-[ "${1:-all}" = converter ] && exit 0
+case "${1:-all}" in converter | docs) exit 0 ;; esac
 
 # The interop venv (.venvs/interop, git-ignored): Debian's Python 3.11 and torch 1.13 (--system-site-packages) plus
 # PyPI's tensorboard, whose EventAccumulator reads the runtime's event files in TorchTests, and torchinfo 1.8, whose

@@ -11,8 +11,10 @@ struct ExportCommand: ParsableCommand {
             %install lines, Sources/FastaiNotebook_NN_name/NN_name.swift), as fast.ai's course exporter wrote them. \
             swiftai: the same cells go to one file per notebook (02a_why_sqrt5.ipynb -> WhySqrt5.swift) under \
             `//cellN` markers. nbdev (default): `//| default_exp Target` and `//| export` (or `#|`) cells go to \
-            Sources/Target/<notebook>.swift under markers that name the cell id. swiftai and nbdev files can be \
-            edited and brought back with `nb2swift update`.
+            Sources/Target/<notebook>.swift under markers that name the cell id; the markdown cell just above an \
+            exported cell becomes the doc comment of its first declaration, and `//| test` cells become Swift \
+            Testing functions in Tests/TargetTests/<notebook>Tests.swift (`//| eval: false`: disabled). swiftai \
+            and nbdev files can be edited and brought back with `nb2swift update`.
 
             Export never overwrites a file it cannot vouch for: one edited since the last export, or one whose \
             history the export state (.nb2swift/ under the output folder) cannot establish (no state, a damaged \

@@ -15,7 +15,8 @@ struct NB2Swift: ParsableCommand {
             script: every Swift notebook becomes NAME.swift in percent format (`// %%` opens a cell), plus its \
             %%writefile files. ipynb: scripts go back to NAME.ipynb, keeping the outputs of a notebook already there. \
             export: the cells marked `// export` (fastai, swiftai) or `//| export` (nbdev) go to Swift modules; \
-            update: edits made in swiftai or nbdev modules go back into their cells.
+            update: edits made in swiftai or nbdev modules go back into their cells. docs: each notebook becomes a \
+            DocC article in a documentation catalog.
 
             Each NOTEBOOK (or every .ipynb under a FOLDER) runs in its output folder: -o DIR, or by default the \
             notebook's own folder, as Jupyter runs it. Nothing is written until every input has been read and \
@@ -28,6 +29,7 @@ struct NB2Swift: ParsableCommand {
         version: Conversion.version,
         subcommands: [
             FilesCommand.self, ScriptCommand.self, IpynbCommand.self, ExportCommand.self, UpdateCommand.self,
+            DocsCommand.self,
         ],
         defaultSubcommand: FilesCommand.self
     )

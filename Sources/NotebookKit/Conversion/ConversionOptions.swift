@@ -15,6 +15,9 @@ public struct ConversionOptions: Sendable, Equatable {
         case export(ExportStyle)
         /// Edits made in files exported in this (two-way) style, back into their notebook cells (`nb2swift update`).
         case update(ExportStyle)
+        /// Each notebook as a DocC article in the catalog that is the output folder, its images as the catalog's
+        /// resources (`nb2swift docs`).
+        case docs
     }
 
     /// What is done with the plans.
@@ -67,7 +70,7 @@ public struct ConversionOptions: Sendable, Equatable {
     /// Whether every cell without an id is given one as the notebooks are read, and the notebooks are rewritten with
     /// the exported files (`export --add-ids`: nbdev-style markers name cells by id).
     public var addsCellIDs: Bool
-    /// Whether `export` overwrites files it cannot vouch for (`--force`).
+    /// Whether `export` overwrites files it cannot vouch for, and `docs` articles it did not write (`--force`).
     public var force: Bool
     /// For `export` in the nbdev style: the one file (relative to the output folder) every exported cell of the
     /// notebook goes to, with no export state (`--into`; what the build-tool plugin uses).
@@ -147,6 +150,9 @@ public struct ConversionOptions: Sendable, Equatable {
         case .update(let style):
             return UpdatePlanner(
                 style: style, reader: NotebookReader(strict: strict, sizeLimit: maxInputSize), displayBase: displayBase)
+        case .docs:
+            return DocsPlanner(
+                guardsOverwrites: action == .write && !force, sizeLimit: maxInputSize, displayBase: displayBase)
         }
     }
 

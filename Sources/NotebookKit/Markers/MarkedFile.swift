@@ -8,10 +8,13 @@ struct MarkedFile: Equatable {
         var key: String
         /// The whole marker line, without its line feed.
         var marker: String
-        /// The cell's exported text.
+        /// The cell's exported text: its code under ``framing``.
         var body: String
         /// The cell.
         var cell: CellReference
+        /// What the export wrote into or around the cell's code (a doc comment, a test function), which `update`
+        /// takes off again.
+        var framing: SegmentFraming = .none
     }
 
     /// The path relative to the output root.

@@ -75,11 +75,16 @@ struct NbdevLayout: TwoWayLayout {
         var segmentsByPath: [String: [MarkedFile.Segment]] = [:]
         var cellOfID: [String: Int] = [:]
         let markerPath = SwiftStringLiteral.commentSafe(source.pathFromRoot)
-        for cell in notebook.cells where cell.kind == .code {
+        var headers: [String: String] = [:]
+        var testFunctions: Set<String> = []
+        for (position, cell) in notebook.cells.enumerated() where cell.kind == .code {
             let directives = NbdevDirective.parse(cell.source).directives
-            guard let export = directives.first(where: Self.exports) else { continue }
+            let test = directives.first { $0.name == NbdevTestCell.directive }
+            guard let export = directives.first(where: Self.exports) ?? (singleFile == nil ? test : nil) else {
+                continue
+            }
             let reference = CellReference(cell, in: source.displayPath)
-            let spec = export.arguments.first ?? defaultModule
+            let spec = export.name == NbdevTestCell.directive ? defaultModule : export.arguments.first ?? defaultModule
             if let id = cell.id {
                 if let problem = Self.problem(withID: id) {
                     rejected.append(Diagnostic(problem, cell: reference))
@@ -110,14 +115,24 @@ struct NbdevLayout: TwoWayLayout {
                         cell: reference))
                 continue
             }
+            if let test, export.name != NbdevTestCell.directive {
+                rejected.append(
+                    Diagnostic(
+                        "line \(test.line): the cell is exported (`//| \(export.name)`) and a test (`//| test`): a "
+                            + "cell is one or the other, so split it in two", cell: reference))
+                continue
+            }
             guard let spec else {
                 rejected.append(
                     Diagnostic(
-                        "line \(export.line): `//| \(export.name)` but no module: add a `//| default_exp Target` "
-                            + "cell, or name one (`//| \(export.name) Target`)", cell: reference))
+                        export.name == NbdevTestCell.directive
+                            ? "line \(export.line): `//| test` but no module to test: add a `//| default_exp Target` "
+                                + "cell (the tests go to Tests/TargetTests/)"
+                            : "line \(export.line): `//| \(export.name)` but no module: add a `//| default_exp Target` "
+                                + "cell, or name one (`//| \(export.name) Target`)", cell: reference))
                 continue
             }
-            let path: String
+            var path: String
             switch Self.modulePath(spec, notebookStem: stem, line: export.line) {
             case .success(let found): path = found
             case .failure(let error):
@@ -133,18 +148,41 @@ struct NbdevLayout: TwoWayLayout {
                 rejected.append(Diagnostic(reason, cell: reference))
                 continue
             }
+            var framing = SegmentFraming.none
+            if export.name == NbdevTestCell.directive {
+                let target = String(spec.prefix { $0 != "/" })
+                path = NbdevTestCell.path(target: target, notebookStem: stem)
+                headers[path] = Self.header(notebook: source.pathFromRoot) + NbdevTestCell.imports(target: target)
+                var function = NbdevTestCell.functionName(notebookStem: stem, id: id)
+                if !testFunctions.insert(function).inserted {
+                    function += "_cell\(cell.index)"
+                    testFunctions.insert(function)
+                }
+                framing = NbdevTestCell.framing(
+                    forCode: parsed.body, directives: parsed.directives.count,
+                    cell: CellReference(notebook: source.pathFromRoot, index: cell.index, id: id),
+                    functionName: function,
+                    disabled: parsed.directives.contains { $0.name == "eval:" && $0.arguments == ["false"] })
+            } else if position > 0, notebook.cells[position - 1].kind == .markdown,
+                let documented = NbdevDocComment.framing(
+                    forCode: parsed.body, markdown: notebook.cells[position - 1].source)
+            {
+                framing = documented
+            }
             if segmentsByPath[path] == nil { order.append(path) }
             segmentsByPath[path, default: []].append(
                 .init(
-                    key: id, marker: Self.markerPrefix + markerPath + Self.keyPrefix + id, body: parsed.body,
-                    cell: reference))
+                    key: id, marker: Self.markerPrefix + markerPath + Self.keyPrefix + id,
+                    body: framing.exported(parsed.body), cell: reference, framing: framing))
         }
         let header =
             singleFile == nil
             ? Self.header(notebook: source.pathFromRoot)
             : "// Generated by nb2swift at build time from \(SwiftStringLiteral.commentSafe(source.displayPath)): "
                 + "edit the notebook.\n"
-        let files = order.map { MarkedFile(path: $0, header: header, segments: segmentsByPath[$0] ?? []) }
+        let files = order.map {
+            MarkedFile(path: $0, header: headers[$0] ?? header, segments: segmentsByPath[$0] ?? [])
+        }
         return (files, rejected)
     }
 
@@ -158,7 +196,9 @@ struct NbdevLayout: TwoWayLayout {
     func split(_ cell: Cell) -> (kept: String, body: String)? {
         guard cell.kind == .code else { return nil }
         let parsed = NbdevDirective.parse(cell.source)
-        guard parsed.directives.contains(where: Self.exports) else { return nil }
+        guard parsed.directives.contains(where: { Self.exports($0) || $0.name == NbdevTestCell.directive }) else {
+            return nil
+        }
         return (parsed.kept, parsed.body)
     }
 

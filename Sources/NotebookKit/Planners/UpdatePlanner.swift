@@ -187,8 +187,15 @@ struct UpdatePlanner: Planner {
                 let recorded = state?.hash(path: file.path, key: wanted.key)
                 if recorded == StableHash.hex(wantedBody) {
                     guard let cell = notebook.cells.first(where: { $0.index == wanted.cell.index }) else { continue }
-                    newSources[cell.index] = layout.source(of: cell, withBody: disk.body)
-                    changed.append(wanted.cell)
+                    switch wanted.framing.code(fromExported: disk.body) {
+                    case .success(let code):
+                        newSources[cell.index] = layout.source(of: cell, withBody: code)
+                        changed.append(wanted.cell)
+                    case .failure(let refusal):
+                        errors.append(
+                            Diagnostic(
+                                Self.reason(refusal, cell: wanted.cell), file: display(file.path), line: disk.line))
+                    }
                 } else if recorded == StableHash.hex(disk.body) {
                     newer.append(wanted.cell)
                 } else {
@@ -214,6 +221,20 @@ struct UpdatePlanner: Planner {
         return Update(
             notebookBytes: editor.bytes, changedCells: changed.sorted { $0.index < $1.index },
             newerInNotebook: newer.sorted { $0.index < $1.index })
+    }
+
+    /// Why a block's code cannot go back into its cell.
+    private static func reason(_ refusal: SegmentFraming.Refusal, cell: CellReference) -> String {
+        switch refusal {
+        case .docCommentChanged:
+            "the `///` comment export wrote in this block from the markdown cell above \(cell) was changed or "
+                + "removed: the prose belongs to that markdown cell, so edit it in the notebook; restore the comment "
+                + "here (update brings back the code), then run update again"
+        case .testFunctionChanged:
+            "the lines export wrote around the code of the test cell \(cell) (`@Test`, `func`, `#sourceLocation`, "
+                + "the closing brace) were changed: restore them (update brings back the code between them), then "
+                + "run update again"
+        }
     }
 
     /// `text` without the spaces and tabs at the end of each line.
