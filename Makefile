@@ -13,7 +13,7 @@ MODEL_DIR := models
 # A package whose target holds a notebook, built through the NotebookSources build-tool plugin.
 PLUGIN_FIXTURE := Tests/Fixtures/NotebookTarget
 
-.PHONY: deps deps-converter build test test-torch2 demo docs plugin-fixture
+.PHONY: deps deps-converter build release test test-torch2 demo docs plugin-fixture
 
 deps:
 	scripts/install-deps.sh all
@@ -23,6 +23,11 @@ deps-converter:
 
 build: deps
 	$(SWIFT) build
+
+## The converter for use: a release build with the Swift standard library linked in, which starts about a third
+## faster than one that loads it (BENCHMARKS.md, scripts/bench-startup.sh): .build/release/nb2swift.
+release: deps-converter
+	$(SWIFT) build -c release --static-swift-stdlib --product nb2swift
 
 ## The tests: the converter (root package), the runtime package, then the reference pipeline: generated/ must be
 ## exactly what the notebook gives (a stale, missing or orphaned file fails with a diff naming it), every module of it

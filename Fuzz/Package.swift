@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
-// libFuzzer target over nb2swift's notebook reader and magic-line parser.
+// libFuzzer target over nb2swift's notebook reader and magic-line parser. The target reaches NotebookKit's internal
+// readers and planners through `@testable import`, so the build enables testing:
 //
-//   cd Fuzz && swift build -c release -Xswiftc -sanitize=fuzzer,address --scratch-path .build-fuzz
+//   cd Fuzz && swift build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing --scratch-path .build-fuzz
 //   mkdir -p /tmp/nb2swift-fuzz-corpus && cp seeds/* /tmp/nb2swift-fuzz-corpus/
 //   .build-fuzz/release/NotebookFuzzer /tmp/nb2swift-fuzz-corpus -max_total_time=600
 import PackageDescription

@@ -4,6 +4,8 @@
 #
 #   scripts/bench-convert.sh            # RUNS=5 by default; RUNS=3 scripts/bench-convert.sh for a quicker look
 #   PARTS=bulk scripts/bench-convert.sh # only some parts: a comma-separated list of single, bulk, script (default all)
+#   BASELINE=/path/to/nb2swift scripts/bench-convert.sh   # also time another nb2swift (a build of main) in the same
+#                                       # run, on the same files, right after this tree's: `new/base` ratios
 #
 # Parts: one notebook per process (the 300-cell notebook, the lesson's notebooks/05_going_modular.ipynb and a 50 MB
 # notebook; the release build, and the debug build that `swift run` makes, on the first two); bulk (BULK=500 copies
@@ -51,6 +53,8 @@ fi
 echo "== release build of nb2swift"
 swift build -c release --static-swift-stdlib --product nb2swift --scratch-path "$WORK/swift-static" 2>&1 | tail -1
 NB2SWIFT=$WORK/swift-static/release/nb2swift
+BASELINE=${BASELINE:-}
+[ -z "$BASELINE" ] || [ -x "$BASELINE" ] || { echo "error: BASELINE=$BASELINE is not an executable" >&2; exit 2; }
 
 calc() { awk "BEGIN { print $* }"; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -128,12 +132,17 @@ PY
 # (Each timed run is its own subshell, so $BASHPID names a new folder.)
 fresh_nb2swift() { "$NB2SWIFT" -q "$1" -o "$WORK/out-nb2swift/$BASHPID"; }
 fresh_nb2swift_debug() { "$NB2SWIFT_DEBUG" -q "$1" -o "$WORK/out-nb2swift/$BASHPID"; }
+fresh_baseline() { "$BASELINE" -q "$1" -o "$WORK/out-nb2swift/$BASHPID"; }
 
 cp "$ROOT/notebooks/05_going_modular.ipynb" "$WORK/lesson-05.ipynb"
 echo "== timings: median of $RUNS runs; wall clock and CPU (user+sys); the same file for each tool"
 echo "(load before: $(cut -d' ' -f1-3 /proc/loadavg))"
 read -r start_wall start_cpu < <(time_runs "$NB2SWIFT" --version)
 echo "start-up alone (nb2swift --version, release): wall $start_wall s, CPU $start_cpu s"
+if [ -n "$BASELINE" ]; then
+    read -r base_start_wall base_start_cpu < <(time_runs "$BASELINE" --version)
+    echo "start-up alone, BASELINE: wall $base_start_wall s, CPU $base_start_cpu s"
+fi
 printf '%-19s %-15s %9s %9s %9s %11s %11s\n' notebook tool "wall s" "cpu s" "MB/s" "wall ratio" "cpu ratio"
 for nb in cells-300.ipynb lesson-05.ipynb outputs-50mb.ipynb; do
     file=$WORK/$nb
@@ -141,6 +150,11 @@ for nb in cells-300.ipynb lesson-05.ipynb outputs-50mb.ipynb; do
     set_aside "$WORK/out-nbconvert" "$WORK/out-nb2swift"
     mkdir -p "$WORK/out-nbconvert"
     read -r ours_wall ours_cpu < <(time_runs fresh_nb2swift "$file")
+    base_row=""
+    if [ -n "$BASELINE" ]; then
+        read -r base_wall base_cpu < <(time_runs fresh_baseline "$file")
+        base_row="nb2swift-base $base_wall $base_cpu"
+    fi
     debug_row=""
     if [ "$nb" != outputs-50mb.ipynb ]; then
         read -r dbg_wall dbg_cpu < <(time_runs fresh_nb2swift_debug "$file")
@@ -148,12 +162,12 @@ for nb in cells-300.ipynb lesson-05.ipynb outputs-50mb.ipynb; do
     fi
     read -r jt_wall jt_cpu < <(time_runs "$WORK/venv/bin/jupytext" --to py "$file" -o "$WORK/out-jupytext.py")
     read -r nc_wall nc_cpu < <(time_runs "$WORK/venv/bin/jupyter-nbconvert" --to script "$file" --output-dir "$WORK/out-nbconvert")
-    for row in "nb2swift $ours_wall $ours_cpu" ${debug_row:+"$debug_row"} "jupytext $jt_wall $jt_cpu" "nbconvert $nc_wall $nc_cpu"; do
+    for row in "nb2swift $ours_wall $ours_cpu" ${base_row:+"$base_row"} ${debug_row:+"$debug_row"} "jupytext $jt_wall $jt_cpu" "nbconvert $nc_wall $nc_cpu"; do
         set -- $row
         printf '%-19s %-15s %9.3f %9.3f %9.1f %10.1fx %10.1fx\n' "$nb" "$1" "$2" "$3" "$(calc "$mb / $2")" \
             "$(calc "$2 / $ours_wall")" "$(calc "$3 / ($ours_cpu > 0 ? $ours_cpu : 0.001)")"
     done
-    echo "  jupytext / nb2swift: release $(calc "$jt_wall / $ours_wall")x wall, $(calc "$jt_cpu / ($ours_cpu > 0 ? $ours_cpu : 0.001)")x CPU${debug_row:+; debug $(calc "$jt_wall / $dbg_wall")x wall, $(calc "$jt_cpu / ($dbg_cpu > 0 ? $dbg_cpu : 0.001)")x CPU}"
+    echo "  jupytext / nb2swift: release $(calc "$jt_wall / $ours_wall")x wall, $(calc "$jt_cpu / ($ours_cpu > 0 ? $ours_cpu : 0.001)")x CPU${debug_row:+; debug $(calc "$jt_wall / $dbg_wall")x wall, $(calc "$jt_cpu / ($dbg_cpu > 0 ? $dbg_cpu : 0.001)")x CPU}${base_row:+; BASELINE $(calc "$jt_wall / $base_wall")x wall, $(calc "$jt_cpu / ($base_cpu > 0 ? $base_cpu : 0.001)")x CPU; new/base $(calc "$ours_wall / $base_wall") wall, $(calc "$ours_cpu / ($base_cpu > 0 ? $base_cpu : 0.001)") CPU}"
 done
 echo "(ratios: how many times longer than nb2swift on the same notebook; MB/s from wall time; load after: $(cut -d' ' -f1-3 /proc/loadavg))"
 fi
@@ -172,6 +186,7 @@ if [ -f "$COURSE_NOTEBOOK" ]; then
     # Each run creates every file anew: nb2swift writes the scripts into a new folder, jupytext writes nbNNN.py next
     # to each notebook of a folder of its own (so that it never just truncates the files of the run before).
     bulk_nb2swift() { "$NB2SWIFT" script -q -o "$WORK/out-bulk/$BASHPID" "$WORK/bulk"; }
+    bulk_baseline() { "$BASELINE" script -q -o "$WORK/out-bulk-base/$BASHPID" "$WORK/bulk"; }
     echo 1 >"$WORK/jupytext-run"
     bulk_jupytext() {
         local run
@@ -183,17 +198,23 @@ if [ -f "$COURSE_NOTEBOOK" ]; then
     RUNS_SAVED=$RUNS
     RUNS=$BULK_RUNS
     read -r bulk_wall bulk_cpu < <(time_runs bulk_nb2swift)
+    bulk_base_row=""
+    if [ -n "$BASELINE" ]; then
+        set_aside "$WORK/out-bulk-base"
+        read -r bulk_base_wall bulk_base_cpu < <(time_runs bulk_baseline)
+        bulk_base_row="nb2swift-base $bulk_base_wall $bulk_base_cpu"
+    fi
     read -r bulk_jt_wall bulk_jt_cpu < <(time_runs bulk_jupytext)
     RUNS=$RUNS_SAVED
     [ "$(find "$WORK/out-bulk" -name '*.swift' | wc -l)" -eq $((BULK * BULK_RUNS)) ] || { echo "error: nb2swift did not write $BULK scripts per run" >&2; exit 1; }
     [ "$(find "$WORK"/bulk-jupytext-* -name '*.py' | wc -l)" -eq $((BULK * BULK_RUNS)) ] || { echo "error: jupytext did not write $BULK scripts per run" >&2; exit 1; }
     printf '%-16s %9s %9s %14s %11s %11s\n' tool "wall s" "cpu s" "ms/notebook" "wall ratio" "cpu ratio"
-    for row in "nb2swift $bulk_wall $bulk_cpu" "jupytext $bulk_jt_wall $bulk_jt_cpu"; do
+    for row in "nb2swift $bulk_wall $bulk_cpu" ${bulk_base_row:+"$bulk_base_row"} "jupytext $bulk_jt_wall $bulk_jt_cpu"; do
         set -- $row
         printf '%-16s %9.3f %9.3f %14.2f %10.1fx %10.1fx\n' "$1" "$2" "$3" "$(calc "1000 * $2 / $BULK")" \
             "$(calc "$2 / $bulk_wall")" "$(calc "$3 / ($bulk_cpu > 0 ? $bulk_cpu : 0.001)")"
     done
-    echo "(per-notebook throughput: nb2swift $(calc "$bulk_jt_wall / $bulk_wall")x jupytext's; nb2swift used $(calc "$bulk_cpu / $bulk_wall") cores on average; load after: $(cut -d' ' -f1-3 /proc/loadavg))"
+    echo "(per-notebook throughput: nb2swift $(calc "$bulk_jt_wall / $bulk_wall")x jupytext's; nb2swift used $(calc "$bulk_cpu / $bulk_wall") cores on average${bulk_base_row:+; BASELINE $(calc "$bulk_jt_wall / $bulk_base_wall")x jupytext, new/base $(calc "$bulk_wall / $bulk_base_wall") wall, $(calc "$bulk_cpu / ($bulk_base_cpu > 0 ? $bulk_base_cpu : 0.001)") CPU}; load after: $(cut -d' ' -f1-3 /proc/loadavg))"
 else
     echo "(no course notebook at $COURSE_NOTEBOOK: bulk skipped; set NB2SWIFT_SHARED)"
 fi
@@ -203,7 +224,7 @@ if part script; then
 echo "== script mode: the 26 fast.ai Swift notebooks in one invocation per tool (scripts/bench-script-mode.sh adds memory)"
 CORPUS=${NB2SWIFT_SHARED:-$ROOT/../shared}/corpus/fastai-course-v3/notebooks
 if [ -d "$CORPUS" ]; then
-    fresh_script() { "$NB2SWIFT" --to script -q "$@" -o "$WORK/out-script/$BASHPID" "$CORPUS"/*.ipynb; }
+    fresh_script() { "$NB2SWIFT" script -q "$@" -o "$WORK/out-script/$BASHPID" "$CORPUS"/*.ipynb; }
     set_aside "$WORK/out-script" "$WORK/out-nbconvert-script"
     read -r sc_wall sc_cpu < <(time_runs fresh_script)
     read -r sp_wall sp_cpu < <(time_runs fresh_script --pretty)

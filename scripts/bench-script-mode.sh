@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Script mode: `nb2swift --to script` (lossless and --pretty) vs `jupyter nbconvert --to script`, both converting the
+# Script mode: `nb2swift script` (lossless and --pretty) vs `jupyter nbconvert --to script`, both converting the
 # 26 fast.ai Swift notebooks of ../shared/corpus/fastai-course-v3/notebooks in one invocation each. Runs them
 # interleaved ROUNDS times and prints the median wall time and peak memory (max RSS) of each, and the
 # nb2swift/nbconvert ratios (< 1.0: nb2swift is faster / smaller). nbconvert writes code cells only (it drops the
@@ -52,8 +52,8 @@ for round in $(seq 1 "$rounds"); do
     for tool in nb2swift nb2swift-pretty nbconvert; do
         rm -rf "$work/out" && mkdir "$work/out"
         case $tool in
-        nb2swift) result=$(measure "$nb2swift" --to script -q -o "$work/out" "${notebooks[@]}") ;;
-        nb2swift-pretty) result=$(measure "$nb2swift" --to script --pretty -q -o "$work/out" "${notebooks[@]}") ;;
+        nb2swift) result=$(measure "$nb2swift" script -q -o "$work/out" "${notebooks[@]}") ;;
+        nb2swift-pretty) result=$(measure "$nb2swift" script --pretty -q -o "$work/out" "${notebooks[@]}") ;;
         nbconvert) result=$(measure "$nbconvert" --to script --output-dir "$work/out" "${notebooks[@]}") ;;
         esac
         count=$(ls "$work/out" | wc -l)

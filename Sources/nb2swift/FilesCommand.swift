@@ -12,18 +12,22 @@ struct FilesCommand: ParsableCommand {
             """
     )
 
-    @OptionGroup var common: CommonOptions
-    @OptionGroup(title: "Notebooks") var notebooks: NotebookOptions
+    @OptionGroup var input: InputOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup(title: "Allowances") var allow: AllowOptions
+    @OptionGroup(title: "Cells") var cells: CellOptions
     @OptionGroup(title: "Markdown") var prose: ProseOptions
 
-    @Flag(help: "Only the %%writefile files: no script for a notebook without %%writefile cells (was --to files).")
+    @Flag(help: "Only the %%writefile files: no script for a notebook without %%writefile cells.")
     var noScripts = false
 
     func run() throws {
-        var options = ConversionOptions(target: .files(scriptsWhenNoFiles: !noScripts))
-        common.apply(to: &options)
-        notebooks.apply(to: &options)
+        var options = ConversionOptions(mode: .files(scriptsWhenNoFiles: !noScripts))
+        input.apply(to: &options)
+        output.apply(to: &options)
+        allow.apply(to: &options)
+        cells.apply(to: &options)
         prose.apply(to: &options)
-        try common.run(options)
+        try ReportPrinter.exit(with: Conversion(options).run(input.inputs), quiet: output.quiet)
     }
 }

@@ -13,14 +13,21 @@ struct IpynbCommand: ParsableCommand {
             """
     )
 
-    @OptionGroup var common: CommonOptions
+    @OptionGroup var input: InputOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup(title: "Allowances") var allow: AllowOptions
 
-    @Flag(help: "Give every cell an id and write nbformat 4.5 (by default the script's nbformat version is kept).")
-    var addIds = false
+    @Flag(
+        help: ArgumentHelp(
+            "Write nbformat 4.5, which gives every cell an id (cell-N when the script has none); by default the "
+                + "script's nbformat version is kept."))
+    var upgradeNbformat = false
 
     func run() throws {
-        var options = ConversionOptions(target: .notebooks, addsCellIDs: addIds)
-        common.apply(to: &options)
-        try common.run(options)
+        var options = ConversionOptions(mode: .notebooks, upgradesNbformat: upgradeNbformat)
+        input.apply(to: &options)
+        output.apply(to: &options)
+        allow.apply(to: &options)
+        try ReportPrinter.exit(with: Conversion(options).run(input.inputs), quiet: output.quiet)
     }
 }

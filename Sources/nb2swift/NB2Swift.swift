@@ -34,10 +34,8 @@ struct NB2Swift: ParsableCommand {
 
     /// Parses and runs, mapping usage errors to exit status 2 (ArgumentParser's default is 64).
     static func main() {
-        let subcommands = Set(configuration.subcommands.map { $0._commandName })
-        let arguments = LegacyTarget.rewrite(Array(CommandLine.arguments.dropFirst()), subcommands: subcommands)
         do {
-            var command = try parseAsRoot(arguments)
+            var command = try parseAsRoot()
             try command.run()
         } catch let code as ExitCode {
             exit(withError: code)

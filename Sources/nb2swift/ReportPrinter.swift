@@ -1,3 +1,4 @@
+import ArgumentParser
 import NotebookKit
 
 #if canImport(Glibc)
@@ -8,11 +9,35 @@ import NotebookKit
 
 /// Prints a conversion's report: results (listings, findings) on standard output, the rest on standard error.
 enum ReportPrinter {
-    /// Prints every line of `report`, leaving out IPython's messages when `quiet`.
+    /// Prints `report` (without the messages when `quiet`), then ends the command with the report's status as the
+    /// exit status.
+    static func exit(with report: ConversionReport, quiet: Bool) throws {
+        print(report, quiet: quiet)
+        if report.status != .success { throw ExitCode(report.status.rawValue) }
+    }
+
+    /// Prints every entry of `report`, then its summary; leaves out the messages when `quiet`.
     static func print(_ report: ConversionReport, quiet: Bool) {
-        for line in report.lines where !(quiet && line.kind == .message) {
-            emit(line.text + "\n", to: line.isResult ? STDOUT_FILENO : STDERR_FILENO)
+        for entry in report.entries {
+            switch entry {
+            case .message(let text): if !quiet { printError(text) }
+            case .diagnostic(let diagnostic): printError(render(diagnostic))
+            case .listing(let text), .finding(let text): printResult(text)
+            }
         }
+        if let summary = report.summary { printError("nb2swift: " + summary) }
+    }
+
+    /// A diagnostic as compilers print one, which editors and CI annotate:
+    /// `file:line:column: error: cell 3 (id "x"): message` (`nb2swift: error: message` when it names no file), then
+    /// each of its notes on a line of the same form.
+    static func render(_ diagnostic: Diagnostic) -> String {
+        let place = diagnostic.file == nil ? "nb2swift" : diagnostic.location
+        var text = "\(place): \(diagnostic.severity.rawValue): "
+        if diagnostic.file == nil, let line = diagnostic.line { text += "line \(line): " }
+        text += diagnostic.messageWithCell
+        for note in diagnostic.notes { text += "\n" + render(note) }
+        return text
     }
 
     /// Writes `line` and a line feed to standard output.

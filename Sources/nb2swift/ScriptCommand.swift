@@ -14,19 +14,22 @@ struct ScriptCommand: ParsableCommand {
             """
     )
 
-    @OptionGroup var common: CommonOptions
-    @OptionGroup(title: "Notebooks") var notebooks: NotebookOptions
+    @OptionGroup var input: InputOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup(title: "Allowances") var allow: AllowOptions
+    @OptionGroup(title: "Cells") var cells: CellOptions
     @OptionGroup(title: "Markdown") var prose: ProseOptions
 
     @Flag(help: "Start each code cell with #sourceLocation, so compiler errors name the notebook, cell and line.")
     var sourceLocations = false
 
     func run() throws {
-        var options = ConversionOptions(target: .scripts)
-        options.sourceLocations = sourceLocations
-        common.apply(to: &options)
-        notebooks.apply(to: &options)
+        var options = ConversionOptions(mode: .scripts, sourceLocations: sourceLocations)
+        input.apply(to: &options)
+        output.apply(to: &options)
+        allow.apply(to: &options)
+        cells.apply(to: &options)
         prose.apply(to: &options)
-        try common.run(options)
+        try ReportPrinter.exit(with: Conversion(options).run(input.inputs), quiet: output.quiet)
     }
 }

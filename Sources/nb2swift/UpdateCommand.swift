@@ -20,57 +20,21 @@ struct UpdateCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("The notebooks whose exported files were edited.", valueName: "notebook"))
-    var notebooks: [String]
+    @OptionGroup var input: InputOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var style: StyleOption
 
-    @Option(help: ArgumentHelp("The convention the files were exported in.", valueName: "swiftai|nbdev"))
-    var style: ExportStyle = .nbdev
-
-    @Option(
-        name: [.short, .customLong("output")],
-        help: ArgumentHelp(
-            "The folder the notebooks were exported into (default: each notebook's folder).", valueName: "dir"))
-    var output: String?
-
-    @Flag(help: "Write nothing; exit 1 listing the cells that would change.")
-    var check = false
-
-    @Flag(name: [.short, .long], help: "Do not print the cells updated.")
-    var quiet = false
-
-    mutating func validate() throws {
-        if !style.isTwoWay {
+    func validate() throws {
+        if !style.style.isTwoWay {
             throw ValidationError(
                 "--style fastai writes no markers, so its files cannot be brought back: use swiftai or nbdev.")
         }
     }
 
     func run() throws {
-        let updates: [(path: String, update: NotebookUpdater.Update)]
-        do {
-            updates = try MarkerWorkflow.planUpdates(style: style, notebooks: notebooks, output: output)
-        } catch {
-            for problem in error.errors { MarkerCommandOutput.report("error: \(problem)") }
-            throw MarkerCommandOutput.failure("nb2swift: update refused; nothing was written", status: 2)
-        }
-        for (_, update) in updates {
-            for cell in update.changedCells where !quiet || check {
-                let line = "\(check ? "would update" : "updated"): \(cell)"
-                check ? MarkerCommandOutput.say(line) : MarkerCommandOutput.report(line)
-            }
-            for cell in update.newerInNotebook where !quiet {
-                MarkerCommandOutput.report("newer in the notebook (export to update the file): \(cell)")
-            }
-        }
-        let changed = updates.reduce(0) { $0 + $1.update.changedCells.count }
-        if check {
-            if changed > 0 {
-                throw MarkerCommandOutput.failure("nb2swift: --check: \(changed) cell(s) to update", status: 1)
-            }
-            return
-        }
-        do { try MarkerWorkflow.applyUpdates(updates, style: style, output: output) } catch {
-            throw MarkerCommandOutput.failure("nb2swift: error: \(error.description)", status: 2)
-        }
+        var options = ConversionOptions(mode: .update(style.style))
+        input.apply(to: &options)
+        output.apply(to: &options)
+        try ReportPrinter.exit(with: Conversion(options).run(input.inputs), quiet: output.quiet)
     }
 }

@@ -36,11 +36,12 @@ struct BulkConversionTests {
     private static func plansOneByOne(_ inputs: [ConversionInput], options: ConversionOptions) throws -> [ExportPlan] {
         let conversion = Conversion(options)
         let planner = options.makePlanner()
+        let reader = options.makeReader(for: planner)
         var files = VirtualFileSystem()
         var plans: [ExportPlan] = []
         for input in inputs {
-            guard let notebook = try conversion.read(input) else { continue }
-            plans.append(planner.plan(notebook, source: conversion.source(for: input), files: &files))
+            guard let (notebook, _, _) = try reader.read(input) else { continue }
+            plans += planner.plan(notebook, source: conversion.source(for: input), files: &files)
         }
         _ = Conversion.removingCollisions(&plans, displayBase: options.displayBase)
         return plans
@@ -49,27 +50,27 @@ struct BulkConversionTests {
     @Test(
         "many colliding notebooks: the plans are those of one notebook after another, the report and the files the same on every run",
         arguments: [
-            ConversionOptions.Target.scripts, .files(scriptsWhenNoFiles: true), .files(scriptsWhenNoFiles: false),
+            ConversionOptions.Mode.scripts, .files(scriptsWhenNoFiles: true), .files(scriptsWhenNoFiles: false),
         ])
-    func collidingBulkRun(target: ConversionOptions.Target) throws {
+    func collidingBulkRun(target: ConversionOptions.Mode) throws {
         let folder = try CoreTestSupport.temporaryFolder("bulk")
         let paths = try Self.collidingNotebooks(count: 72, in: folder + "/notebooks")
         let out = folder + "/out"
-        var options = ConversionOptions(target: target, outputFolder: out, allowsErrors: true, displayBase: folder)
+        var options = ConversionOptions(mode: target, outputFolder: out, allowsErrors: true, displayBase: folder)
         options.addsHeader = target == .scripts
         let inputs = try ConversionInput.discover([folder + "/notebooks"], suffix: ".ipynb")
         #expect(inputs.map(\.path) == paths)
         let expectedPlans = try Self.plansOneByOne(inputs, options: options)
         #expect(expectedPlans.count == 72)
 
-        var reports: [[String]] = []
+        var reports: [[ConversionReport.Entry]] = []
         var outputs: [[String: [UInt8]]] = []
         for _ in 0..<3 {
             try? FileManager.default.removeItem(atPath: out)
             let report = Conversion(options).run([folder + "/notebooks"])
             #expect(report.status == .partial)
             #expect(report.plans == expectedPlans)
-            reports.append(report.lines.map(\.text))
+            reports.append(report.entries)
             var files: [String: [UInt8]] = [:]
             for file in CoreTestSupport.files(under: out) { files[file] = CoreTestSupport.read(out + "/" + file) }
             outputs.append(files)
@@ -87,10 +88,13 @@ struct BulkConversionTests {
         #expect(outputs[0] == planned)
         #expect(!planned.isEmpty)
         // The collisions are reported in input order, naming both notebooks.
-        let errors = reports[0].filter { $0.contains("is claimed by both") }
+        let lines = reports[0].compactMap { entry -> String? in
+            if case .diagnostic(let diagnostic) = entry { diagnostic.message } else { nil }
+        }
+        let errors = lines.filter { $0.contains("is claimed by both") }
         func claim(_ file: String, _ first: String, _ second: String) -> String {
             let notebooks = folder + "/notebooks/"
-            return "nb2swift: error: out/\(file) is claimed by both \(notebooks)nb\(first).ipynb and "
+            return "out/\(file) is claimed by both \(notebooks)nb\(first).ipynb and "
                 + "\(notebooks)nb\(second).ipynb (convert them into different -o folders, or rename one)"
         }
         #expect(errors.contains(claim("shared.txt", "001", "007")))
@@ -103,7 +107,12 @@ struct BulkConversionTests {
         #expect(laterClaimants == laterClaimants.sorted())
         #expect(errors.count >= 20)
         // A rejected cell is reported with its notebook, index and id.
-        #expect(reports[0].contains { $0.contains(folder + "/notebooks/nb004.ipynb: cell 0 (id \"c0\")") })
+        #expect(
+            reports[0].contains { entry in
+                guard case .diagnostic(let diagnostic) = entry else { return false }
+                return diagnostic.file == folder + "/notebooks/nb004.ipynb" && diagnostic.cellIndex == 0
+                    && diagnostic.cellID == "c0"
+            })
     }
 
     @Test("a bulk --check after a bulk write finds nothing, and writes nothing")
@@ -111,7 +120,7 @@ struct BulkConversionTests {
         let folder = try CoreTestSupport.temporaryFolder("bulk")
         _ = try Self.collidingNotebooks(count: 36, in: folder + "/notebooks")
         let out = folder + "/out"
-        var options = ConversionOptions(target: .scripts, outputFolder: out, allowsErrors: true, displayBase: folder)
+        var options = ConversionOptions(mode: .scripts, outputFolder: out, allowsErrors: true, displayBase: folder)
         _ = Conversion(options).run([folder + "/notebooks"])
         let before = CoreTestSupport.files(under: out)
         options.action = .check
@@ -161,7 +170,7 @@ struct BulkConversionTests {
         #expect(CoreTestSupport.files(under: root).count == 300)
         #expect(
             !CoreTestSupport.files(under: root).contains {
-                PlanWriter.isTemporaryName(($0 as NSString).lastPathComponent)
+                OutputName.isTemporaryName(($0 as NSString).lastPathComponent)
             })
     }
 
@@ -195,7 +204,7 @@ struct BulkConversionTests {
         try FileManager.default.createSymbolicLink(atPath: root + "/in", withDestinationPath: root + "/real")
         // Most files go to plain folders; the last ones through the link that leaves the root.
         let plan = Self.plan(root: root, count: 200, folders: ["ok", "in", "ok/deeper", "out"]) { _ in [1, 2, 3] }
-        #expect(throws: PlanWriter.WriteError.self) { try PlanWriter().apply(plan) }
+        #expect(throws: Diagnostic.self) { try PlanWriter().apply(plan) }
         #expect(CoreTestSupport.files(under: outside).isEmpty)
         #expect(CoreTestSupport.files(under: root + "/real").isEmpty, "nothing is written before every file is checked")
         #expect(!FileManager.default.fileExists(atPath: root + "/ok"))
@@ -272,7 +281,7 @@ struct BulkConversionTests {
                 bytes += Array("\"execution_count\": null, \"source\": [\"ok\", \"".utf8)
                 bytes += Array(repeating: UInt8(ascii: "a"), count: offset) + bad + Array("x\"]}],\n".utf8)
                 bytes += Array("\"metadata\": {}, \"nbformat\": 4, \"nbformat_minor\": 5}".utf8)
-                #expect(throws: NotebookError.self) { try NotebookReader().read(bytes: bytes, displayName: "s.ipynb") }
+                #expect(throws: Diagnostic.self) { try NotebookReader().read(bytes: bytes, displayName: "s.ipynb") }
                 do { _ = try NotebookReader().read(bytes: bytes, displayName: "s.ipynb") } catch {
                     #expect(error.line == 2, "\(bad) at \(offset): \(error)")
                 }

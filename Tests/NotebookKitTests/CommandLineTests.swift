@@ -16,7 +16,7 @@ private func nb2swift(_ arguments: [String], in directory: String) throws -> (
     "The nb2swift command",
     .enabled(if: CoreTestSupport.executable != nil, "the nb2swift executable was not built next to the tests"))
 struct CommandLineTests {
-    @Test("files is the default subcommand; --to stays an alias of the subcommands")
+    @Test("files is the default subcommand; each mode is a subcommand, and the old --to flag is a usage error")
     func subcommands() throws {
         let folder = try CoreTestSupport.temporaryFolder("cli")
         try CoreTestSupport.write(
@@ -27,15 +27,19 @@ struct CommandLineTests {
         #expect(plain.stderr == "Writing a.swift\n")
         #expect(CoreTestSupport.files(under: folder) == ["a.swift", "s.ipynb", "s.swift", "w.ipynb"])
         #expect(try nb2swift(["files", "--check", "w.ipynb", "s.ipynb"], in: folder).status == 0)
-        let filesOnly = try nb2swift(["--to", "files", "--list", "w.ipynb", "s.ipynb"], in: folder)
+        let filesOnly = try nb2swift(["files", "--no-scripts", "--list", "w.ipynb", "s.ipynb"], in: folder)
         #expect(filesOnly.stdout == "a.swift\t10 bytes\tw.ipynb: c0\n")
         #expect(try nb2swift(["files", "--no-scripts", "--list", "s.ipynb"], in: folder).stdout == "")
         let script = try nb2swift(["script", "-q", "w.ipynb"], in: folder)
         #expect(script.status == 0 && script.stderr.isEmpty)
         #expect(FileManager.default.fileExists(atPath: folder + "/w.swift"))
-        #expect(try nb2swift(["--to=script", "--check", "w.ipynb"], in: folder).status == 0)
+        #expect(try nb2swift(["script", "--check", "w.ipynb"], in: folder).status == 0)
+        for arguments in [["--to", "script", "w.ipynb"], ["--to=script", "w.ipynb"]] {
+            let legacy = try nb2swift(arguments, in: folder)
+            #expect(legacy.status == 2 && legacy.stderr.contains("Unknown option"), "\(arguments): \(legacy.stderr)")
+        }
         #expect(try nb2swift(["ipynb", "w.swift", "-o", "back"], in: folder).status == 0)
-        #expect(try nb2swift(["--to", "ipynb", "--check", "w.swift", "-o", "back"], in: folder).status == 0)
+        #expect(try nb2swift(["ipynb", "--check", "w.swift", "-o", "back"], in: folder).status == 0)
     }
 
     @Test("--check: differences on standard output, the summary on standard error, exit 1; nothing written")
@@ -57,7 +61,7 @@ struct CommandLineTests {
         let folder = try CoreTestSupport.temporaryFolder("cli")
         try CoreTestSupport.write("// %%\nlet a = 1\n", to: folder + "/s.swift")
         for arguments in [
-            ["ipynb", "--pretty", "s.swift"], ["--to", "ipynb", "--docs", "s.swift"],
+            ["ipynb", "--pretty", "s.swift"], ["ipynb", "--docs", "s.swift"], ["ipynb", "--add-ids", "s.swift"],
             ["ipynb", "--ipython", "9", "s.swift"],
             ["ipynb", "--header", "s.swift"], ["--width", "5", "n.ipynb"], ["--define", "=x", "n.ipynb"],
             ["--check", "--list", "n.ipynb"], ["--ipython", "10", "n.ipynb"],
@@ -69,7 +73,7 @@ struct CommandLineTests {
         #expect(!FileManager.default.fileExists(atPath: folder + "/s.ipynb"))
         let missing = try nb2swift(["nope.ipynb"], in: folder)
         #expect(missing.status == 2)
-        #expect(missing.stderr == "nb2swift: error: nope.ipynb: no such file or folder\n")
+        #expect(missing.stderr == "nope.ipynb: error: no such file or folder\n")
     }
 
     @Test("--help lists the subcommands and describes every mode; --version prints the version")

@@ -24,9 +24,9 @@ struct ConversionTests {
         let strictOut = try CoreTestSupport.temporaryFolder("conversion")
         let refused = convert([notebook], from: strictOut) { $0.outputFolder = strictOut }
         #expect(refused.status == .failed)
-        #expect(refused.lines(.summary).first?.contains("nothing was written") == true)
-        #expect(refused.lines(.message).isEmpty, "a run that writes nothing must not claim to write")
-        #expect(refused.lines(.rejection).contains { $0.contains("(id \"unquoted-space\")") })
+        #expect(refused.summary?.contains("nothing was written") == true)
+        #expect(refused.messages.isEmpty, "a run that writes nothing must not claim to write")
+        #expect(refused.lines(.error).contains { $0.contains("(id \"unquoted-space\")") })
         #expect(CoreTestSupport.files(under: strictOut).isEmpty)
 
         let out = try CoreTestSupport.temporaryFolder("conversion")
@@ -35,15 +35,15 @@ struct ConversionTests {
             $0.allowsErrors = true
         }
         #expect(result.status == .partial)
-        let rejections = result.lines(.rejection).joined(separator: "\n")
+        let rejections = result.lines(.error).joined(separator: "\n")
         for id in [
             "unquoted-space", "empty-body", "empty-body-newline", "hash-comment", "no-filename", "tab-separator",
             "quote-then-text", "uppercase-magic",
         ] {
             #expect(rejections.contains("(id \"\(id)\")"), "\(id) not reported")
         }
-        #expect(result.lines(.message).contains("Writing a.swift"))
-        #expect(result.lines(.message).contains("Appending to ap.swift"))
+        #expect(result.messages.contains("Writing a.swift"))
+        #expect(result.messages.contains("Appending to ap.swift"))
         let expected = corpus.appendingPathComponent("expected").path
         #expect(CoreTestSupport.files(under: out) == CoreTestSupport.files(under: expected))
         for file in CoreTestSupport.files(under: expected) {
@@ -66,7 +66,7 @@ struct ConversionTests {
         }
         let missing = check()
         #expect(missing.status == .checkFailed)
-        #expect(missing.lines(.finding).contains("missing: gen/a.swift"))
+        #expect(missing.findingLines.contains("missing: gen/a.swift"))
         #expect(missing.findings.count == 2)
         #expect(!FileManager.default.fileExists(atPath: folder + "/gen"))
         #expect(convert([notebook], from: folder) { $0.addsHeader = true }.status == .success)
@@ -75,15 +75,15 @@ struct ConversionTests {
         try CoreTestSupport.write(staleText, to: folder + "/gen/a.swift")
         let stale = check()
         #expect(stale.status == .checkFailed)
-        #expect(stale.lines(.finding).first?.contains("-let a = 2\n+let a = 1\n") == true)
-        #expect(stale.lines(.summary) == ["nb2swift: --check: 1 file(s) stale, missing or orphaned"])
+        #expect(stale.findingLines.first?.contains("-let a = 2\n+let a = 1\n") == true)
+        #expect(stale.summary == "--check: 1 file(s) stale, missing or orphaned")
         #expect(CoreTestSupport.read(folder + "/gen/a.swift") == Array(staleText.utf8))
         #expect(convert([notebook], from: folder) { $0.addsHeader = true }.status == .success)
         // Orphan: the notebook stops writing b.swift.
         try CoreTestSupport.write(CoreTestSupport.notebookJSON(["%%writefile gen/a.swift\nlet a = 1"]), to: notebook)
         let orphan = check()
         #expect(orphan.status == .checkFailed)
-        #expect(orphan.lines(.finding).contains { $0.hasPrefix("orphan: gen/b.swift") })
+        #expect(orphan.findingLines.contains { $0.hasPrefix("orphan: gen/b.swift") })
         try FileManager.default.removeItem(atPath: folder + "/gen/b.swift")
         #expect(check().status == .success)
     }
@@ -96,8 +96,8 @@ struct ConversionTests {
             to: folder + "/nb.ipynb")
         let result = convert([folder + "/nb.ipynb"], from: folder) { $0.action = .list }
         #expect(result.status == .success)
-        #expect(result.lines(.listing) == ["a.swift\t6 bytes\t\(folder)/nb.ipynb: c0, c1"])
-        #expect(result.lines(.message).isEmpty)
+        #expect(result.listings == ["a.swift\t6 bytes\t\(folder)/nb.ipynb: c0, c1"])
+        #expect(result.messages.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: folder + "/a.swift"))
     }
 
@@ -108,7 +108,7 @@ struct ConversionTests {
             CoreTestSupport.notebookJSON(["%%writefile $module/{name}.swift\nx"]), to: folder + "/nb.ipynb")
         let missing = convert([folder + "/nb.ipynb"], from: folder)
         #expect(missing.status == .failed)
-        let rejection = missing.lines(.rejection).joined()
+        let rejection = missing.lines(.error).joined()
         #expect(rejection.contains("`$module`") && rejection.contains("`{name}`") && rejection.contains("--define"))
         let defined = convert([folder + "/nb.ipynb"], from: folder) {
             $0.definitions = ["module": "Lib", "name": "main"]
@@ -135,7 +135,7 @@ struct ConversionTests {
         try CoreTestSupport.write(CoreTestSupport.notebookJSON(["%%writefile ok.swift\n1"]), to: folder + "/ok.ipynb")
         let bad = convert([folder + "/ok.ipynb", folder + "/bad.ipynb"], from: folder)
         #expect(bad.status == .failed)
-        #expect(bad.lines(.error).first?.hasPrefix("nb2swift: error: \(folder)/bad.ipynb:1: ") == true)
+        #expect(bad.lines(.error).first?.hasPrefix("\(folder)/bad.ipynb:1:") == true)
         #expect(!FileManager.default.fileExists(atPath: folder + "/ok.swift"))
         let partial = convert([folder + "/ok.ipynb", folder + "/bad.ipynb"], from: folder) { $0.allowsErrors = true }
         #expect(partial.status == .partial)
@@ -150,7 +150,7 @@ struct ConversionTests {
         let out = folder + "/out"
         let result = convert([folder + "/nbs"], from: folder) { $0.outputFolder = out }
         #expect(result.status == .success)
-        #expect(result.lines(.message) == ["Writing one.swift", "Writing two.swift"])
+        #expect(result.messages == ["Writing one.swift", "Writing two.swift"])
         #expect(CoreTestSupport.files(under: out) == ["one.swift", "two.swift"])
     }
 
@@ -213,13 +213,13 @@ struct ConversionTests {
         #expect(CoreTestSupport.files(under: out) == ["swift.swift", "tool.py", "unsaid.swift"])
         #expect(
             run.lines(.note) == [
-                "note: \(folder)/nbs/py.ipynb: skipped: a python notebook with no %%writefile cell (scripts are for "
+                "\(folder)/nbs/py.ipynb: skipped: a python notebook with no %%writefile cell (scripts are for "
                     + "Swift notebooks)"
             ])
-        for target in [ConversionOptions.Target.scripts, .files(scriptsWhenNoFiles: true)] {
+        for target in [ConversionOptions.Mode.scripts, .files(scriptsWhenNoFiles: true)] {
             let named = convert([folder + "/nbs/py.ipynb"], from: folder) {
                 $0.outputFolder = folder + "/out2"
-                $0.target = target
+                $0.mode = target
             }
             #expect(named.status == .failed)
             #expect(named.lines(.error).first?.contains("py.ipynb: nothing to convert: a python notebook") == true)
@@ -245,16 +245,16 @@ struct ConversionTests {
             $0.pretty = true
         }
         #expect(pretty.status == .checkFailed)
-        #expect(pretty.lines(.finding).first?.contains("+// MARK: - Hi") == true)
+        #expect(pretty.findingLines.first?.contains("+// MARK: - Hi") == true)
         let filesOnly = convert([notebook], from: folder) {
-            $0.target = .files(scriptsWhenNoFiles: false)
+            $0.mode = .files(scriptsWhenNoFiles: false)
             $0.outputFolder = folder + "/files"
         }
         #expect(filesOnly.status == .success && filesOnly.plans.allSatisfy(\.files.isEmpty))
 
         let back = folder + "/back"
         let toNotebook = convert([folder + "/nb.swift"], from: folder) {
-            $0.target = .notebooks
+            $0.mode = .notebooks
             $0.outputFolder = back
         }
         #expect(toNotebook.status == .success)
@@ -263,7 +263,7 @@ struct ConversionTests {
         #expect(rebuilt.cells.map(\.source) == original.cells.map(\.source))
         #expect(rebuilt.cells.map(\.id) == original.cells.map(\.id))
         let checkBack = convert([folder + "/nb.swift"], from: folder) {
-            $0.target = .notebooks
+            $0.mode = .notebooks
             $0.outputFolder = back
             $0.action = .check
         }
@@ -274,14 +274,14 @@ struct ConversionTests {
     func badScript() throws {
         let folder = try CoreTestSupport.temporaryFolder("conversion")
         try CoreTestSupport.write("// %%\nlet a = 1\n\n// %% [markdown]\nnot a comment\n", to: folder + "/bad.swift")
-        let result = convert([folder + "/bad.swift"], from: folder) { $0.target = .notebooks }
+        let result = convert([folder + "/bad.swift"], from: folder) { $0.mode = .notebooks }
         #expect(result.status == .failed)
-        #expect(result.lines(.error).first?.contains("bad.swift:5: ") == true)
+        #expect(result.lines(.error).first?.contains("bad.swift:5:1: ") == true)
         #expect(!FileManager.default.fileExists(atPath: folder + "/bad.ipynb"))
         try CoreTestSupport.write("{}", to: folder + "/other.ipynb")
-        let notScript = convert([folder + "/other.ipynb"], from: folder) { $0.target = .notebooks }
+        let notScript = convert([folder + "/other.ipynb"], from: folder) { $0.mode = .notebooks }
         #expect(notScript.status == .failed)
-        #expect(notScript.lines(.error).first?.contains("other.ipynb:1: ipynb reads Swift scripts") == true)
+        #expect(notScript.lines(.error).first?.contains("other.ipynb: ipynb reads Swift scripts") == true)
     }
 
     @Test("docs puts the prose above a %%writefile file's code, with the header")
@@ -332,12 +332,12 @@ struct ConversionTests {
         text = text.replacingOccurrences(of: "print(1)", with: "print(10)")
         text = text.replacingOccurrences(of: "\n// %% id=\"c2\"\nprint(2)\n", with: "\n// %% id=\"c3\"\nprint(3)\n")
         try CoreTestSupport.write(text, to: script)
-        let report = convert([script], from: folder) { $0.target = .notebooks }
+        let report = convert([script], from: folder) { $0.mode = .notebooks }
         #expect(report.status == .success)
         #expect(
             report.lines(.note) == [
-                "note: nb.ipynb: 2 cell(s) keep their outputs or attachments",
-                "note: nb.ipynb: cell 2 (id \"c2\"): its 1 output(s) are dropped: the script no longer has the cell",
+                "nb.ipynb: 2 cell(s) keep their outputs or attachments",
+                "nb.ipynb: cell 2 (id \"c2\"): its 1 output(s) are dropped: the script no longer has the cell",
             ])
         let object = try JSONSerialization.jsonObject(with: Data(try #require(CoreTestSupport.read(notebook))))
         let cells = try #require((object as? [String: Any])?["cells"] as? [[String: Any]])
@@ -367,7 +367,7 @@ struct ConversionTests {
         let script = CoreTestSupport.read(folder + "/nb.swift")
         let text = String(decoding: script ?? [], as: UTF8.self)
         #expect(text.contains("\n// nbformat: 4.4\n\n// %%\nlet a = 1\n"))
-        #expect(convert([folder + "/nb.swift"], from: folder) { $0.target = .notebooks }.status == .success)
+        #expect(convert([folder + "/nb.swift"], from: folder) { $0.mode = .notebooks }.status == .success)
         let rebuilt = String(decoding: CoreTestSupport.read(notebook) ?? [], as: UTF8.self)
         #expect(!rebuilt.contains("\"id\""))
         #expect(rebuilt.contains("\"nbformat_minor\": 4\n"))
@@ -377,8 +377,8 @@ struct ConversionTests {
         #expect(convert([notebook], from: folder) { $0.action = .check }.status == .success)
         // Asked to, the way back gives ids and nbformat 4.5.
         let withIDs = convert([folder + "/nb.swift"], from: folder) {
-            $0.target = .notebooks
-            $0.addsCellIDs = true
+            $0.mode = .notebooks
+            $0.upgradesNbformat = true
         }
         #expect(withIDs.status == .success)
         let upgraded = try NotebookReader(strict: true).read(contentsOf: notebook)
@@ -392,7 +392,7 @@ struct ConversionTests {
         try CoreTestSupport.write("// %%\nlet a = 1\n", to: folder + "/nb.swift")
         for existing in ["not json", "{\"nbformat\": 3, \"worksheets\": []}"] {
             try CoreTestSupport.write(existing, to: folder + "/nb.ipynb")
-            let report = convert([folder + "/nb.swift"], from: folder) { $0.target = .notebooks }
+            let report = convert([folder + "/nb.swift"], from: folder) { $0.mode = .notebooks }
             #expect(report.status == .failed)
             #expect(report.lines(.error).first?.contains("\(folder)/nb.ipynb: not replaced: ") == true)
             #expect(CoreTestSupport.read(folder + "/nb.ipynb") == Array(existing.utf8))
@@ -409,7 +409,7 @@ struct ConversionTests {
             "// swift-tools-version:6.0\nimport PackageDescription\n", to: scripts + "/Package.swift")
         let back = folder + "/back"
         let report = convert([scripts], from: folder) {
-            $0.target = .notebooks
+            $0.mode = .notebooks
             $0.outputFolder = back
         }
         #expect(report.status == .success)
@@ -418,9 +418,9 @@ struct ConversionTests {
         #expect(rebuilt.cells.map(\.source) == ["let b = 1"] && rebuilt.cells.map(\.id) == ["c0"])
         // Named, a Swift file without cells is read as a script of one code cell, as before.
         let named = convert([scripts + "/Package.swift"], from: folder) {
-            $0.target = .notebooks
+            $0.mode = .notebooks
             $0.action = .list
         }
-        #expect(named.lines(.listing).count == 1)
+        #expect(named.listings.count == 1)
     }
 }

@@ -13,7 +13,7 @@ struct DocsProseTests {
         return planner.plan(
             Notebook(cells: cells),
             source: NotebookSource(displayPath: "n.ipynb", outputRoot: root, pathFromRoot: "n.ipynb"),
-            files: &files)
+            files: &files)[0]
     }
 
     private let cells = [

@@ -27,21 +27,21 @@ struct ExportStateTests {
     func damage() throws {
         let bytes = Array(ExportStateCodec.text(of: Self.sample).utf8)
         for length in 0..<bytes.count {
-            #expect(throws: ExportStateCodec.Failure.self, "cut at \(length)") {
+            #expect(throws: Diagnostic.self, "cut at \(length)") {
                 try ExportStateCodec.state(from: Array(bytes.prefix(length)))
             }
         }
         for index in bytes.indices {
             var changed = bytes
             changed[index] = changed[index] == UInt8(ascii: "x") ? UInt8(ascii: "y") : UInt8(ascii: "x")
-            #expect(throws: ExportStateCodec.Failure.self, "byte \(index) changed") {
+            #expect(throws: Diagnostic.self, "byte \(index) changed") {
                 try ExportStateCodec.state(from: changed)
             }
         }
         let extra = Array("cell\tSources/x.swift\tc9\t0123456789abcdef\n".utf8)
         let end = try #require(bytes.lastIndex(of: 0x0A, before: bytes.count - 1))
         let inserted = Array(bytes[...end]) + extra + Array(bytes[(end + 1)...])
-        let failure = #expect(throws: ExportStateCodec.Failure.self) { try ExportStateCodec.state(from: inserted) }
+        let failure = #expect(throws: Diagnostic.self) { try ExportStateCodec.state(from: inserted) }
         #expect(failure?.description.hasPrefix("line 7:") == true, "\(failure?.description ?? "")")
     }
 
@@ -53,7 +53,7 @@ struct ExportStateTests {
         #expect(state.entries == [.init(path: "A.swift", key: "3", hash: "0123456789abcdef")])
         #expect(state.files.isEmpty)
         let broken = text + "A.swift\tx\ty\t0123456789abcdef\n"
-        let failure = #expect(throws: ExportStateCodec.Failure.self) {
+        let failure = #expect(throws: Diagnostic.self) {
             try ExportStateCodec.state(from: Array(broken.utf8))
         }
         #expect(failure?.line == 4)

@@ -18,7 +18,7 @@ private func assertConforms(
     var files = VirtualFileSystem()
     let source = NotebookSource(displayPath: notebook.lastPathComponent, outputRoot: output, pathFromRoot: "nb.ipynb")
     let planner = WritefilePlanner(options: .init(interpreter: CellInterpreter(version: version)))
-    let plan = planner.plan(parsed, source: source, files: &files)
+    let plan = planner.plan(parsed, source: source, files: &files)[0]
     try PlanWriter().apply(plan)
 
     // The tree, byte for byte, in both directions.
@@ -44,12 +44,12 @@ private func assertConforms(
         }
         let messages = plan.messages.filter { $0.cell.index == index }.map(\.text)
         #expect(messages == printed, "cell \(index) (\(id)) messages", sourceLocation: sourceLocation)
-        let rejections = plan.rejectedCells.filter { $0.cell.index == index }
+        let rejections = plan.rejectedCells.filter { $0.cellIndex == index }
         // Python's own compile errors (the cell is not a magic IPython recognises): nb2swift does not compile Python.
         let compileErrors = ["SyntaxError", "IndentationError", "TabError"]
         if let error, !compileErrors.contains(where: { error.hasPrefix($0 + ":") }) {
-            #expect(rejections.map(\.reason) == [error], "cell \(index) (\(id)) error", sourceLocation: sourceLocation)
-            #expect(rejections.first?.cell.id == id, sourceLocation: sourceLocation)
+            #expect(rejections.map(\.message) == [error], "cell \(index) (\(id)) error", sourceLocation: sourceLocation)
+            #expect(rejections.first?.cellID == id, sourceLocation: sourceLocation)
         } else {
             #expect(
                 rejections.isEmpty, "cell \(index) (\(id)) must not be rejected: \(rejections)",

@@ -98,9 +98,9 @@ struct IPythonVersionTests {
         "an unknown version is an error that names it and lists the known ones",
         arguments: ["9.11", "9.19", "10", "8.19", "7.33", "6", "", "9.", ".9", "+9", "09", "9.18.1.0", "nine", "９"])
     func unknown(text: String) {
-        #expect(throws: UnknownIPythonVersion(text: text)) { try IPythonVersion(parsing: text) }
+        #expect(throws: IPythonVersion.unknown(text)) { try IPythonVersion(parsing: text) }
         #expect(IPythonVersion(argument: text) == nil)
-        let message = UnknownIPythonVersion(text: text).description
+        let message = IPythonVersion.unknown(text).description
         #expect(message.hasPrefix("unknown IPython version '\(text)'; known: 8 (8.0 … 8.39; the default), 7.34, "))
         #expect(message.contains("9.0 … 9.10, 9.13 … 9.18"))
     }
@@ -160,7 +160,7 @@ struct IPythonVersionTests {
 
     @Test("%%time's line: 9.4 takes --no-raise-error and its prefixes; 9.6 reads it leniently")
     func timeLine() {
-        let statement = MagicUsageError.usage("Can't use statement directly after '%%time'!")
+        let statement = Diagnostic.ipythonUsage("Can't use statement directly after '%%time'!")
         #expect(TimeMagicLine.error(for: "", rules: .mustBeEmpty) == nil)
         #expect(TimeMagicLine.error(for: "--no-raise-error", rules: .mustBeEmpty) == statement)
         for rules in [TimeMagicLine.Rules.strictArguments, .knownArguments] {
@@ -173,12 +173,12 @@ struct IPythonVersionTests {
         }
         #expect(
             TimeMagicLine.error(for: "'", rules: .strictArguments)
-                == MagicUsageError(description: "ValueError: No closing quotation"))
+                == Diagnostic("ValueError: No closing quotation"))
         #expect(TimeMagicLine.error(for: "'", rules: .knownArguments) == statement)
         #expect(TimeMagicLine.error(for: "--no-raise-error=1", rules: .strictArguments) == statement)
         #expect(
             TimeMagicLine.error(for: "--no-raise-error=1", rules: .knownArguments)
-                == .usage("argument --no-raise-error: ignored explicit argument '1'"))
+                == .ipythonUsage("argument --no-raise-error: ignored explicit argument '1'"))
     }
 }
 

@@ -66,7 +66,7 @@ struct KillTests {
             var complete = 0
             for file in CoreTestSupport.files(under: out) {
                 let name = (file as NSString).lastPathComponent
-                if PlanWriter.isTemporaryName(name) {
+                if OutputName.isTemporaryName(name) {
                     #expect(name.hasPrefix("."))
                     continue
                 }

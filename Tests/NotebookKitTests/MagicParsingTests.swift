@@ -10,7 +10,7 @@ struct MagicParsingTests {
         #expect(try MagicArgumentSplitter.split(#""a"b.swift"#) == [#""a""#, "b.swift"])
         #expect(try MagicArgumentSplitter.split(#"wo"rd x"#) == [#"wo"rd"#, "x"])
         #expect(try MagicArgumentSplitter.split(" \t a \r b ") == ["a", "b"])
-        #expect(throws: MagicArgumentSplitter.UnclosedQuote.self) { try MagicArgumentSplitter.split("'open") }
+        #expect(throws: Diagnostic("ValueError: No closing quotation")) { try MagicArgumentSplitter.split("'open") }
     }
 
     @Test("writefile arguments: flags anywhere, prefixes, outer quotes removed, ~ expanded")
@@ -26,7 +26,7 @@ struct MagicParsingTests {
                 == .init(filename: "/home/u/n.swift", append: false))
         #expect(
             try WritefileCommand.parse(line: "~other/n.swift", homeDirectory: "/home/u").filename == "~other/n.swift")
-        #expect(throws: MagicUsageError.usage("unrecognized arguments: --bogus")) {
+        #expect(throws: Diagnostic.ipythonUsage("unrecognized arguments: --bogus")) {
             try WritefileCommand.parse(line: "a.swift --bogus", homeDirectory: nil)
         }
     }

@@ -80,7 +80,7 @@ struct MalformedNotebookTests {
     @Test("each malformed notebook fails with its error", arguments: cases)
     func malformed(_ expected: MalformedCase) throws {
         let path = CoreTestSupport.testsFolder.appendingPathComponent("Malformed/\(expected.file)").path
-        let error = #expect(throws: NotebookError.self) {
+        let error = #expect(throws: Diagnostic.self) {
             try NotebookReader(strict: expected.strict).read(contentsOf: path, displayName: expected.file)
         }
         guard let error else { return }

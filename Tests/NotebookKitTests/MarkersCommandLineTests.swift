@@ -57,7 +57,7 @@ struct MarkersCommandLineTests {
         try CoreTestSupport.write(edited, to: module)
         let overwriting = try nb2swift(["export", "nbs/core.ipynb", "-o", "."], in: work)
         #expect(overwriting.status == 2)
-        #expect(overwriting.stderr.contains("Sources/Core/core.swift:7: the block of cell c2"))
+        #expect(overwriting.stderr.contains("Sources/Core/core.swift:7:1: error: the block of cell c2"))
         #expect(CoreTestSupport.read(module) == Array(edited.utf8), "the edit is not overwritten")
         let pending = try nb2swift(["update", "--check", "nbs/core.ipynb", "-o", "."], in: work)
         #expect(pending.status == 1)
@@ -83,7 +83,8 @@ struct MarkersCommandLineTests {
         try CoreTestSupport.write(editor.bytes, to: work + "/nbs/core.ipynb")
         let refused = try nb2swift(["update", "nbs/core.ipynb", "-o", "."], in: work)
         #expect(refused.status == 2)
-        #expect(refused.stderr.contains("Sources/Core/core.swift:7: conflict: nbs/core.ipynb: cell 2 (id \"c2\")"))
+        #expect(
+            refused.stderr.contains("Sources/Core/core.swift:7:1: error: conflict: nbs/core.ipynb: cell 2 (id \"c2\")"))
         #expect(refused.stderr.contains("nothing was written"))
         #expect(CoreTestSupport.read(work + "/nbs/core.ipynb") == editor.bytes)
     }

@@ -119,15 +119,15 @@ struct MarkersNbdevTests {
         let path = try Self.write(json, in: work)
         let plan = try MarkersTestSupport.plan(.nbdev, notebook: path, root: work)
         #expect(plan.rejectedCells.count == 2)
-        #expect(plan.rejectedCells[0].cell.index == 0)
-        #expect(plan.rejectedCells[0].reason.contains("no module"))
-        #expect(plan.rejectedCells[1].reason.contains("\"Bad..Name\" is not a module"))
+        #expect(plan.rejectedCells[0].cellIndex == 0)
+        #expect(plan.rejectedCells[0].message.contains("no module"))
+        #expect(plan.rejectedCells[1].message.contains("\"Bad..Name\" is not a module"))
         let named = try Self.write(
             CoreTestSupport.notebookJSON(["//| default_exp Core\n//| export\nlet a = 1"])
                 .replacingOccurrences(of: "\"id\":\"c0\",", with: ""), in: work, name: "x.ipynb")
         let noID = try MarkersTestSupport.plan(.nbdev, notebook: named, root: work)
         #expect(
-            noID.rejectedCells.map(\.reason) == [
+            noID.rejectedCells.map(\.message) == [
                 "the cell has no id, and nbdev-style markers name cells by id: give the notebook ids with "
                     + "`nb2swift export --add-ids`"
             ])
@@ -157,12 +157,12 @@ struct MarkersNbdevTests {
         try editor.replaceSources([2: "//| export\npublic func f() -> Int {\n    a + 3\n}"])
         try CoreTestSupport.write(editor.bytes, to: path)
         let edited = try #require(CoreTestSupport.read(path))
-        let refusal = try #require(throws: UpdateRefusal.self) {
+        let refusal = try #require(throws: UpdateProblems.self) {
             try MarkersTestSupport.update(.nbdev, notebook: path, root: work + "/pkg")
         }
         #expect(refusal.errors.count == 1)
         let message = refusal.errors[0].description
-        #expect(message.hasPrefix("Sources/Core/core.swift:7: conflict: \(path): cell 2 (id \"c2\")"))
+        #expect(message.hasPrefix("Sources/Core/core.swift:7:1: conflict: \(path): cell 2 (id \"c2\")"))
         #expect(message.contains("both changed since the last export"))
         #expect(CoreTestSupport.read(path) == edited, "nothing written")
         #expect(CoreTestSupport.read(module) == Array(text.utf8), "nothing written")
@@ -190,7 +190,7 @@ struct MarkersNbdevTests {
         try FileManager.default.removeItem(atPath: work + "/pkg/.nb2swift")
         let text = String(decoding: try #require(CoreTestSupport.read(module)), as: UTF8.self)
         try CoreTestSupport.write(text.replacingOccurrences(of: "a = 1", with: "a = 5"), to: module)
-        let refusal = try #require(throws: UpdateRefusal.self) {
+        let refusal = try #require(throws: UpdateProblems.self) {
             try MarkersTestSupport.update(.nbdev, notebook: path, root: work + "/pkg")
         }
         #expect(refusal.description.contains("no export state records which side changed"))
@@ -210,7 +210,7 @@ struct MarkersNbdevTests {
         var deleted = lines
         deleted.remove(at: 6)
         try CoreTestSupport.write(deleted.joined(separator: "\n"), to: module)
-        var refusal = try #require(throws: UpdateRefusal.self) {
+        var refusal = try #require(throws: UpdateProblems.self) {
             try MarkersTestSupport.update(.nbdev, notebook: path, root: work + "/pkg")
         }
         #expect(refusal.errors.map(\.file) == ["Sources/Core/core.swift"])
@@ -222,18 +222,19 @@ struct MarkersNbdevTests {
         var duplicated = lines
         duplicated.insert("// %% ../nbs/core.ipynb cell=c0", at: 9)
         try CoreTestSupport.write(duplicated.joined(separator: "\n"), to: module)
-        refusal = try #require(throws: UpdateRefusal.self) {
+        refusal = try #require(throws: UpdateProblems.self) {
             try MarkersTestSupport.update(.nbdev, notebook: path, root: work + "/pkg")
         }
         #expect(
             refusal.errors.first?.description
-                == "Sources/Core/core.swift:10: the marker of cell c0 appears twice (first at line 4): remove one copy")
+                == "Sources/Core/core.swift:10:1: the marker of cell c0 appears twice (first at line 4): remove one copy"
+        )
 
         // Unknown: a marker names cell c1, which is not exported.
         var unknown = lines
         unknown[6] = "// %% ../nbs/core.ipynb cell=c1"
         try CoreTestSupport.write(unknown.joined(separator: "\n"), to: module)
-        refusal = try #require(throws: UpdateRefusal.self) {
+        refusal = try #require(throws: UpdateProblems.self) {
             try MarkersTestSupport.update(.nbdev, notebook: path, root: work + "/pkg")
         }
         #expect(
@@ -300,7 +301,7 @@ struct MarkersNbdevTests {
         let notebook = try NotebookReader().read(contentsOf: path)
         var files = VirtualFileSystem(readingDisk: false)
         let plan = NbdevPlanner(singleFile: "core.swift").plan(
-            notebook, source: MarkerWorkflow.source(notebook: path, output: work + "/out"), files: &files)
+            notebook, source: MarkersTestSupport.source(notebook: path, root: work + "/out"), files: &files)[0]
         #expect(plan.rejectedCells.isEmpty)
         #expect(plan.files.map(\.path) == ["core.swift"])
         let file = try #require(plan.file(at: "core.swift"))
@@ -318,22 +319,25 @@ struct MarkersNbdevTests {
         let work = try CoreTestSupport.temporaryFolder("markers-nbdev")
         defer { try? FileManager.default.removeItem(atPath: work) }
         let (path, module) = try Self.exportedSample(in: work)
-        func refusals() -> [MarkerError] {
-            MarkerWorkflow.overwriteRefusals(
-                style: .nbdev,
-                planning: MarkerWorkflow.planExport(style: .nbdev, notebooks: [path], output: work + "/pkg"))
+        func run(_ mode: ConversionOptions.Mode) -> ConversionReport {
+            Conversion(ConversionOptions(mode: mode, outputFolder: work + "/pkg", displayBase: work + "/pkg")).run([
+                path
+            ])
         }
-        #expect(refusals().isEmpty)
+        #expect(run(.export(.nbdev)).status == .success)
         let text = String(decoding: try #require(CoreTestSupport.read(module)), as: UTF8.self)
-        try CoreTestSupport.write(text.replacingOccurrences(of: "a + 1", with: "a + 100"), to: module)
+        let edited = text.replacingOccurrences(of: "a + 1", with: "a + 100")
+        try CoreTestSupport.write(edited, to: module)
+        let refused = run(.export(.nbdev))
+        #expect(refused.status == .failed)
         #expect(
-            refusals().map(\.description) == [
-                "Sources/Core/core.swift:7: the block of cell c2 (\(path)) was edited since the export; bring it back "
+            refused.diagnostics.map(\.description) == [
+                "Sources/Core/core.swift:7:1: the block of cell c2 (\(path)) was edited since the export; bring it back "
                     + "with `nb2swift update` first, or pass --force to discard the edit"
             ])
-        let updates = try MarkerWorkflow.planUpdates(style: .nbdev, notebooks: [path], output: work + "/pkg")
-        try MarkerWorkflow.applyUpdates(updates, style: .nbdev, output: work + "/pkg")
-        #expect(refusals().isEmpty)
+        #expect(CoreTestSupport.read(module) == Array(edited.utf8))
+        #expect(run(.update(.nbdev)).status == .success)
+        #expect(run(.export(.nbdev)).status == .success)
         #expect(try NotebookReader().read(contentsOf: path).cells[2].source.contains("a + 100"))
     }
 
@@ -342,14 +346,18 @@ struct MarkersNbdevTests {
         let work = try CoreTestSupport.temporaryFolder("markers-nbdev")
         defer { try? FileManager.default.removeItem(atPath: work) }
         let (path, module) = try Self.exportedSample(in: work)
-        var (plans, _) = MarkerWorkflow.exportPlans(style: .nbdev, notebooks: [path], output: work + "/pkg")
-        #expect(MarkerWorkflow.orphans(style: .nbdev, plans: plans, notebooks: [path], output: work + "/pkg").isEmpty)
+        func check() -> ConversionReport {
+            Conversion(ConversionOptions(mode: .export(.nbdev), action: .check, outputFolder: work + "/pkg"))
+                .run([path])
+        }
+        #expect(check().status == .success)
         var editor = NotebookSourceEditor(bytes: try #require(CoreTestSupport.read(path)), file: path)
         try editor.replaceSources([0: "//| default_exp Renamed\n//| export\npublic let a = 1"])
         try CoreTestSupport.write(editor.bytes, to: path)
-        (plans, _) = MarkerWorkflow.exportPlans(style: .nbdev, notebooks: [path], output: work + "/pkg")
-        #expect(plans[0].files.map(\.path).contains("Sources/Renamed/core.swift"))
-        let found = MarkerWorkflow.orphans(style: .nbdev, plans: plans, notebooks: [path], output: work + "/pkg")
-        #expect(found == [.orphan(path: module, notebook: path)])
+        let report = check()
+        #expect(report.status == .checkFailed)
+        #expect(report.plans[0].files.map(\.path).contains("Sources/Renamed/core.swift"))
+        let orphans = report.findings.filter { if case .orphan = $0 { true } else { false } }
+        #expect(orphans == [.orphan(path: OutputRoot.displayPath(module, from: OutputRoot(".").path), notebook: path)])
     }
 }

@@ -15,15 +15,19 @@ enum MarkersTestSupport {
     static let absentMessage =
         "the fast.ai corpus is absent: set NB2SWIFT_SHARED or place it at <package root>/../shared"
 
+    /// Where the notebook at `path` is shown and exported to, exported into `root`.
+    static func source(notebook path: String, root: String) -> NotebookSource {
+        NotebookSource(
+            displayPath: path, outputRoot: OutputRoot(root).path,
+            pathFromRoot: OutputRoot.relativePath(from: OutputRoot(root).path, to: OutputRoot(path).path))
+    }
+
     /// The plan for the notebook at `path` in `style`, exported into `root`.
     static func plan(_ style: ExportStyle, notebook path: String, root: String) throws -> ExportPlan {
         let notebook = try NotebookReader().read(contentsOf: path)
-        let absolute = OutputRoot(path).path
-        let source = NotebookSource(
-            displayPath: path, outputRoot: OutputRoot(root).path,
-            pathFromRoot: OutputRoot.relativePath(from: OutputRoot(root).path, to: absolute))
+        let source = source(notebook: path, root: root)
         var files = VirtualFileSystem(readingDisk: false)
-        return style.planner.plan(notebook, source: source, files: &files)
+        return style.planner().plan(notebook, source: source, files: &files)[0]
     }
 
     /// Exports the notebook at `path` in `style` into `root` (written to disk).
@@ -36,15 +40,14 @@ enum MarkersTestSupport {
 
     /// Runs `update` for the notebook at `path` against `root`, writing the notebook; returns the update.
     @discardableResult
-    static func update(_ style: ExportStyle, notebook path: String, root: String) throws -> NotebookUpdater.Update {
-        let absolute = OutputRoot(path).path
-        let source = NotebookSource(
-            displayPath: path, outputRoot: OutputRoot(root).path,
-            pathFromRoot: OutputRoot.relativePath(from: OutputRoot(root).path, to: absolute))
+    static func update(_ style: ExportStyle, notebook path: String, root: String) throws -> UpdatePlanner.Update {
+        let source = source(notebook: path, root: root)
         let bytes = CoreTestSupport.read(path) ?? []
-        let update = try NotebookUpdater(style: style).plan(notebookBytes: bytes, source: source) { relative in
+        let notebook = try NotebookReader().read(bytes: bytes, displayName: path)
+        let update = UpdatePlanner(style: style).update(notebook, bytes: bytes, source: source) { relative in
             CoreTestSupport.read(OutputRoot(root).path + "/" + relative)
         }
+        guard update.problems.isEmpty else { throw UpdateProblems(errors: update.problems) }
         try CoreTestSupport.write(update.notebookBytes, to: path)
         return update
     }
@@ -61,4 +64,13 @@ enum MarkersTestSupport {
         let update = try? CoreTestSupport.run(executable, ["update", "--help"])
         return export?.status == 0 && export?.stdout.contains("--style") == true && update?.status == 0
     }()
+}
+
+/// The problems an update found, thrown by ``MarkersTestSupport/update(_:notebook:root:)``.
+struct UpdateProblems: Error, CustomStringConvertible {
+    /// The problems, in the order found.
+    var errors: [Diagnostic]
+
+    /// One line per problem.
+    var description: String { errors.map(\.description).joined(separator: "\n") }
 }

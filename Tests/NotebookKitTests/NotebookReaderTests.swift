@@ -65,9 +65,9 @@ struct NotebookReaderTests {
         let folder = try CoreTestSupport.temporaryFolder()
         try CoreTestSupport.write(CoreTestSupport.notebookJSON(["x = 1"]), to: folder + "/a.ipynb")
         #expect(try NotebookReader().read(contentsOf: folder + "/a.ipynb").cells.count == 1)
-        let missing = #expect(throws: NotebookError.self) { try NotebookReader().read(contentsOf: folder + "/b.ipynb") }
+        let missing = #expect(throws: Diagnostic.self) { try NotebookReader().read(contentsOf: folder + "/b.ipynb") }
         #expect(missing?.description == folder + "/b.ipynb: no such file")
-        let isFolder = #expect(throws: NotebookError.self) { try NotebookReader().read(contentsOf: folder) }
+        let isFolder = #expect(throws: Diagnostic.self) { try NotebookReader().read(contentsOf: folder) }
         #expect(isFolder?.message.contains("folder") == true)
     }
 
@@ -108,7 +108,7 @@ struct NotebookReaderTests {
         "a key repeated in any object is refused with the key and both lines, located in its cell",
         arguments: repeatedKeys)
     func duplicateKeys(_ repeated: RepeatedKey) throws {
-        let error = #expect(throws: NotebookError.self) { try read(repeated.json) }
+        let error = #expect(throws: Diagnostic.self) { try read(repeated.json) }
         #expect(error?.line == repeated.line)
         #expect(error?.cellIndex == repeated.cell)
         #expect(

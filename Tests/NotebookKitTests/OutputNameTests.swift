@@ -75,7 +75,7 @@ struct OutputNameTests {
         try CoreTestSupport.write(GeneratedHeader.line(notebook: "nb.ipynb") + "\nold\n", to: root + "/old.swift")
         try PlanWriter().apply([plan], removingOrphans: false)
         var rejected = plan
-        rejected.rejectedCells = [RejectedCell(cell: CellReference(notebook: "nb.ipynb", index: 0), reason: "no")]
+        rejected.rejectedCells = [Diagnostic("no", cell: CellReference(notebook: "nb.ipynb", index: 0))]
         try PlanWriter().apply([rejected])
         #expect(FileManager.default.fileExists(atPath: root + "/old.swift"))
     }
@@ -93,7 +93,7 @@ struct OutputNameTests {
         #expect(FileManager.default.fileExists(atPath: root + "/x.txt"))
         let escaping = ExportPlan(
             outputRoot: root, files: [PlannedFile(path: "real/up/y.txt", bytes: [1], cells: [], notebook: "nb")])
-        let error = #expect(throws: PlanWriter.WriteError.self) { try PlanWriter().apply(escaping) }
+        let error = #expect(throws: Diagnostic.self) { try PlanWriter().apply(escaping) }
         #expect(error?.description.contains("leads outside the output root") == true)
         #expect(CoreTestSupport.files(under: outside).isEmpty)
     }
@@ -113,19 +113,19 @@ struct OutputNameTests {
                 PlanMessage(cell: cell(2), text: "Writing b.txt", path: "b.txt"),
                 PlanMessage(cell: cell(3), text: "Appending to a.txt", path: "a.txt"),
             ],
-            rejectedCells: [RejectedCell(cell: cell(1), reason: "ValueError: embedded null byte")])
+            rejectedCells: [Diagnostic("ValueError: embedded null byte", cell: cell(1))])
         var transcript = PlanTranscript([plan])
         #expect(transcript.start() == [])
         #expect(
             transcript.lines(after: .wrote(path: "/r/a.txt", outcome: .written))
-                == ["Writing a.txt", "error: nb.ipynb: cell 1 (id \"c1\"): ValueError: embedded null byte"])
+                == [.message("Writing a.txt"), .diagnostic(plan.rejectedCells[0])])
         // b.txt is never written (the run failed): its message is never shown; a.txt's later message is true.
-        #expect(transcript.finish() == ["Appending to a.txt"])
+        #expect(transcript.finish() == [.message("Appending to a.txt")])
         var complete = PlanTranscript([plan])
         _ = complete.lines(after: .wrote(path: "/r/a.txt", outcome: .written))
         #expect(
             complete.lines(after: .wrote(path: "/r/b.txt", outcome: .unchanged))
-                == ["Writing b.txt", "Appending to a.txt"])
+                == [.message("Writing b.txt"), .message("Appending to a.txt")])
     }
 
     @Test("--check reports a FIFO where a file goes without waiting on it")
@@ -142,17 +142,17 @@ struct OutputNameTests {
     func readerSizeLimit() throws {
         let root = try CoreTestSupport.temporaryFolder()
         try CoreTestSupport.write(CoreTestSupport.notebookJSON(["x = 1"]), to: root + "/nb.ipynb")
-        let error = #expect(throws: NotebookError.self) {
+        let error = #expect(throws: Diagnostic.self) {
             try NotebookReader(sizeLimit: 16).read(contentsOf: root + "/nb.ipynb")
         }
         #expect(error?.description.contains("more than the input size limit of 16 bytes") == true)
         #expect(try NotebookReader(sizeLimit: 1 << 20).read(contentsOf: root + "/nb.ipynb").cells.count == 1)
-        #expect(InputFile.parseByteCount("300") == 300)
-        #expect(InputFile.parseByteCount("4K") == 4096)
-        #expect(InputFile.parseByteCount("512MiB") == 512 << 20)
-        #expect(InputFile.parseByteCount("2G") == 2 << 30)
+        #expect(ConversionOptions.byteCount(parsing: "300") == 300)
+        #expect(ConversionOptions.byteCount(parsing: "4K") == 4096)
+        #expect(ConversionOptions.byteCount(parsing: "512MiB") == 512 << 20)
+        #expect(ConversionOptions.byteCount(parsing: "2G") == 2 << 30)
         for bad in ["", "0", "-1", "1.5M", "K", "1KB", "99999999999999999999", "9999999999999999G"] {
-            #expect(InputFile.parseByteCount(bad) == nil, "\(bad)")
+            #expect(ConversionOptions.byteCount(parsing: bad) == nil, "\(bad)")
         }
     }
 }

@@ -12,7 +12,7 @@ private func plan(
     let notebook = try NotebookReader().read(bytes: Array(json.utf8), displayName: "nb.ipynb")
     var files = VirtualFileSystem()
     let source = NotebookSource(displayPath: "nb.ipynb", outputRoot: root, pathFromRoot: "../nb.ipynb")
-    return WritefilePlanner(options: options, proseProvider: prose).plan(notebook, source: source, files: &files)
+    return WritefilePlanner(options: options, proseProvider: prose).plan(notebook, source: source, files: &files)[0]
 }
 
 @Suite("Root containment, atomic writes, --check")
@@ -36,9 +36,9 @@ struct OutputSafetyTests {
             ["%%writefile ../up.swift\nx", "%%writefile /tmp/abs.swift\nx", "%%writefile a/../../b.swift\nx"],
             root: root)
         #expect(refused.files.isEmpty)
-        #expect(refused.rejectedCells.map(\.cell.index) == [0, 1, 2])
-        #expect(refused.rejectedCells.map(\.cell.id) == ["c0", "c1", "c2"])
-        #expect(refused.rejectedCells.allSatisfy { $0.reason.contains("output root") })
+        #expect(refused.rejectedCells.map(\.cellIndex) == [0, 1, 2])
+        #expect(refused.rejectedCells.map(\.cellID) == ["c0", "c1", "c2"])
+        #expect(refused.rejectedCells.allSatisfy { $0.message.contains("output root") })
         let allowed = try plan(["%%writefile ../up.swift\nx"], root: root, options: .init(allowsOutsideRoot: true))
         #expect(allowed.rejectedCells.isEmpty)
         #expect(allowed.files.map(\.path) == [OutputRoot.normalize(root + "/../up.swift")])
@@ -53,15 +53,15 @@ struct OutputSafetyTests {
         try FileManager.default.createSymbolicLink(atPath: root + "/in", withDestinationPath: root + "/real")
         let result = try plan(["%%writefile out/x.swift\nx", "%%writefile in/y.swift\ny"], root: root)
         #expect(result.rejectedCells.count == 1)
-        #expect(result.rejectedCells.first?.cell.index == 0)
-        #expect(result.rejectedCells.first?.reason.contains("symbolic link") == true)
+        #expect(result.rejectedCells.first?.cellIndex == 0)
+        #expect(result.rejectedCells.first?.message.contains("symbolic link") == true)
         try PlanWriter().apply(result)
         #expect(CoreTestSupport.read(root + "/real/y.swift") == Array("y\n".utf8))
         #expect(CoreTestSupport.files(under: outside).isEmpty)
         // The writer checks again: a plan naming the link is refused at write time too.
         let forged = ExportPlan(
             outputRoot: root, files: [PlannedFile(path: "out/z.swift", bytes: [1], cells: [], notebook: "nb")])
-        #expect(throws: PlanWriter.WriteError.self) { try PlanWriter().apply(forged) }
+        #expect(throws: Diagnostic.self) { try PlanWriter().apply(forged) }
         #expect(CoreTestSupport.files(under: outside).isEmpty)
         // --allow-outside follows the link, as before.
         let allowed = try plan(

@@ -80,7 +80,7 @@ struct RoundTripCorpusTests {
         let folder = try CoreTestSupport.temporaryFolder("roundtrip-update")
         let options = ConversionOptions(displayBase: folder)
         var back = options
-        back.target = .notebooks
+        back.mode = .notebooks
         for path in Self.notebooks {
             let name = (path as NSString).lastPathComponent
             let notebook = folder + "/" + name

@@ -154,9 +154,9 @@ struct ScriptFormatTests {
         #expect {
             _ = try ScriptReader().notebook(fromScript: script, path: "bad.swift")
         } throws: { error in
-            guard let error = error as? ScriptReadError else { return false }
-            return error.path == "bad.swift" && error.line == line && error.message.contains(message)
-                && error.description.hasPrefix("bad.swift:\(line): ")
+            guard let error = error as? Diagnostic else { return false }
+            return error.file == "bad.swift" && error.line == line && error.message.contains(message)
+                && error.description.hasPrefix("bad.swift:\(line):1: ")
         }
     }
 
@@ -183,7 +183,7 @@ struct ScriptFormatTests {
         var files = VirtualFileSystem(readingDisk: false)
         let plan = ScriptPlanner().plan(
             notebook, source: NotebookSource(displayPath: "m.ipynb", outputRoot: root, pathFromRoot: "m.ipynb"),
-            files: &files)
+            files: &files)[0]
         #expect(plan.files.map(\.path) == ["Sources/A/a.swift", "m.swift"])
         #expect(plan.files.first?.bytes == Array("public let a = {\n".utf8))
         let script = String(decoding: plan.files.last?.bytes ?? [], as: UTF8.self)
@@ -193,7 +193,7 @@ struct ScriptFormatTests {
                 == notebook.cells.map(\.source))
         let automatic = ScriptPlanner(mode: .whenNoWritefileCells).plan(
             notebook, source: NotebookSource(displayPath: "m.ipynb", outputRoot: root, pathFromRoot: "m.ipynb"),
-            files: &files)
+            files: &files)[0]
         #expect(automatic.files.map(\.path) == ["Sources/A/a.swift"])
     }
 }

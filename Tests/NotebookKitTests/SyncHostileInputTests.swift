@@ -152,7 +152,7 @@ struct SyncHostileInputTests {
         try work.write("// my own code\nlet mine = 1\n", to: module)
         let run = try work.run(["export", "nbs/core.ipynb", "-o", "."])
         #expect(run.status == 2)
-        #expect(run.stderr.contains("\(module): the file exists and differs"), "\(run.stderr)")
+        #expect(run.stderr.contains("\(module): error: the file exists and differs"), "\(run.stderr)")
         #expect(work.text(module) == "// my own code\nlet mine = 1\n")
         #expect(work.stateFiles().isEmpty, "nothing written")
         // The same bytes as the export's: nothing to lose.
@@ -177,7 +177,9 @@ struct SyncHostileInputTests {
         try work.write(edited, to: module)
         let run = try work.run(["export", "nbs", "-o", "."])
         #expect(run.status == 2, "\(run.stderr)")
-        #expect(run.stderr.contains("\(module):4: the block of cell a0 (nbs/a/core.ipynb) was edited"), "\(run.stderr)")
+        #expect(
+            run.stderr.contains("\(module):4:1: error: the block of cell a0 (nbs/a/core.ipynb) was edited"),
+            "\(run.stderr)")
         #expect(work.text(module) == edited)
         // update brings it back through a's own state.
         let update = try work.run(["update", "nbs/a/core.ipynb", "-o", "."])
@@ -240,7 +242,7 @@ struct SyncHostileInputTests {
         try work.write("// my note\n" + edited, to: "Core.swift")
         let refused = try work.run(["update", "--style", "swiftai", "nbs/01_core.ipynb", "-o", "."])
         #expect(refused.status == 2)
-        #expect(refused.stderr.contains("Core.swift:1: the text above the first marker"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("Core.swift:1:1: error: the text above the first marker"), "\(refused.stderr)")
         #expect(work.text("Core.swift") == "// my note\n" + edited)
         // An editor that trims the header's trailing spaces changed nothing that matters.
         let trimmed = edited.split(separator: "\n", omittingEmptySubsequences: false).map { line in
@@ -268,7 +270,7 @@ struct SyncHostileInputTests {
         try work.notebook("nbs/01_core.ipynb", [("c0", "// export\npublic let a = 2")])
         let run = try work.run(["export", "--style", "fastai", "nbs/01_core.ipynb", "-o", "."])
         #expect(run.status == 2)
-        #expect(run.stderr.contains("\(manifest): the file was edited since the last export"), "\(run.stderr)")
+        #expect(run.stderr.contains("\(manifest): error: the file was edited since the last export"), "\(run.stderr)")
         #expect(work.text(manifest) == edited)
     }
 
@@ -308,7 +310,7 @@ struct SyncHostileInputTests {
                 let run = try work.run(arguments)
                 #expect(run.status == 2, "\(label), \(arguments[0]): \(run.stderr)")
                 #expect(
-                    run.stderr.contains("nbs/core.ipynb:\(second): ")
+                    run.stderr.contains("nbs/core.ipynb:\(second):")
                         && run.stderr.contains(
                             "the key \(key) appears twice in one object (first at line \(second - 1))"),
                     "\(label), \(arguments[0]): \(run.stderr)")

@@ -1,21 +1,23 @@
 import Foundation
-import NotebookKit
+
+@testable import NotebookKit
 
 /// A notebook with one exported cell in each two-way style, for `update` to read the fuzzed exported files against.
 let markedNotebook = Array(
-    """
+    #"""
     {"cells": [
       {"cell_type": "code", "id": "c0", "metadata": {}, "outputs": [], "execution_count": null,
        "source": ["//| default_exp Core\n", "//| export\n", "public let a = 1"]},
       {"cell_type": "code", "id": "c1", "metadata": {}, "outputs": [], "execution_count": null,
        "source": ["// export\n", "public let b = 2"]}
      ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
-    """.utf8)
+    """#.utf8)
 
-/// libFuzzer's entry point: the bytes are read as a notebook (lenient and strict), as a Swift script in the percent
-/// format (and the notebook it gives is written back), and as a code cell whose magic line and body go through each
-/// IPython release's input handling and `%%writefile` argument parsing; then, for `nb2swift update` in each two-way
-/// style, as every file under the output root (the exported files and the export state) of a fixed notebook.
+/// libFuzzer's entry point: the bytes are read as a notebook (lenient and strict; the notebook read is planned for
+/// `%%writefile` cells and exported in every style), as a Swift script in the percent format (lenient and strict; the
+/// notebook it gives is written back), and as a code cell whose magic line and body go through each IPython release's
+/// input handling and `%%writefile` argument parsing; then, for `nb2swift update` in each two-way style, as every
+/// file under the output root (the exported files and the export state) of a fixed notebook.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzNotebookKit(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let bytes = start.map { Array(UnsafeBufferPointer(start: $0, count: count)) } ?? []
@@ -25,11 +27,17 @@ public func fuzzNotebookKit(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CIn
             let source = NotebookSource(
                 displayPath: "fuzz.ipynb", outputRoot: "/nonexistent-root", pathFromRoot: "fuzz.ipynb")
             _ = WritefilePlanner(options: .init(addsHeader: true)).plan(notebook, source: source, files: &files)
+            for style in ExportStyle.allCases {
+                var exported = VirtualFileSystem(readingDisk: false)
+                _ = style.planner().exportPlan(notebook, source: source, files: &exported)
+            }
         }
     }
     let text = String(decoding: bytes, as: UTF8.self)
-    if let notebook = try? ScriptReader().notebook(fromScript: text, path: "fuzz.swift") {
-        _ = NotebookWriter().json(for: notebook)
+    for reader in [ScriptReader(strict: false), ScriptReader(strict: true)] {
+        if let notebook = try? reader.notebook(fromScript: text, path: "fuzz.swift") {
+            _ = NotebookWriter().json(for: notebook)
+        }
     }
     for version in IPythonVersion.allCases {
         let interpreter = CellInterpreter(
@@ -42,8 +50,9 @@ public func fuzzNotebookKit(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CIn
     _ = MagicLineExpansion(definitions: ["a": "1"]).expand(text)
     let source = NotebookSource(
         displayPath: "nbs/01_core.ipynb", outputRoot: "/fuzz", pathFromRoot: "nbs/01_core.ipynb")
+    let marked = try! NotebookReader().read(bytes: markedNotebook, displayName: source.displayPath)
     for style in [ExportStyle.nbdev, .swiftai] {
-        _ = try? NotebookUpdater(style: style).plan(notebookBytes: markedNotebook, source: source) { _ in bytes }
+        _ = UpdatePlanner(style: style).update(marked, bytes: markedNotebook, source: source) { _ in bytes }
     }
     return 0
 }

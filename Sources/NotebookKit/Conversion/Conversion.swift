@@ -1,14 +1,26 @@
-/// The converter's one entry: every mode reads its inputs into ``Notebook``s, plans each with one ``ExportPlanner``,
-/// then writes, checks or lists the plans.
+/// The converter's one entry, and its one walk: every mode finds its inputs, reads them with one reader, plans each
+/// with the mode's planner, and then writes, checks or lists the plans, reporting as it goes.
 ///
 /// ```swift
-/// let report = Conversion(ConversionOptions(target: .scripts, outputFolder: "out")).run(["notebooks"])
-/// for line in report.lines { print(line) }
+/// let report = Conversion(ConversionOptions(mode: .scripts, outputFolder: "out")).run(["notebooks"])
+/// for diagnostic in report.diagnostics { print(diagnostic) }
 /// exit(report.status.rawValue)
 /// ```
 ///
+/// 1. **Inputs**: the paths given, and the notebooks (or, for ``ConversionOptions/Mode/notebooks``, the scripts)
+///    under the folders given (`ConversionInput`).
+/// 2. **Reading**: every input is read by one `InputReader` with the reading options (`strict`, `maxInputSize`),
+///    on every core, together with the planner's work that depends on the input alone.
+/// 3. **Planning**: the mode's `Planner` plans one input after the other, in the inputs' order, against one
+///    `VirtualFileSystem`; two inputs that plan the same file are an error naming both.
+/// 4. **Writing, checking or listing** the plans: `PlanWriter`, `PlanChecker`, or a listing.
+/// 5. **Report**: the diagnostics, messages, listings and findings, in order, and the status (``ConversionReport``).
+///
+/// <doc:Architecture> draws the walk, with each mode's planner.
+///
 /// Nothing is written until every input has been read and planned: an unreadable input, a rejected cell (without
-/// `allowsErrors`) or two notebooks claiming one file stop the run before the first write.
+/// `allowsErrors`), a file the run will not replace or two notebooks claiming one file stop the run before the first
+/// write.
 public struct Conversion: Sendable {
     /// The version of nb2swift.
     public static let version = "0.9.0"
@@ -19,40 +31,48 @@ public struct Conversion: Sendable {
     /// Creates a conversion.
     public init(_ options: ConversionOptions) { self.options = options }
 
-    /// Reads, plans, then writes, checks or lists `paths` (files, or folders searched for inputs).
+    /// Finds the inputs under `paths` (files, or folders searched for inputs), reads and plans them, then writes,
+    /// checks or lists the plans.
     public func run(_ paths: [String]) -> ConversionReport {
+        walk(options.makePlanner(), paths: paths)
+    }
+
+    /// Reads and plans these inputs, then writes, checks or lists the plans.
+    func run(_ inputs: [ConversionInput]) -> ConversionReport {
+        walk(options.makePlanner(), inputs: inputs, into: ConversionReport())
+    }
+
+    private func walk(_ planner: some Planner, paths: [String]) -> ConversionReport {
         var report = ConversionReport()
         let inputs: [ConversionInput]
-        do {
-            inputs = try ConversionInput.discover(paths, suffix: options.readsScripts ? ".swift" : ".ipynb")
-        } catch {
-            report.add(.error, "nb2swift: error: \(error.description)")
+        do { inputs = try ConversionInput.discover(paths, suffix: planner.inputFormat.suffix) } catch {
+            report.add(error)
             report.status = .failed
             return report
         }
-        return run(inputs, into: report)
+        return walk(planner, inputs: inputs, into: report)
     }
 
-    /// Reads, plans, then writes, checks or lists these inputs.
-    public func run(_ inputs: [ConversionInput]) -> ConversionReport { run(inputs, into: ConversionReport()) }
-
-    private func run(_ inputs: [ConversionInput], into start: ConversionReport) -> ConversionReport {
+    private func walk(_ planner: some Planner, inputs: [ConversionInput], into start: ConversionReport)
+        -> ConversionReport
+    {
         var report = start
-        let (plans, failures) = plan(inputs, into: &report)
+        let (plans, failures) = plan(inputs, with: planner, into: &report)
         report.plans = plans
-        if failures.total > 0 && !options.allowsErrors {
-            for plan in plans { for rejection in plan.rejectedCells { report.add(.rejection, "error: \(rejection)") } }
-            report.add(
-                .summary,
-                "nb2swift: \(failures); nothing was written (use --allow-errors to write the other cells' files)")
+        let allowsErrors = options.allowsErrors && !planner.isAllOrNothing
+        if failures.total > 0 && !allowsErrors {
+            for plan in plans { for rejection in plan.rejectedCells { report.add(rejection) } }
+            report.summary =
+                "\(failures); nothing was written"
+                + (planner.isAllOrNothing ? "" : " (use --allow-errors to write the other cells' files)")
             report.status = .failed
             return report
         }
         report.status = failures.total > 0 ? .partial : .success
         switch options.action {
         case .list: list(plans, into: &report)
-        case .check: check(plans, into: &report)
-        case .write: write(plans, into: &report)
+        case .check: check(plans, with: planner, into: &report)
+        case .write: write(plans, with: planner, into: &report)
         }
         return report
     }
@@ -70,58 +90,42 @@ public struct Conversion: Sendable {
             [
                 unreadInputs > 0 ? "\(unreadInputs) input(s) could not be converted" : nil,
                 collisions > 0 ? "\(collisions) file(s) were claimed by two notebooks" : nil,
-                refusals > 0 ? "\(refusals) file(s) were refused" : nil,
+                refusals > 0 ? "\(refusals) input(s) or file(s) were refused" : nil,
                 rejectedCells > 0 ? "\(rejectedCells) cell(s) were rejected" : nil,
             ].compactMap { $0 }.joined(separator: " and ")
         }
     }
 
     /// Reads and plans every input against one virtual file system; reports what could not be read or planned.
-    private func plan(
-        _ inputs: [ConversionInput], into report: inout ConversionReport
+    private func plan<P: Planner>(
+        _ inputs: [ConversionInput], with planner: P, into report: inout ConversionReport
     ) -> (plans: [ExportPlan], failures: Failures) {
         var plans: [ExportPlan] = []
         var failures = Failures()
         var files = VirtualFileSystem()
-        let planner = options.makePlanner()
-        let prepared = prepareAll(inputs, for: planner)
-        for (input, result) in zip(inputs, prepared) {
-            let readInput: PreparedInput
-            do {
-                guard let read = try result.get() else { continue }
-                readInput = read
-            } catch {
-                report.add(.error, "nb2swift: error: \(error)")
+        let prepared = prepareAll(inputs, with: planner)
+        for result in prepared {
+            let input: ReadInput
+            let preparation: P.Preparation
+            switch result {
+            case .failure(let error):
+                report.add(error)
                 failures.unreadInputs += 1
                 continue
+            case .success(nil): continue
+            case .success(let read?): (input, preparation) = read
             }
-            let notebook = readInput.notebook
-            let plan: ExportPlan
-            if let planner = planner as? any PreparingPlanner, let prepared = readInput.prepared {
-                plan = planner.plan(notebook, source: readInput.source, prepared: prepared, files: &files)
-            } else {
-                plan = planner.plan(notebook, source: readInput.source, files: &files)
+            for plan in planner.plan(input, prepared: preparation, files: &files) {
+                for refusal in plan.refusals { report.add(refusal) }
+                failures.refusals += plan.refusals.count
+                failures.rejectedCells += plan.rejectedCells.count
+                plans.append(plan)
             }
-            if options.writesScripts, plan.files.isEmpty, plan.rejectedCells.isEmpty,
-                let language = notebook.language, !notebook.isSwift
-            {
-                let what = "a \(language) notebook with no %%writefile cell (scripts are for Swift notebooks)"
-                if input.isNamed {
-                    report.add(.error, "nb2swift: error: \(input.path): nothing to convert: \(what)")
-                    failures.unreadInputs += 1
-                } else {
-                    report.add(.note, "note: \(input.path): skipped: \(what)")
-                }
-            }
-            for refusal in plan.refusals { report.add(.error, "nb2swift: error: \(refusal)") }
-            failures.refusals += plan.refusals.count
-            failures.rejectedCells += plan.rejectedCells.count
-            plans.append(plan)
         }
         // The notebooks are no longer needed.
         ParallelWork.release(consume prepared)
         let collisions = Self.removingCollisions(&plans, displayBase: options.displayBase)
-        for collision in collisions { report.add(.error, "nb2swift: error: \(collision)") }
+        for collision in collisions { report.add(collision) }
         failures.collisions = collisions.count
         return (plans, failures)
     }
@@ -129,92 +133,82 @@ public struct Conversion: Sendable {
     /// `--list`: each planned file, with the rejections and notes.
     private func list(_ plans: [ExportPlan], into report: inout ConversionReport) {
         for plan in plans {
-            for rejection in plan.rejectedCells { report.add(.rejection, "error: \(rejection)") }
-            for note in plan.notes { report.add(.note, "note: \(note)") }
-            for file in plan.files { report.add(.listing, listing(file, in: plan)) }
+            for rejection in plan.rejectedCells { report.add(rejection) }
+            for note in plan.notes { report.add(note) }
+            for file in plan.files { report.entries.append(.listing(listing(file, in: plan))) }
         }
     }
 
-    /// `--check`: the differences between the plans and the disk; nothing is written.
-    private func check(_ plans: [ExportPlan], into report: inout ConversionReport) {
+    /// `--check`: what the mode finds between the plans and the disk; nothing is written.
+    private func check(_ plans: [ExportPlan], with planner: some Planner, into report: inout ConversionReport) {
         for plan in plans {
-            for rejection in plan.rejectedCells { report.add(.rejection, "error: \(rejection)") }
-            for note in plan.notes { report.add(.note, "note: \(note)") }
+            for rejection in plan.rejectedCells { report.add(rejection) }
+            for note in plan.notes { report.add(note) }
         }
-        report.findings = PlanChecker().check(plans, displayBase: options.displayBase)
-        for finding in report.findings { report.add(.finding, finding.description) }
-        if !report.findings.isEmpty {
-            report.add(.summary, "nb2swift: --check: \(report.findings.count) file(s) stale, missing or orphaned")
-            report.status = .checkFailed
-        }
+        report.findings = planner.check(plans, displayBase: options.displayBase)
+        for finding in report.findings { report.entries.append(.finding(finding.description)) }
+        guard !report.findings.isEmpty else { return }
+        let cells = report.findings.filter { if case .cellToUpdate = $0 { true } else { false } }.count
+        let files = report.findings.count - cells
+        report.summary =
+            "--check: "
+            + [
+                files > 0 ? "\(files) file(s) stale, missing or orphaned" : nil,
+                cells > 0 ? "\(cells) cell(s) to update" : nil,
+            ].compactMap { $0 }.joined(separator: " and ")
+        report.status = .checkFailed
     }
 
-    /// Writes the plans: every target is checked before the first write, a failed write stops the run there, and
-    /// IPython's "Writing X" line is added once X has been written. With the generated-file header, the files that
-    /// carry a header of one of these notebooks and that no plan writes any more are removed (`Removing X`).
-    private func write(_ plans: [ExportPlan], into report: inout ConversionReport) {
-        let writer = PlanWriter(allowsOutsideRoot: options.allowsOutsideRoot)
+    /// Writes the plans: every target is checked before the first write, and a message is added once the file it
+    /// names has been written (IPython's `Writing X`; `Writing X` for each file an export writes). An all-or-nothing
+    /// mode writes every file to a temporary first and renames them into place once all are written, outputs first,
+    /// then notebooks, then export states; otherwise the files are written on every core, a failed write stops the run
+    /// there, and with the generated-file header, files that carry a header of one of these notebooks and that no plan
+    /// writes any more are removed (`Removing X`).
+    private func write(_ plans: [ExportPlan], with planner: some Planner, into report: inout ConversionReport) {
+        let writer = PlanWriter(allowsOutsideRoot: options.allowsOutsideRoot, stagesWrites: planner.isAllOrNothing)
         var transcript = PlanTranscript(plans)
-        var lines: [ConversionReport.Line] = transcript.start().map { Self.transcriptLine($0) }
+        var entries = transcript.start()
         let displayBase = options.displayBase
+        let announcesWrites = planner.announcesWrites
         do {
-            try writer.apply(plans) { event in
-                lines += transcript.lines(after: event).map { Self.transcriptLine($0) }
-                if case .removed(let path, _) = event {
-                    lines.append(.init(.message, "Removing \(OutputRoot.displayPath(path, from: displayBase))"))
+            try writer.apply(plans, removingOrphans: !planner.isAllOrNothing) { event in
+                switch event {
+                case .wrote(let path, .written) where announcesWrites:
+                    entries.append(.message("Writing \(OutputRoot.displayPath(path, from: displayBase))"))
+                case .removed(let path, _):
+                    entries.append(.message("Removing \(OutputRoot.displayPath(path, from: displayBase))"))
+                default: break
                 }
+                entries += transcript.lines(after: event)
             }
         } catch {
-            report.lines += lines + transcript.finish().map { Self.transcriptLine($0) }
-            report.add(.error, "nb2swift: error: \(error.description)")
+            report.entries += entries + transcript.finish()
+            report.add(error)
             report.status = .failed
             return
         }
-        report.lines += lines + transcript.finish().map { Self.transcriptLine($0) }
-        report.lines += plans.flatMap { plan in plan.notes.map { ConversionReport.Line(.note, "note: \($0)") } }
+        report.entries += entries + transcript.finish()
+        report.entries += plans.flatMap { plan in plan.notes.map(ConversionReport.Entry.diagnostic) }
     }
 
-    /// A transcript line as a report line: a rejection or one of IPython's messages.
-    private static func transcriptLine(_ text: String) -> ConversionReport.Line {
-        .init(text.hasPrefix("error: ") ? .rejection : .message, text)
-    }
-
-    /// An input read, with where it runs and the planner's work that does not depend on the run's files.
-    struct PreparedInput: Sendable {
-        var notebook: Notebook
-        var source: NotebookSource
-        var prepared: PreparedNotebook?
-    }
-
-    /// Reads every input (`nil` for a Swift file that is not a script, as ``read(_:)``) and does the planner's work on
-    /// it that does not depend on the run's files, on every core when there are several inputs. The results are in
-    /// the inputs' order, so that what a run reports and plans does not depend on which input finished first.
-    func prepareAll(_ inputs: [ConversionInput], for planner: any ExportPlanner) -> [Result<PreparedInput?, any Error>]
+    /// Reads every input (`nil` for a Swift file that is not a script, as `InputReader.read(_:)`) and does the
+    /// planner's work on it that does not depend on the run's files, on every core when there are several inputs.
+    /// The results are in the inputs' order, so that what a run reports and plans does not depend on which input
+    /// finished first.
+    func prepareAll<P: Planner>(_ inputs: [ConversionInput], with planner: P)
+        -> [Result<(ReadInput, P.Preparation)?, Diagnostic>]
     {
-        let preparing = planner as? any PreparingPlanner
-        @Sendable func prepare(_ input: ConversionInput) -> Result<PreparedInput?, any Error> {
-            Result {
-                guard let notebook = try read(input) else { return nil }
-                let source = source(for: input)
-                return PreparedInput(
-                    notebook: notebook, source: source, prepared: preparing?.prepare(notebook, source: source))
+        let reader = options.makeReader(for: planner)
+        @Sendable func prepare(_ input: ConversionInput) -> Result<(ReadInput, P.Preparation)?, Diagnostic> {
+            Result { () throws(Diagnostic) in
+                guard let (notebook, bytes, givenIDs) = try reader.read(input) else { return nil }
+                let read = ReadInput(
+                    input: input, source: source(for: input), notebook: notebook, bytes: bytes, givenIDs: givenIDs)
+                return (read, planner.prepare(read))
             }
         }
         return ParallelWork.results(count: inputs.count) { prepare(inputs[$0]) }
-    }
-
-    /// Reads one input into a notebook: a script on the way back, a notebook otherwise.
-    /// A Swift file found under a folder that opens no cell is not a script: `nil`, it is left alone.
-    func read(_ input: ConversionInput) throws -> Notebook? {
-        if options.readsScripts {
-            guard input.path.hasSuffix(".swift") else {
-                throw ScriptReadError(
-                    path: input.path, line: 1, message: "ipynb reads Swift scripts (NAME.swift), not this file")
-            }
-            return try ScriptReader(sizeLimit: options.maxInputSize).read(
-                contentsOf: input.path, onlyWithCells: !input.isNamed)
-        }
-        return try NotebookReader(strict: options.strict, sizeLimit: options.maxInputSize).read(contentsOf: input.path)
     }
 
     /// Where an input comes from and where it runs: in `-o`, or in its own folder.
@@ -235,11 +229,11 @@ public struct Conversion: Sendable {
             + "\(file.notebook): \(cells.joined(separator: ", "))"
     }
 
-    /// Two notebooks of one run that plan the same file: each such file is an error naming both, and the later
-    /// notebook's claim is dropped (so that with `--allow-errors` the first notebook's file is written).
-    static func removingCollisions(_ plans: inout [ExportPlan], displayBase: String) -> [String] {
+    /// Two notebooks of one run that plan the same file: each such file is an error naming both, at the later
+    /// notebook, whose claim is dropped (so that with `--allow-errors` the first notebook's file is written).
+    static func removingCollisions(_ plans: inout [ExportPlan], displayBase: String) -> [Diagnostic] {
         var owners: [String: String] = [:]
-        var collisions: [String] = []
+        var collisions: [Diagnostic] = []
         for index in plans.indices {
             let plan = plans[index]
             plans[index].files = plan.files.filter { file in
@@ -250,8 +244,10 @@ public struct Conversion: Sendable {
                     return true
                 }
                 collisions.append(
-                    "\(OutputRoot.displayPath(absolute, from: displayBase)) is claimed by both \(owner) and "
-                        + "\(file.notebook) (convert them into different -o folders, or rename one)")
+                    Diagnostic(
+                        "\(OutputRoot.displayPath(absolute, from: displayBase)) is claimed by both \(owner) and "
+                            + "\(file.notebook) (convert them into different -o folders, or rename one)",
+                        file: file.notebook))
                 return false
             }
         }

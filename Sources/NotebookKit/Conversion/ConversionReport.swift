@@ -1,57 +1,60 @@
-/// What a ``Conversion`` did: its status, the plans it made, and the lines a command line prints, in order.
+/// What a ``Conversion`` did: how it ended, and what it has to say, in order.
+///
+/// The report is values only: the library prints nothing. The `nb2swift` command prints the messages and
+/// diagnostics on standard error, the listings and findings (the run's results) on standard output, and exits with
+/// ``status``.
 public struct ConversionReport: Sendable {
-    /// One line of the report.
-    public struct Line: Sendable, Equatable, CustomStringConvertible {
-        /// What a line tells.
-        public enum Kind: Sendable, Equatable {
-            /// IPython's own message for a cell (`Writing a.swift`); `--quiet` leaves these out.
-            case message
-            /// A cell that could not take effect, located (`error: nb.ipynb: cell 4 (id "x"), line 12: ...`).
-            case rejection
-            /// An input that was read but needs nothing done, or a remark on what was kept or dropped.
-            case note
-            /// An input or write error.
-            case error
-            /// The closing line of a run that failed or found differences.
-            case summary
-            /// One planned file (`--list`): path, size, cells.
-            case listing
-            /// One difference found by `--check` (a stale file with its diff, a missing or orphaned file).
-            case finding
-        }
-
-        /// What the line tells.
-        public var kind: Kind
-        /// The text, without a trailing newline.
-        public var text: String
-
-        /// Creates a line.
-        public init(_ kind: Kind, _ text: String) {
-            self.kind = kind
-            self.text = text
-        }
-
-        /// Whether the line is the run's result (listings and findings, for standard output) rather than a remark
-        /// on the way (standard error).
-        public var isResult: Bool { kind == .listing || kind == .finding }
-
-        public var description: String { text }
+    /// One thing the run says.
+    public enum Entry: Sendable, Equatable {
+        /// What a mode says as it goes: IPython's own message for a cell (`Writing a.swift`), a file export wrote, a
+        /// cell update brought back. `--quiet` leaves these out.
+        case message(String)
+        /// An error, warning or note: an unreadable input, a rejected cell, a file the run will not replace, an
+        /// input skipped.
+        case diagnostic(Diagnostic)
+        /// One planned file (`--list`): `path<TAB>N bytes<TAB>notebook: cells`.
+        case listing(String)
+        /// One difference `--check` found: a stale file with its diff, a missing or orphaned file, a cell to update.
+        case finding(String)
     }
 
     /// How the run ended.
     public var status: ConversionStatus = .success
-    /// The lines to show, in order.
-    public var lines: [Line] = []
-    /// The plans, one per input read, in input order.
-    public var plans: [ExportPlan] = []
+    /// What the run says, in order.
+    public var entries: [Entry] = []
+    /// Why a run stopped or what `--check` found, in one sentence (`1 cell(s) were rejected; nothing was written`);
+    /// `nil` when it went through.
+    public var summary: String?
+    /// The plans, one or more per input read, in input order.
+    var plans: [ExportPlan] = []
     /// What `--check` found.
-    public var findings: [PlanChecker.Finding] = []
+    var findings: [PlanChecker.Finding] = []
 
     /// Creates an empty report.
     public init() {}
 
-    /// The lines of one kind.
-    public func lines(_ kind: Line.Kind) -> [String] { lines.filter { $0.kind == kind }.map(\.text) }
+    /// The messages, in order.
+    public var messages: [String] { entries.compactMap { if case .message(let text) = $0 { text } else { nil } } }
 
-    mutating func add(_ kind: Line.Kind, _ text: String) { lines.append(Line(kind, text)) }
+    /// The diagnostics, in order.
+    public var diagnostics: [Diagnostic] {
+        entries.compactMap { if case .diagnostic(let diagnostic) = $0 { diagnostic } else { nil } }
+    }
+
+    /// The listing lines (`--list`), in order.
+    public var listings: [String] { entries.compactMap { if case .listing(let text) = $0 { text } else { nil } } }
+
+    /// The findings of `--check`, each as printed, in order.
+    public var findingLines: [String] {
+        entries.compactMap { if case .finding(let text) = $0 { text } else { nil } }
+    }
+
+    /// The diagnostics of one severity, each as ``Diagnostic/description`` gives it.
+    func lines(_ severity: Diagnostic.Severity) -> [String] {
+        diagnostics.filter { $0.severity == severity }.map(\.description)
+    }
+
+    mutating func add(_ diagnostic: Diagnostic) { entries.append(.diagnostic(diagnostic)) }
+
+    mutating func add(message: String) { entries.append(.message(message)) }
 }

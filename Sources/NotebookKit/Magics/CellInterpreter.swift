@@ -5,27 +5,27 @@
 #endif
 
 /// What running one code cell in IPython does, as far as files are concerned.
-public enum CellEffect: Sendable, Equatable {
+enum CellEffect: Sendable, Equatable {
     /// Nothing nb2swift reproduces: ordinary code, or another magic.
     case none
     /// The cell writes (or appends) `body` to a file.
     case writefile(WritefileCommand, body: String, printsMessage: Bool)
     /// IPython would raise this error for the cell (or nb2swift cannot know what it would do).
-    case rejected(MagicUsageError)
+    case rejected(Diagnostic)
 }
 
 /// Decides what a code cell does, reproducing IPython's cell-magic handling, including `%%time` and `%%capture`
 /// stacked above `%%writefile` (each runs its body through IPython's input handling again).
-public struct CellInterpreter: Sendable {
+struct CellInterpreter: Sendable {
     /// Which IPython to reproduce.
-    public var version: IPythonVersion
+    var version: IPythonVersion
     /// Values for `$name` / `{name}` in magic lines.
-    public var expansion: MagicLineExpansion
+    var expansion: MagicLineExpansion
     /// What `~` expands to.
-    public var homeDirectory: String?
+    var homeDirectory: String?
 
     /// Creates an interpreter.
-    public init(version: IPythonVersion = .v8, expansion: MagicLineExpansion = .init(), homeDirectory: String? = nil) {
+    init(version: IPythonVersion = .v8, expansion: MagicLineExpansion = .init(), homeDirectory: String? = nil) {
         self.version = version
         self.expansion = expansion
         self.homeDirectory = homeDirectory
@@ -35,7 +35,7 @@ public struct CellInterpreter: Sendable {
     static let interpretedMagics: Set<String> = ["writefile", "file", "time", "capture"]
 
     /// The effect of running a code cell whose source is `source`.
-    public func effect(ofCode source: String) -> CellEffect {
+    func effect(ofCode source: String) -> CellEffect {
         // Clean-up only removes text (blank lines, indentation, prompts), so a cell magic's `%%`, or a `%%name?` help
         // request, is in the source as it is: a cell without one is plain code, whatever IPython version.
         guard Self.containsDoublePercent(source) else { return .none }
@@ -67,10 +67,12 @@ public struct CellInterpreter: Sendable {
         return false
     }
 
-    /// The effect of a code cell, worked out in full (the public entry skips sources without `%%`).
+    /// The effect of a code cell, worked out in full (the entry skips sources without `%%`).
     func effect(ofCode source: String, printsMessage: Bool, depth: Int) -> CellEffect {
         let lines = CellTransformer(version: version).cleanedLines(of: source)
-        if let help = Self.helpRequest(lines) { return .rejected(.usage("Line magic function `\(help)` not found.")) }
+        if let help = Self.helpRequest(lines) {
+            return .rejected(.ipythonUsage("Line magic function `\(help)` not found."))
+        }
         guard let call = CellMagicCall.parse(cleanedLines: lines) else { return .none }
         let name = call.name
         let known = Self.interpretedMagics.contains(name)
@@ -78,23 +80,21 @@ public struct CellInterpreter: Sendable {
             let notFound =
                 name.isEmpty || name.unicodeScalars.contains(where: PythonText.isSpace)
                 || Self.interpretedMagics.contains(name.lowercased())
-            return notFound ? .rejected(.usage("Cell magic `%%\(name)` not found.")) : .none
+            return notFound ? .rejected(.ipythonUsage("Cell magic `%%\(name)` not found.")) : .none
         }
         if call.body.isEmpty {
             // `time` is also a line magic, and IPython then suggests it.
             let hint = name == "time" ? " Did you mean the line magic %time (single %)?" : ""
-            return .rejected(.usage("%%\(name) is a cell magic, but the cell body is empty.\(hint)"))
+            return .rejected(.ipythonUsage("%%\(name) is a cell magic, but the cell body is empty.\(hint)"))
         }
-        guard depth < 64 else { return .rejected(.usage("too many stacked cell magics")) }
+        guard depth < 64 else { return .rejected(.ipythonUsage("too many stacked cell magics")) }
         switch name {
         case "time":
             if let error = TimeMagicLine.error(for: call.line, rules: version.timeLine) { return .rejected(error) }
             return effect(ofCode: call.body, printsMessage: printsMessage, depth: depth + 1)
         case "capture":
             let words: [String]
-            do { words = try MagicArgumentSplitter.split(expandedOrSelf(call.line)) } catch {
-                return .rejected(MagicUsageError(description: error.description))
-            }
+            do { words = try MagicArgumentSplitter.split(expandedOrSelf(call.line)) } catch { return .rejected(error) }
             let parser = MagicArgumentParser(
                 flags: [
                     .init(short: nil, long: "--no-stderr"), .init(short: nil, long: "--no-stdout"),
@@ -110,8 +110,8 @@ public struct CellInterpreter: Sendable {
             case .needsValues(let fields):
                 let names = fields.map { "`\($0)`" }.joined(separator: ", ")
                 return .rejected(
-                    MagicUsageError(
-                        description: "the magic line uses \(names), which only running the notebook can evaluate; "
+                    Diagnostic(
+                        "the magic line uses \(names), which only running the notebook can evaluate; "
                             + "give values with --define NAME=VALUE"))
             }
             do {

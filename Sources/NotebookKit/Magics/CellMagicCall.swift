@@ -1,21 +1,14 @@
 /// A cell magic as IPython's `cell_magic` transform extracts it: `%%name line` then the body.
-public struct CellMagicCall: Sendable, Equatable {
+struct CellMagicCall: Sendable, Equatable {
     /// The magic's name: everything after `%%` up to the first space (it may hold a tab: IPython then finds no magic).
-    public var name: String
+    var name: String
     /// The rest of the magic line after the first space, trailing whitespace removed (the magic's arguments).
-    public var line: String
+    var line: String
     /// The cell's remaining lines, joined; IPython has already made sure it ends with a line break.
-    public var body: String
-
-    /// Creates a call from its parts.
-    public init(name: String, line: String, body: String) {
-        self.name = name
-        self.line = line
-        self.body = body
-    }
+    var body: String
 
     /// The cell magic `cell` starts with after IPython's clean-up, or `nil` when IPython would run it as code.
-    public static func parse(_ cell: String, version: IPythonVersion = .v8) -> CellMagicCall? {
+    static func parse(_ cell: String, version: IPythonVersion = .v8) -> CellMagicCall? {
         parse(cleanedLines: CellTransformer(version: version).cleanedLines(of: cell))
     }
 

@@ -59,19 +59,19 @@ public enum IPythonVersion: String, Sendable, CaseIterable, CustomStringConverti
     /// Reads a version as a user gives it: `MAJOR` (its newest known release: `7`, `8`, `9`), `MAJOR.MINOR` (its
     /// newest patch release) or `MAJOR.MINOR.PATCH`, for the releases nb2swift knows.
     ///
-    /// - Throws: ``UnknownIPythonVersion``, whose description lists the known versions.
-    public init(parsing text: String) throws(UnknownIPythonVersion) {
+    /// - Throws: a ``Diagnostic`` naming the version and listing the known ones.
+    public init(parsing text: String) throws(Diagnostic) {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         let numbers = parts.map { part in
             !part.isEmpty && part.allSatisfy({ ("0"..."9").contains($0) }) ? Int(part) : nil
         }
         guard (1...3).contains(parts.count), !numbers.contains(nil), let major = numbers[0],
             let minors = Self.publishedMinors[major]
-        else { throw UnknownIPythonVersion(text: text) }
+        else { throw Self.unknown(text) }
         // One leading zero or none, as IPython spells its versions.
-        guard parts.allSatisfy({ $0 == "0" || $0.first != "0" }) else { throw UnknownIPythonVersion(text: text) }
+        guard parts.allSatisfy({ $0 == "0" || $0.first != "0" }) else { throw Self.unknown(text) }
         let minor = numbers.count > 1 ? numbers[1]! : minors.last!
-        guard minors.contains(minor) else { throw UnknownIPythonVersion(text: text) }
+        guard minors.contains(minor) else { throw Self.unknown(text) }
         let patch = numbers.count > 2 ? numbers[2] : nil
         switch (major, minor) {
         case (7, _): self = .v7Point34
@@ -125,18 +125,12 @@ public enum IPythonVersion: String, Sendable, CaseIterable, CustomStringConverti
         }
     }
 
+    /// The error for a version `--ipython` does not know: it names the version and lists the known ones.
+    static func unknown(_ text: String) -> Diagnostic {
+        Diagnostic("unknown IPython version '\(text)'; known: \(knownVersions)")
+    }
+
     private var order: Int { Self.allCases.firstIndex(of: self)! }
 
     static func >= (left: IPythonVersion, right: IPythonVersion) -> Bool { left.order >= right.order }
-}
-
-/// A version `--ipython` does not know.
-public struct UnknownIPythonVersion: Error, Equatable, CustomStringConvertible {
-    /// The text given.
-    public var text: String
-
-    /// Names the version and lists the known ones.
-    public var description: String {
-        "unknown IPython version '\(text)'; known: \(IPythonVersion.knownVersions)"
-    }
 }

@@ -35,14 +35,14 @@ struct MagicArgumentParser: Sendable {
     }
 
     /// `parse_args`: unrecognized words are an error.
-    func parse(_ words: [String]) throws(MagicUsageError) -> Result {
+    func parse(_ words: [String]) throws(Diagnostic) -> Result {
         let (result, extras) = try parseKnownArguments(words)
-        if !extras.isEmpty { throw .usage("unrecognized arguments: \(extras.joined(separator: " "))") }
+        if !extras.isEmpty { throw .ipythonUsage("unrecognized arguments: \(extras.joined(separator: " "))") }
         return result
     }
 
     /// `parse_known_args`: what was parsed, and the words no argument took (in order).
-    func parseKnownArguments(_ words: [String]) throws(MagicUsageError) -> (Result, extras: [String]) {
+    func parseKnownArguments(_ words: [String]) throws(Diagnostic) -> (Result, extras: [String]) {
         var items: [Item] = []
         var afterSeparator = false
         for word in words {
@@ -106,12 +106,12 @@ struct MagicArgumentParser: Sendable {
         }
         consumeRun(final: true)
         if case .required(let name)? = positional, value == nil {
-            throw .usage("the following arguments are required: \(name)")
+            throw .ipythonUsage("the following arguments are required: \(name)")
         }
         return (Result(flags: given, positional: value), extras)
     }
 
-    private func apply(_ flag: Flag, explicit: String?, to given: inout Set<String>) throws(MagicUsageError) {
+    private func apply(_ flag: Flag, explicit: String?, to given: inout Set<String>) throws(Diagnostic) {
         var flag = flag
         var optionString = flag.short ?? flag.long
         var explicit = explicit
@@ -120,12 +120,14 @@ struct MagicArgumentParser: Sendable {
             guard let argument = explicit else { return }
             let isShort = optionString.count == 2 && optionString.first == "-" && optionString.dropFirst().first != "-"
             guard isShort, let next = argument.first else {
-                throw .usage("argument \(flag.displayName): ignored explicit argument \(PythonRepr.repr(argument))")
+                throw .ipythonUsage(
+                    "argument \(flag.displayName): ignored explicit argument \(PythonRepr.repr(argument))")
             }
             let nextOption = "-" + String(next)
             let rest = String(argument.dropFirst())
             guard let nextFlag = flags.first(where: { $0.short == nextOption }) else {
-                throw .usage("argument \(flag.displayName): ignored explicit argument \(PythonRepr.repr(argument))")
+                throw .ipythonUsage(
+                    "argument \(flag.displayName): ignored explicit argument \(PythonRepr.repr(argument))")
             }
             flag = nextFlag
             optionString = nextOption
@@ -133,7 +135,7 @@ struct MagicArgumentParser: Sendable {
         }
     }
 
-    private func classify(_ word: String) throws(MagicUsageError) -> Item {
+    private func classify(_ word: String) throws(Diagnostic) -> Item {
         guard word.first == "-" else { return .argument(word) }
         if let flag = flags.first(where: { $0.optionStrings.contains(word) }) { return .option(flag, explicit: nil) }
         if word.count == 1 { return .argument(word) }
@@ -174,7 +176,7 @@ struct MagicArgumentParser: Sendable {
         }
         if matches.count > 1 {
             let names = matches.map(\.1).joined(separator: ", ")
-            throw .usage("ambiguous option: \(word) could match \(names)")
+            throw .ipythonUsage("ambiguous option: \(word) could match \(names)")
         }
         if let match = matches.first {
             // A short prefix match carries its explicit argument as given after the two-character option.

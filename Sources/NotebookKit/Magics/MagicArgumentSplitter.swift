@@ -2,17 +2,12 @@
 ///
 /// Quotes are kept in the words; a quoted word ends at its closing quote (so `"a"b` is two words), while a quote
 /// inside an unquoted word is an ordinary character.
-public enum MagicArgumentSplitter {
-    /// The error `shlex` raises for an unclosed quote.
-    public struct UnclosedQuote: Error, Equatable, CustomStringConvertible {
-        /// `ValueError: No closing quotation`.
-        public var description: String { "ValueError: No closing quotation" }
-    }
-
+enum MagicArgumentSplitter {
     /// Splits a magic's argument line into words (`arg_split(line)`).
-    public static func split(_ line: String) throws(UnclosedQuote) -> [String] {
+    static func split(_ line: String) throws(Diagnostic) -> [String] {
         let (words, unclosed) = splitLeniently(line)
-        if unclosed != nil { throw UnclosedQuote() }
+        // The error `shlex` raises for an unclosed quote.
+        if unclosed != nil { throw Diagnostic("ValueError: No closing quotation") }
         return words
     }
 

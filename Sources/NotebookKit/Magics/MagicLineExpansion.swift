@@ -3,15 +3,15 @@
 ///
 /// Nothing can be evaluated without running the notebook, so a field is replaced only when it is exactly a name
 /// given a value (`--define NAME=VALUE`); any other field is reported by name.
-public struct MagicLineExpansion: Sendable {
+struct MagicLineExpansion: Sendable {
     /// The values given for names.
-    public var definitions: [String: String]
+    var definitions: [String: String]
 
     /// Creates an expansion with these values.
-    public init(definitions: [String: String] = [:]) { self.definitions = definitions }
+    init(definitions: [String: String] = [:]) { self.definitions = definitions }
 
     /// The result of expanding one line.
-    public enum Outcome: Equatable, Sendable {
+    enum Outcome: Equatable, Sendable {
         /// The line as IPython would pass it to the magic.
         case expanded(String)
         /// Fields that need the notebook's variables (names or expressions, as written).
@@ -26,7 +26,7 @@ public struct MagicLineExpansion: Sendable {
     }
 
     /// Expands `line`.
-    public func expand(_ line: String) -> Outcome {
+    func expand(_ line: String) -> Outcome {
         guard let chunks = Self.formatChunks(line) else { return .expanded(line) }
         var result = ""
         var missing: [String] = []

@@ -15,18 +15,16 @@ enum TimeMagicLine {
     private static let parser = MagicArgumentParser(
         flags: [.init(short: nil, long: "--no-raise-error")], positional: nil)
 
-    private static let statementError = MagicUsageError.usage("Can't use statement directly after '%%time'!")
+    private static let statementError = Diagnostic.ipythonUsage("Can't use statement directly after '%%time'!")
 
     /// The error IPython raises for `line` above a cell body, or `nil` when the body runs.
-    static func error(for line: String, rules: Rules) -> MagicUsageError? {
+    static func error(for line: String, rules: Rules) -> Diagnostic? {
         switch rules {
         case .mustBeEmpty:
             return line.isEmpty ? nil : statementError
         case .strictArguments:
             let words: [String]
-            do { words = try MagicArgumentSplitter.split(line) } catch {
-                return MagicUsageError(description: error.description)
-            }
+            do { words = try MagicArgumentSplitter.split(line) } catch { return error }
             do { _ = try parser.parse(words) } catch { return statementError }
             return nil
         case .knownArguments:

@@ -1,15 +1,9 @@
 /// A parsed `%%writefile [-a|--append] filename` (or `%%file`) magic line, as IPython 8.12's `writefile` reads it.
-public struct WritefileCommand: Sendable, Equatable {
+struct WritefileCommand: Sendable, Equatable {
     /// The file name as IPython uses it: outer quotes removed, `~` expanded. It is printed in messages verbatim.
-    public var filename: String
+    var filename: String
     /// Whether the body is appended (`-a`/`--append`) rather than replacing the file.
-    public var append: Bool
-
-    /// Creates a command.
-    public init(filename: String, append: Bool) {
-        self.filename = filename
-        self.append = append
-    }
+    var append: Bool
 
     private static let parser = MagicArgumentParser(
         flags: [.init(short: "-a", long: "--append")], positional: .required("filename"))
@@ -19,11 +13,8 @@ public struct WritefileCommand: Sendable, Equatable {
     /// - Parameters:
     ///   - line: the magic line after `%%writefile`, its `$NAME` / `{NAME}` fields already expanded.
     ///   - homeDirectory: what `~` expands to (`os.path.expanduser`).
-    public static func parse(line: String, homeDirectory: String?) throws(MagicUsageError) -> WritefileCommand {
-        let words: [String]
-        do { words = try MagicArgumentSplitter.split(line) } catch {
-            throw MagicUsageError(description: error.description)
-        }
+    static func parse(line: String, homeDirectory: String?) throws(Diagnostic) -> WritefileCommand {
+        let words = try MagicArgumentSplitter.split(line)
         let result = try parser.parse(words)
         var filename = result.positional ?? ""
         // IPython: re.match(r'^(\'.*\')|(".*")$', args.filename) strips the outer characters.

@@ -1,5 +1,5 @@
 /// A block of a markdown document, as libcmark parsed it: an immutable Swift value.
-public indirect enum MarkdownBlock: Sendable, Equatable {
+indirect enum MarkdownBlock: Sendable, Equatable {
     /// A paragraph of inline content.
     case paragraph([MarkdownInline])
     /// An ATX or setext heading of level 1 to 6.
@@ -17,9 +17,9 @@ public indirect enum MarkdownBlock: Sendable, Equatable {
 }
 
 /// A list and its items.
-public struct MarkdownList: Sendable, Equatable {
+struct MarkdownList: Sendable, Equatable {
     /// Whether a list is bulleted or numbered.
-    public enum Kind: Sendable, Equatable {
+    enum Kind: Sendable, Equatable {
         /// A bullet list, with the bullet character the author used (`-`, `+` or `*`).
         case bullet(Character)
         /// An ordered list starting at `start`, with `.` or `)` after the number.
@@ -27,47 +27,30 @@ public struct MarkdownList: Sendable, Equatable {
     }
 
     /// Bullet or ordered, with its marker.
-    public var kind: Kind
+    var kind: Kind
     /// A tight list has no blank lines between its items.
-    public var isTight: Bool
+    var isTight: Bool
     /// Each item's blocks.
-    public var items: [[MarkdownBlock]]
+    var items: [[MarkdownBlock]]
 
-    /// Creates a list.
-    public init(kind: Kind, isTight: Bool, items: [[MarkdownBlock]]) {
-        self.kind = kind
-        self.isTight = isTight
-        self.items = items
-    }
 }
 
 /// A code block: its info string, its exact bytes and how it was fenced.
-public struct MarkdownCodeBlock: Sendable, Equatable {
+struct MarkdownCodeBlock: Sendable, Equatable {
     /// The fence the author used (character and length), or `nil` for an indented code block.
-    public struct Fence: Sendable, Equatable {
+    struct Fence: Sendable, Equatable {
         /// A backtick or `~`.
-        public var character: Character
+        var character: Character
         /// How many fence characters opened the block (3 or more).
-        public var length: Int
+        var length: Int
 
-        /// Creates a fence description.
-        public init(character: Character, length: Int) {
-            self.character = character
-            self.length = length
-        }
     }
 
     /// The info string after the opening fence (`swift`, `python`, ...), empty when absent.
-    public var info: String
+    var info: String
     /// The code, byte for byte, each line ending with a newline.
-    public var literal: String
+    var literal: String
     /// The opening fence, or `nil` for an indented code block.
-    public var fence: Fence?
+    var fence: Fence?
 
-    /// Creates a code block.
-    public init(info: String, literal: String, fence: Fence?) {
-        self.info = info
-        self.literal = literal
-        self.fence = fence
-    }
 }

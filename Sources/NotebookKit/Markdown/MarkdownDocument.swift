@@ -1,19 +1,19 @@
 /// A parsed markdown document: the blocks of one markdown cell.
-public struct MarkdownDocument: Sendable, Equatable {
+struct MarkdownDocument: Sendable, Equatable {
     /// The top-level blocks, in order.
-    public var blocks: [MarkdownBlock]
+    var blocks: [MarkdownBlock]
     /// `false` when the text nested blocks or inlines deeper than the converter follows (over 128 levels) and the
     /// deepest content was left out of `blocks`; such a document is not rendered, only kept line for line.
-    public var isComplete: Bool
+    var isComplete: Bool
 
     /// Creates a document from its blocks.
-    public init(blocks: [MarkdownBlock], isComplete: Bool = true) {
+    init(blocks: [MarkdownBlock], isComplete: Bool = true) {
         self.blocks = blocks
         self.isComplete = isComplete
     }
 
     /// Parses markdown text with libcmark (CommonMark 0.30, no extensions).
-    public init(parsing text: String) {
+    init(parsing text: String) {
         self = CommonMarkConverter.parse(text)
     }
 }
@@ -22,7 +22,7 @@ extension MarkdownDocument {
     /// Whether two documents are the same tree once soft line breaks are read as spaces, adjacent text is merged and
     /// code blocks are compared by info string and bytes only (not by how they were fenced).
     /// Incomplete documents are never equivalent.
-    public func isEquivalent(to other: MarkdownDocument) -> Bool {
+    func isEquivalent(to other: MarkdownDocument) -> Bool {
         isComplete && other.isComplete && normalized(blocks) == normalized(other.blocks)
     }
 

@@ -1,5 +1,5 @@
 /// Inline content of a paragraph or heading: an immutable Swift value.
-public indirect enum MarkdownInline: Sendable, Equatable {
+indirect enum MarkdownInline: Sendable, Equatable {
     /// Literal text (entities and backslash escapes already resolved).
     case text(String)
     /// A line break inside a paragraph that renders as a space.
@@ -22,7 +22,7 @@ public indirect enum MarkdownInline: Sendable, Equatable {
 
 extension MarkdownInline {
     /// The text a reader sees: code and text literals, alt text of images, no markup.
-    public var plainText: String {
+    var plainText: String {
         switch self {
         case .text(let text), .code(let text), .html(let text): text
         case .softBreak, .lineBreak: " "

@@ -5,9 +5,9 @@
 /// The lines it returns carry no comment prefix; ``ScriptCommentLines`` makes them safe comments. Apart from the
 /// `MARK:` headings (see ``markdown(fromPretty:headingLevels:)``) the text is itself markdown that parses to the same
 /// tree, soft line breaks aside; ``ScriptWriter`` checks that before using it.
-public struct PrettyCommentRenderer: Sendable {
+struct PrettyCommentRenderer: Sendable {
     /// How text nodes are written.
-    public enum Escaping: Sendable {
+    enum Escaping: Sendable {
         /// Text as the reader sees it; markup characters left alone.
         case minimal
         /// Every ASCII punctuation character in text backslash-escaped, so that nothing in text becomes markup.
@@ -15,23 +15,23 @@ public struct PrettyCommentRenderer: Sendable {
     }
 
     /// The longest line wanted, counting the `// ` prefix the caller adds.
-    public var width: Int
+    var width: Int
     /// How text nodes are written.
-    public var escaping: Escaping
+    var escaping: Escaping
 
     /// Creates a renderer for lines of at most `width` columns (including the `// ` prefix).
-    public init(width: Int = 100, escaping: Escaping = .minimal) {
+    init(width: Int = 100, escaping: Escaping = .minimal) {
         self.width = width
         self.escaping = escaping
     }
 
     /// The heading levels of the document's `MARK:` lines, in order (levels 1 and 2 of top-level headings).
-    public static func markHeadingLevels(of document: MarkdownDocument) -> [Int] {
+    static func markHeadingLevels(of document: MarkdownDocument) -> [Int] {
         document.blocks.compactMap { if case .heading(let level, _) = $0, level <= 2 { level } else { nil } }
     }
 
     /// The comment text of `document`, one string per line.
-    public func render(_ document: MarkdownDocument) -> [String] {
+    func render(_ document: MarkdownDocument) -> [String] {
         renderBlocks(document.blocks, width: width - 3, topLevel: true, tight: false).flatMap(Self.splitAtLineFeeds)
     }
 
@@ -45,7 +45,7 @@ public struct PrettyCommentRenderer: Sendable {
 
     /// Turns pretty comment text back into markdown: `MARK: - Title` lines become ATX headings of the given levels
     /// (level 1 for any line without one).
-    public static func markdown(fromPretty lines: [String], headingLevels: [Int]) -> String {
+    static func markdown(fromPretty lines: [String], headingLevels: [Int]) -> String {
         var levels = headingLevels[...]
         return lines.map { line -> String in
             guard line.hasPrefix(markPrefix) else { return line }

@@ -13,13 +13,4 @@ public enum ExportStyle: String, Sendable, Equatable, CaseIterable {
 
     /// Whether `nb2swift update` can bring edits back from files of this style.
     public var isTwoWay: Bool { self != .fastai }
-
-    /// The planner that exports notebooks in this style.
-    public var planner: any ExportPlanner {
-        switch self {
-        case .fastai: FastaiPlanner()
-        case .swiftai: SwiftaiPlanner()
-        case .nbdev: NbdevPlanner()
-        }
-    }
 }

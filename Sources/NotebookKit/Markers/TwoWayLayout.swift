@@ -5,7 +5,7 @@ protocol TwoWayLayout: Sendable {
     /// The style this layout implements.
     var style: ExportStyle { get }
     /// The files a notebook exports, and the cells that cannot be exported (each with its located reason).
-    func markedFiles(for notebook: Notebook, source: NotebookSource) -> (files: [MarkedFile], rejected: [RejectedCell])
+    func markedFiles(for notebook: Notebook, source: NotebookSource) -> (files: [MarkedFile], rejected: [Diagnostic])
     /// The key a line names when it is a marker line, else `nil`.
     func key(inMarkerLine line: Substring) -> String?
     /// An exported cell cut into the text that stays in the notebook and the exported body; `nil` for a cell that
@@ -46,34 +46,5 @@ extension ExportStyle {
         case .swiftai: SwiftaiLayout()
         case .nbdev: NbdevLayout()
         }
-    }
-}
-
-/// Plans a two-way style's files plus its ``ExportState`` file.
-enum TwoWayExport {
-    static func plan(
-        _ layout: some TwoWayLayout, _ notebook: Notebook, source: NotebookSource, files: inout VirtualFileSystem
-    ) -> ExportPlan {
-        var plan = ExportPlan(outputRoot: OutputRoot(source.outputRoot).path)
-        let (marked, rejected) = layout.markedFiles(for: notebook, source: source)
-        plan.rejectedCells = rejected
-        guard !marked.isEmpty else { return plan }
-        var state = ExportState(style: layout.style, notebook: source.pathFromRoot)
-        for file in marked {
-            let planned = PlannedFile(
-                path: file.path, bytes: Array(file.text.utf8), cells: file.segments.map(\.cell),
-                notebook: source.displayPath)
-            plan.record(planned, in: &files)
-            state.files.append(
-                .init(path: file.path, hash: StableHash.hex(bytes: LineEndings.normalized(planned.bytes))))
-            for segment in file.segments {
-                let hash = StableHash.hex(LineEndings.normalized(segment.body))
-                state.entries.append(.init(path: file.path, key: segment.key, hash: hash))
-            }
-        }
-        plan.record(
-            state.plannedFile(cells: marked.flatMap { $0.segments.map(\.cell) }, notebook: source.displayPath),
-            in: &files)
-        return plan
     }
 }

@@ -41,4 +41,16 @@ public struct Cell: Sendable, Equatable {
         guard case .object(let fields) = metadata, case .array(let items)? = fields["tags"] else { return [] }
         return items.compactMap { if case .string(let tag) = $0 { tag } else { nil } }
     }
+
+    /// Whether `id` is an id nbformat 4.5 accepts: 1 to 64 ASCII letters, digits, `-` or `_`.
+    public static func isValidID(_ id: String) -> Bool {
+        let utf8 = id.utf8
+        return (1...64).contains(utf8.count)
+            && utf8.allSatisfy { byte in
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                    || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-")
+                    || byte == UInt8(ascii: "_")
+            }
+    }
 }

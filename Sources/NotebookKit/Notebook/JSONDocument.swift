@@ -1,6 +1,6 @@
 extension JSONValue {
     /// Parses a whole JSON document (such as a notebook file) with the converter's one JSON parser,
-    /// ``JSONScanner``; only whitespace may follow the value.
+    /// `JSONScanner`; only whitespace may follow the value.
     init(parsing bytes: [UInt8]) throws(JSONSyntaxError) {
         let outcome: Result<JSONValue, JSONSyntaxError> = bytes.withUnsafeBufferPointer { buffer in
             do throws(JSONSyntaxError) {

@@ -9,14 +9,8 @@ enum JSONLine {
         return output
     }
 
-    /// Why a line does not start with a JSON value.
-    struct Failure: Error, Equatable {
-        /// What is wrong, in a few words.
-        var message: String
-    }
-
     /// Reads one JSON value at the start of `text` (after spaces) and returns it with the text that follows it.
-    static func value(atStartOf text: Substring) throws(Failure) -> (value: JSONValue, rest: Substring) {
+    static func value(atStartOf text: Substring) throws(Diagnostic) -> (value: JSONValue, rest: Substring) {
         let bytes = Array(text.utf8)
         let outcome: Result<(JSONValue, Int), JSONSyntaxError> = bytes.withUnsafeBufferPointer { buffer in
             do throws(JSONSyntaxError) {
@@ -33,8 +27,8 @@ enum JSONLine {
         case .success(let (value, end)):
             return (value, Substring(text.utf8.dropFirst(end)))
         case .failure(let error):
-            if error.offset >= bytes.count { throw Failure(message: "unclosed JSON value (it must end on its line)") }
-            throw Failure(message: error.message)
+            if error.offset >= bytes.count { throw Diagnostic("unclosed JSON value (it must end on its line)") }
+            throw Diagnostic(error.message)
         }
     }
 }

@@ -598,6 +598,14 @@ struct JSONScanner: ~Copyable {
     // MARK: Locations
 
     /// The 1-based line of a byte offset (linear overall when asked in increasing order).
+    /// The 1-based column (in bytes, as compilers count it) of the byte at `position`.
+    func column(at position: Int) -> Int {
+        let end = min(max(position, 0), bytes.count)
+        var start = end
+        while start > 0, bytes[start - 1] != 0x0A { start -= 1 }
+        return end - start + 1
+    }
+
     mutating func line(at position: Int) -> Int {
         let end = min(max(position, 0), bytes.count)
         if end < lineMark.offset { lineMark = (0, 1) }

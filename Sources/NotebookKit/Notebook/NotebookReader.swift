@@ -12,11 +12,11 @@
 public struct NotebookReader: Sendable {
     /// Whether schema violations (missing ids or metadata, unknown keys, ...) are errors.
     public var strict: Bool
-    /// The largest notebook file read, in bytes (``InputFile/defaultSizeLimit`` by default; `--max-input-size`).
+    /// The largest notebook file read, in bytes (``ConversionOptions/defaultMaxInputSize`` by default; `--max-input-size`).
     public var sizeLimit: Int
 
     /// Creates a reader.
-    public init(strict: Bool = false, sizeLimit: Int = InputFile.defaultSizeLimit) {
+    public init(strict: Bool = false, sizeLimit: Int = ConversionOptions.defaultMaxInputSize) {
         self.strict = strict
         self.sizeLimit = sizeLimit
     }
@@ -25,35 +25,33 @@ public struct NotebookReader: Sendable {
     ///
     /// Only a regular file (or a symbolic link to one) of at most ``sizeLimit`` bytes is read: a FIFO, a device or a
     /// folder is refused without blocking.
-    public func read(contentsOf path: String, displayName: String? = nil) throws(NotebookError) -> Notebook {
+    public func read(contentsOf path: String, displayName: String? = nil) throws(Diagnostic) -> Notebook {
         let name = displayName ?? path
         let file: MappedFile
-        do throws(MappedFile.OpenError) { file = try MappedFile(path: path, sizeLimit: sizeLimit) } catch {
-            throw NotebookError(file: name, message: error.description)
+        do throws(Diagnostic) { file = try MappedFile(path: path, sizeLimit: sizeLimit) } catch {
+            throw error.located(file: name)
         }
-        return try file.withBytes { (bytes) throws(NotebookError) in try read(buffer: bytes, displayName: name) }
+        return try file.withBytes { (bytes) throws(Diagnostic) in try read(buffer: bytes, displayName: name) }
     }
 
     /// Reads a notebook from its bytes.
-    public func read(bytes: [UInt8], displayName: String) throws(NotebookError) -> Notebook {
-        let outcome: Result<Notebook, NotebookError> = bytes.withUnsafeBufferPointer { buffer in
-            do throws(NotebookError) { return .success(try read(buffer: buffer, displayName: displayName)) } catch {
+    public func read(bytes: [UInt8], displayName: String) throws(Diagnostic) -> Notebook {
+        let outcome: Result<Notebook, Diagnostic> = bytes.withUnsafeBufferPointer { buffer in
+            do throws(Diagnostic) { return .success(try read(buffer: buffer, displayName: displayName)) } catch {
                 return .failure(error)
             }
         }
         return try outcome.get()
     }
 
-    private func read(buffer bytes: UnsafeBufferPointer<UInt8>, displayName: String) throws(NotebookError) -> Notebook {
+    private func read(buffer bytes: UnsafeBufferPointer<UInt8>, displayName: String) throws(Diagnostic) -> Notebook {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-            throw NotebookError(
-                file: displayName,
-                message: "the file starts with a UTF-8 byte order mark (BOM); a notebook must be plain UTF-8 JSON "
-                    + "(nbformat rejects it too): remove the first three bytes",
-                line: 1)
+            throw Diagnostic(
+                "the file starts with a UTF-8 byte order mark (BOM); a notebook must be plain UTF-8 JSON "
+                    + "(nbformat rejects it too): remove the first three bytes", file: displayName, line: 1)
         }
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
-            throw NotebookError(file: displayName, message: "the file is empty, not a notebook", line: 1)
+            throw Diagnostic("the file is empty, not a notebook", file: displayName, line: 1)
         }
         var context = ReadContext(file: displayName, strict: strict)
         do {
@@ -71,9 +69,9 @@ public struct NotebookReader: Sendable {
                     + "disagree on which one counts (Python's json takes the last), so nb2swift will not guess: "
                     + "remove one"
             }
-            throw NotebookError(
-                file: displayName, message: message, line: line, cellIndex: context.currentCell,
-                cellID: context.currentCellID)
+            throw Diagnostic(
+                message, file: displayName, line: line, column: context.columnOfLastError,
+                cellIndex: context.currentCell, cellID: context.currentCellID)
         }
     }
 }
@@ -86,8 +84,9 @@ private struct ReadContext {
     var currentCellID: String?
     /// The bytes of the source being read, kept between cells so that its storage is allocated once per notebook.
     var sourceBytes: [UInt8] = []
-    var pendingError: NotebookError?
+    var pendingError: Diagnostic?
     var lineOfLastError: Int?
+    var columnOfLastError: Int?
     /// For a repeated key, the line of its first occurrence.
     var lineOfFirstDuplicate: Int?
 
@@ -100,8 +99,8 @@ private struct ReadContext {
     mutating func fail(
         _ message: String, at offset: Int, _ scanner: inout JSONScanner, inCell: Bool = true
     ) -> JSONSyntaxError {
-        pendingError = NotebookError(
-            file: file, message: message, line: scanner.line(at: offset),
+        pendingError = Diagnostic(
+            message, file: file, line: scanner.line(at: offset), column: scanner.column(at: offset),
             cellIndex: inCell ? currentCell : nil, cellID: inCell ? currentCellID : nil)
         return JSONSyntaxError(message: message, offset: offset)
     }
@@ -112,6 +111,7 @@ private struct ReadContext {
         } catch {
             if pendingError == nil {
                 lineOfLastError = scanner.line(at: error.offset)
+                columnOfLastError = scanner.column(at: error.offset)
                 if let duplicate = error.duplicateKey { lineOfFirstDuplicate = scanner.line(at: duplicate.firstOffset) }
             }
             throw error
@@ -228,15 +228,15 @@ private struct ReadContext {
                     var seen: Set<String> = []
                     for cell in cells {
                         guard let id = cell.id else {
-                            pendingError = NotebookError(
-                                file: file, message: "nbformat 4.5 needs an `id` on every cell", line: cell.fileLine,
+                            pendingError = Diagnostic(
+                                "nbformat 4.5 needs an `id` on every cell", file: file, line: cell.fileLine,
                                 cellIndex: cell.index)
                             throw JSONSyntaxError(message: "", offset: 0)
                         }
                         if !seen.insert(id).inserted {
-                            pendingError = NotebookError(
-                                file: file, message: "duplicate cell id \"\(id)\"", line: cell.fileLine,
-                                cellIndex: cell.index, cellID: id)
+                            pendingError = Diagnostic(
+                                "duplicate cell id \"\(id)\"", file: file, line: cell.fileLine, cellIndex: cell.index,
+                                cellID: id)
                             throw JSONSyntaxError(message: "", offset: 0)
                         }
                     }
@@ -315,7 +315,7 @@ private struct ReadContext {
                 let value = try scanner.readString()
                 id = value
                 currentCellID = value
-                if strict, !Self.isValidID(value) {
+                if strict, !Cell.isValidID(value) {
                     throw fail(
                         "cell id \"\(value)\" must be 1 to 64 letters, digits, `-` or `_`", at: valueOffset, &scanner)
                 }
@@ -417,16 +417,5 @@ private struct ReadContext {
             throw fail(
                 "the cell `\(key)` must be a string or a list of strings, found \(kindName(kind))", at: start, &scanner)
         }
-    }
-
-    private static func isValidID(_ id: String) -> Bool {
-        let utf8 = id.utf8
-        return (1...64).contains(utf8.count)
-            && utf8.allSatisfy { byte in
-                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
-                    || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
-                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-")
-                    || byte == UInt8(ascii: "_")
-            }
     }
 }

@@ -4,7 +4,7 @@
 /// The notebook keeps its minor version (an nbformat 3 notebook, upgraded in memory, is written as 4.4); from 4.5 on,
 /// every cell has an id (missing ones are derived from the cell's position), before it only the ids the cells have.
 /// The ``Notebook`` model holds no outputs: code cells are written with none and no execution count (the
-/// ``NotebookPlanner`` carries them over from the notebook it updates).
+/// `ipynb` mode carries them over from the notebook it updates).
 public struct NotebookWriter: Sendable {
     /// Creates a writer.
     public init() {}
@@ -21,12 +21,12 @@ public struct NotebookWriter: Sendable {
     }
 
     /// The nbformat minor version the notebook is written with.
-    public static func minorVersion(of notebook: Notebook) -> Int {
+    static func minorVersion(of notebook: Notebook) -> Int {
         notebook.nbformat == 4 ? notebook.nbformatMinor : 4
     }
 
     /// The notebook as a JSON value, in nbformat 4 shape.
-    public func value(for notebook: Notebook) -> JSONValue {
+    func value(for notebook: Notebook) -> JSONValue {
         let minor = Self.minorVersion(of: notebook)
         let ids: [String?] = minor >= 5 ? cellIDs(notebook.cells) : notebook.cells.map(\.id)
         let cells = zip(notebook.cells, ids).map { cell, id -> JSONValue in
@@ -49,7 +49,7 @@ public struct NotebookWriter: Sendable {
     }
 
     /// A cell source cut the way nbformat stores it: Python's `str.splitlines(True)`, each piece keeping its ending.
-    public static func sourceLines(_ source: String) -> [String] {
+    static func sourceLines(_ source: String) -> [String] {
         var lines: [String] = []
         var current: [Unicode.Scalar] = []
         var scalars = source.unicodeScalars.makeIterator()

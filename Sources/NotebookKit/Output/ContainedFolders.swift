@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Opens folders beneath an output root through descriptors only, so that no folder swapped for a symbolic link
 /// during a run can send a write elsewhere.
 ///
@@ -13,16 +19,10 @@ struct ContainedFolders {
     /// Whether links are followed freely (`--allow-outside`).
     let followingLinks: Bool
 
-    /// Why a folder cannot be reached or made.
-    struct Refusal: Error, CustomStringConvertible {
-        /// The explanation, naming the folder or link.
-        var description: String
-    }
-
     /// Opens `root` (a folder the user named: links on the way to it are followed).
-    init(root: OutputRoot, followingLinks: Bool) throws(Refusal) {
+    init(root: OutputRoot, followingLinks: Bool) throws(Diagnostic) {
         do { self.root = try FolderDescriptor.open(path: root.path) } catch {
-            throw Refusal(description: "cannot open the output folder \(root.path): \(error)")
+            throw Diagnostic("cannot open the output folder \(root.path): \(error)")
         }
         self.rootPaths = root.path == root.resolvedPath ? [root.path] : [root.path, root.resolvedPath]
         self.followingLinks = followingLinks
@@ -30,7 +30,7 @@ struct ContainedFolders {
 
     /// The folder at `components` (relative to the root), created with its parents when `creating`; `nil` when it does
     /// not exist and `creating` is false.
-    func folder(_ components: [String], creating: Bool) throws(Refusal) -> FolderDescriptor? {
+    func folder(_ components: [String], creating: Bool) throws(Diagnostic) -> FolderDescriptor? {
         var pending = components[...]
         var current = root
         var walked: [String] = []
@@ -39,51 +39,51 @@ struct ContainedFolders {
             let opened: FolderDescriptor
             do { opened = try current.openFolder(name, followingLinks: followingLinks) } catch {
                 let shown = display(walked + [name])
-                switch error {
-                case _ where error.isNotFound:
+                switch error.systemCode {
+                case ENOENT?:
                     guard creating else { return nil }
                     do { try current.makeFolder(name) } catch {
-                        throw Refusal(description: "cannot create the folder \(shown): \(error)")
+                        throw Diagnostic("cannot create the folder \(shown): \(error)")
                     }
                     expansions += 1
                     guard expansions <= 64 else {
-                        throw Refusal(description: "the folder \(shown) keeps disappearing while it is created")
+                        throw Diagnostic("the folder \(shown) keeps disappearing while it is created")
                     }
                     continue
-                case _ where error.isLinkOrNotFolder:
+                case ELOOP?, ENOTDIR?:
                     let kind = try? current.kind(of: name)
                     switch kind {
                     case .symbolicLink? where !followingLinks: break
                     case .symbolicLink?:
-                        throw Refusal(description: "the symbolic link \(shown) cannot be followed: \(error)")
+                        throw Diagnostic("the symbolic link \(shown) cannot be followed: \(error)")
                     case .folder?, nil:
                         // A folder now, or gone: it changed between the open and the look (something swaps it while
                         // nb2swift runs). Open it again, a bounded number of times.
                         expansions += 1
                         guard expansions <= 64 else {
-                            throw Refusal(
-                                description: "\(shown) keeps changing between a folder and something else while it "
+                            throw Diagnostic(
+                                "\(shown) keeps changing between a folder and something else while it "
                                     + "is opened (another program is replacing it?), so nothing is written under it")
                         }
                         continue
                     case let other?:
-                        throw Refusal(
-                            description: "\(shown) is \(other.phrase), not a folder, so nothing can be written under it"
+                        throw Diagnostic(
+                            "\(shown) is \(other.phrase), not a folder, so nothing can be written under it"
                         )
                     }
                     expansions += 1
                     guard expansions <= 40 else {
-                        throw Refusal(description: "too many levels of symbolic links at \(shown)")
+                        throw Diagnostic("too many levels of symbolic links at \(shown)")
                     }
                     let target: String
                     do { target = try current.linkTarget(name) } catch {
                         // EINVAL: not a link any more (swapped back since the look): open it again.
-                        if error.isNotLink { continue }
-                        throw Refusal(description: "cannot read the symbolic link \(shown): \(error)")
+                        if error.systemCode == EINVAL { continue }
+                        throw Diagnostic("cannot read the symbolic link \(shown): \(error)")
                     }
                     guard let inside = insidePath(ofLinkTarget: target, in: walked, then: pending.dropFirst()) else {
-                        throw Refusal(
-                            description: "the symbolic link \(shown) leads outside the output root \(rootPaths[0]) "
+                        throw Diagnostic(
+                            "the symbolic link \(shown) leads outside the output root \(rootPaths[0]) "
                                 + "(use --allow-outside to write there anyway)")
                     }
                     pending = inside[...]
@@ -91,7 +91,7 @@ struct ContainedFolders {
                     walked = []
                     continue
                 default:
-                    throw Refusal(description: "cannot open the folder \(shown): \(error)")
+                    throw Diagnostic("cannot open the folder \(shown): \(error)")
                 }
             }
             current = opened

@@ -23,20 +23,6 @@ final class FolderDescriptor: @unchecked Sendable {
 
     deinit { close(descriptor) }
 
-    /// A failed system call: its `errno` and what it means.
-    struct Failure: Error, CustomStringConvertible {
-        /// The `errno` value.
-        var code: Int32
-        /// `strerror(code)`.
-        var description: String { String(cString: strerror(code)) }
-        /// Whether nothing is there (`ENOENT`).
-        var isNotFound: Bool { code == ENOENT }
-        /// Whether the entry is a symbolic link not followed, or not a folder (`ELOOP`, `ENOTDIR`).
-        var isLinkOrNotFolder: Bool { code == ELOOP || code == ENOTDIR }
-        /// Whether `readlinkat` found no symbolic link (`EINVAL`).
-        var isNotLink: Bool { code == EINVAL }
-    }
-
     /// What a folder entry is, without following a symbolic link.
     enum EntryKind: Equatable {
         case regularFile
@@ -78,45 +64,45 @@ final class FolderDescriptor: @unchecked Sendable {
 
     /// Opens the folder at `path` (an absolute path; symbolic links on the way are followed: this is the root the
     /// user named).
-    static func open(path: String) throws(Failure) -> FolderDescriptor {
+    static func open(path: String) throws(Diagnostic) -> FolderDescriptor {
         let descriptor = Glibc.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw Failure(code: errno) }
+        guard descriptor >= 0 else { throw .system(errno) }
         return FolderDescriptor(descriptor: descriptor, path: path)
     }
 
     private func childPath(_ name: String) -> String { path == "/" ? "/" + name : path + "/" + name }
 
     /// What `name` is in this folder (not following a link), or `nil` when nothing is there.
-    func kind(of name: String) throws(Failure) -> EntryKind? {
+    func kind(of name: String) throws(Diagnostic) -> EntryKind? {
         var info = stat()
         guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
             if errno == ENOENT { return nil }
-            throw Failure(code: errno)
+            throw .system(errno)
         }
         return EntryKind(mode: info.st_mode)
     }
 
     /// Opens the subfolder `name`; a symbolic link is followed only with `followingLinks` (else the call fails with
     /// `ELOOP` or `ENOTDIR`).
-    func openFolder(_ name: String, followingLinks: Bool) throws(Failure) -> FolderDescriptor {
+    func openFolder(_ name: String, followingLinks: Bool) throws(Diagnostic) -> FolderDescriptor {
         let flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC | (followingLinks ? 0 : O_NOFOLLOW)
         let child = openat(descriptor, name, flags)
-        guard child >= 0 else { throw Failure(code: errno) }
+        guard child >= 0 else { throw .system(errno) }
         return FolderDescriptor(descriptor: child, path: childPath(name))
     }
 
     /// Creates the subfolder `name` (an existing entry is not an error: the caller opens it next and sees what it is).
-    func makeFolder(_ name: String) throws(Failure) {
-        guard mkdirat(descriptor, name, 0o777) == 0 || errno == EEXIST else { throw Failure(code: errno) }
+    func makeFolder(_ name: String) throws(Diagnostic) {
+        guard mkdirat(descriptor, name, 0o777) == 0 || errno == EEXIST else { throw .system(errno) }
     }
 
     /// The target of the symbolic link `name`.
-    func linkTarget(_ name: String) throws(Failure) -> String {
+    func linkTarget(_ name: String) throws(Diagnostic) -> String {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         let count = buffer.withUnsafeMutableBufferPointer {
             readlinkat(descriptor, name, $0.baseAddress!, $0.count - 1)
         }
-        guard count >= 0 else { throw Failure(code: errno) }
+        guard count >= 0 else { throw .system(errno) }
         return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
@@ -150,14 +136,14 @@ final class FolderDescriptor: @unchecked Sendable {
 
     /// Creates the new file `name` (`O_CREAT | O_EXCL | O_NOFOLLOW`: never an existing entry, never through a link)
     /// and writes `bytes` to it, with the permission bits `permissions` (by default `0644` less the umask).
-    func createFile(_ name: String, bytes: [UInt8], permissions: mode_t?) throws(Failure) {
+    func createFile(_ name: String, bytes: [UInt8], permissions: mode_t?) throws(Diagnostic) {
         let file = openat(descriptor, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode_t(0o644))
-        guard file >= 0 else { throw Failure(code: errno) }
+        guard file >= 0 else { throw .system(errno) }
         var failure: Int32?
         if let permissions, fchmod(file, permissions) != 0 { failure = errno }
         if failure == nil { failure = Self.writeAll(bytes, to: file) }
         if close(file) != 0, failure == nil { failure = errno }
-        if let failure { throw Failure(code: failure) }
+        if let failure { throw .system(failure) }
     }
 
     /// How creating a file whole went.
@@ -173,7 +159,7 @@ final class FolderDescriptor: @unchecked Sendable {
     /// name). A reader never sees a partial file, a killed run leaves nothing behind, and the folder is locked only
     /// for the link (several threads can create files in one folder at once). The permission bits are `0644` less the
     /// umask. Throws `EEXIST` when `name` exists; `.unsupported` when the caller must create the file another way.
-    func createFileWhole(_ name: String, bytes: [UInt8]) throws(Failure) -> WholeCreation {
+    func createFileWhole(_ name: String, bytes: [UInt8]) throws(Diagnostic) -> WholeCreation {
         #if os(Linux)
             // O_TMPFILE is (__O_TMPFILE | O_DIRECTORY); the C macro is not imported.
             let unnamed = Int32(0o20000000) | O_DIRECTORY
@@ -182,15 +168,15 @@ final class FolderDescriptor: @unchecked Sendable {
                 let code = errno
                 // Not supported by the file system (EOPNOTSUPP), or a kernel without O_TMPFILE (EISDIR, EINVAL).
                 if code == EOPNOTSUPP || code == EISDIR || code == EINVAL { return .unsupported }
-                throw Failure(code: code)
+                throw .system(code)
             }
             defer { close(file) }
-            if let failure = Self.writeAll(bytes, to: file) { throw Failure(code: failure) }
+            if let failure = Self.writeAll(bytes, to: file) { throw .system(failure) }
             // The unnamed file is reached through /proc (linkat with AT_EMPTY_PATH needs a capability).
             guard linkat(AT_FDCWD, "/proc/self/fd/\(file)", descriptor, name, AT_SYMLINK_FOLLOW) == 0 else {
                 let code = errno
                 if code == ENOENT, !Self.hasProcessFolders { return .unsupported }
-                throw Failure(code: code)
+                throw .system(code)
             }
             return .created
         #else
@@ -221,23 +207,23 @@ final class FolderDescriptor: @unchecked Sendable {
     }
 
     /// What `name` is (not following a link), with its size and permission bits, or `nil` when nothing is there.
-    func entry(_ name: String) throws(Failure) -> (kind: EntryKind, size: Int, permissions: mode_t)? {
+    func entry(_ name: String) throws(Diagnostic) -> (kind: EntryKind, size: Int, permissions: mode_t)? {
         var info = stat()
         guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
             if errno == ENOENT { return nil }
-            throw Failure(code: errno)
+            throw .system(errno)
         }
         return (EntryKind(mode: info.st_mode), Int(info.st_size), info.st_mode & 0o7777)
     }
 
     /// Renames `name` over `target`, both in this folder.
-    func rename(_ name: String, to target: String) throws(Failure) {
-        guard renameat(descriptor, name, descriptor, target) == 0 else { throw Failure(code: errno) }
+    func rename(_ name: String, to target: String) throws(Diagnostic) {
+        guard renameat(descriptor, name, descriptor, target) == 0 else { throw .system(errno) }
     }
 
     /// Removes the file (not folder) `name`.
-    func removeFile(_ name: String) throws(Failure) {
-        guard unlinkat(descriptor, name, 0) == 0 else { throw Failure(code: errno) }
+    func removeFile(_ name: String) throws(Diagnostic) {
+        guard unlinkat(descriptor, name, 0) == 0 else { throw .system(errno) }
     }
 
     /// The names in this folder (without `.` and `..`), or `[]` when it cannot be listed.

@@ -1,13 +1,13 @@
 /// The rules an output path must meet for the file system to accept it, checked when a run is planned (so that a run
 /// that would fail at write time fails before anything is written), and the temporary names the writer uses.
-public enum OutputName {
+enum OutputName {
     /// The longest file name component, in bytes (`NAME_MAX`).
-    public static let maximumComponentLength = 255
+    static let maximumComponentLength = 255
     /// The longest absolute path, in bytes, its terminating NUL excluded (`PATH_MAX - 1`).
-    public static let maximumPathLength = 4095
+    static let maximumPathLength = 4095
 
     /// The marker in temporary file names: `.<stem>.nb2swift-tmp-<pid>-<random>`.
-    public static let temporaryMarker = ".nb2swift-tmp-"
+    static let temporaryMarker = ".nb2swift-tmp-"
 
     /// The longest temporary stem: a temporary name adds at most 36 bytes (the dot, the marker, a 7-digit process id,
     /// a dash and a 13-character random part), and must stay within ``maximumComponentLength``.
@@ -15,7 +15,7 @@ public enum OutputName {
 
     /// The error IPython would raise for `filename` (as a notebook spelled it) before or when opening it:
     /// `ValueError: embedded null byte`, or `OSError: [Errno 36] File name too long: ...`; `nil` when it is acceptable.
-    public static func ipythonError(for filename: String) -> String? {
+    static func ipythonError(for filename: String) -> String? {
         if filename.utf8.contains(0) { return "ValueError: embedded null byte" }
         let tooLong = filename.utf8.split(separator: UInt8(ascii: "/")).contains {
             $0.count > maximumComponentLength
@@ -26,7 +26,7 @@ public enum OutputName {
 
     /// Why the absolute, normalised path `absolute` cannot be written, or `nil` when the file system will accept its
     /// name (no NUL byte, every component at most 255 bytes, the whole at most 4095 bytes).
-    public static func problem(withAbsolutePath absolute: String) -> String? {
+    static func problem(withAbsolutePath absolute: String) -> String? {
         if absolute.utf8.contains(0) { return "the path contains a NUL byte" }
         if let long = absolute.utf8.split(separator: UInt8(ascii: "/")).first(where: {
             $0.count > maximumComponentLength
@@ -42,7 +42,7 @@ public enum OutputName {
 
     /// The name part of the temporaries for the file `name`: `name` itself when the temporary name fits in 255
     /// bytes, else a prefix of it, a `~` and a hash of the whole name (so that a later run recognises it).
-    public static func temporaryStem(for name: String) -> String {
+    static func temporaryStem(for name: String) -> String {
         guard name.utf8.count > maximumStemLength else { return name }
         var hash: UInt32 = 0x811C_9DC5
         for byte in name.utf8 {
@@ -59,18 +59,18 @@ public enum OutputName {
     }
 
     /// A fresh temporary name for the file `name`, for this process.
-    public static func temporaryName(for name: String, processID: Int32) -> String {
+    static func temporaryName(for name: String, processID: Int32) -> String {
         "." + temporaryStem(for: name) + temporaryMarker + "\(processID)-"
             + String(UInt64.random(in: 0...UInt64.max), radix: 36)
     }
 
     /// Whether a file name is one of nb2swift's temporary files (left behind only by a killed run).
-    public static func isTemporaryName(_ name: String) -> Bool {
+    static func isTemporaryName(_ name: String) -> Bool {
         name.hasPrefix(".") && name.contains(temporaryMarker)
     }
 
     /// The stem and process id of a temporary name, when it is one.
-    public static func parseTemporaryName(_ name: String) -> (stem: String, processID: Int32?)? {
+    static func parseTemporaryName(_ name: String) -> (stem: String, processID: Int32?)? {
         guard name.hasPrefix("."), let marker = Substring(name).lastRange(of: temporaryMarker) else { return nil }
         let stem = String(name[name.index(after: name.startIndex)..<marker.lowerBound])
         return (stem, Int32(name[marker.upperBound...].prefix { $0 != "-" }))

@@ -11,14 +11,14 @@
 /// writable when the file system accepts its name (``OutputName``) and nothing but a regular file (or nothing) is
 /// there: a folder is left to the planner (IPython's `IsADirectoryError`); a symbolic link, a FIFO or a device is
 /// refused, with `--allow-outside` too. ``PlanWriter`` enforces the same rules again, race-free, when it writes.
-public struct OutputRoot: Sendable, Equatable {
+struct OutputRoot: Sendable, Equatable {
     /// The root as given, absolute and standardised (no `.`/`..`, no trailing `/`).
-    public let path: String
+    let path: String
     /// The root with symbolic links resolved, for physical containment checks.
-    public let resolvedPath: String
+    let resolvedPath: String
 
     /// Creates a root for `path` (relative paths are taken from the current directory).
-    public init(_ path: String) {
+    init(_ path: String) {
         let absolute = Self.absolutePath(path)
         self.path = absolute
         self.resolvedPath = Self.realPath(absolute) ?? absolute
@@ -26,51 +26,45 @@ public struct OutputRoot: Sendable, Equatable {
 
     /// `path` as ``path`` holds it (absolute from the current directory, standardised), without resolving links: no
     /// system call for an absolute path.
-    public static func absolutePath(_ path: String) -> String {
+    static func absolutePath(_ path: String) -> String {
         normalize(path.hasPrefix("/") ? path : currentDirectory() + "/" + path)
     }
 
-    /// Why a path may not be written.
-    public struct Refusal: Error, Equatable, CustomStringConvertible {
-        /// The explanation.
-        public var description: String
-    }
-
     /// A path resolved against the root.
-    public struct ResolvedPath: Sendable, Equatable {
+    struct ResolvedPath: Sendable, Equatable {
         /// The absolute, lexically normalised path.
-        public var absolute: String
+        var absolute: String
         /// The path relative to the root, or the absolute path when it lies outside.
-        public var relative: String
+        var relative: String
         /// Whether it is inside the root.
-        public var isInside: Bool
+        var isInside: Bool
     }
 
     /// Resolves `filename` (as a notebook spelled it) against the root, refusing paths that leave it unless
     /// `allowingOutside`.
-    public func resolve(_ filename: String, allowingOutside: Bool) throws(Refusal) -> ResolvedPath {
+    func resolve(_ filename: String, allowingOutside: Bool) throws(Diagnostic) -> ResolvedPath {
         let absolute = Self.normalize(filename.hasPrefix("/") ? filename : path + "/" + filename)
         if let problem = OutputName.problem(withAbsolutePath: absolute) {
-            throw Refusal(description: "the path \(PythonRepr.repr(filename)) cannot be written: \(problem)")
+            throw Diagnostic("the path \(PythonRepr.repr(filename)) cannot be written: \(problem)")
         }
         let lexicallyInside = absolute.hasPrefix(path == "/" ? "/" : path + "/")
         if !lexicallyInside && !allowingOutside {
             let why = filename.hasPrefix("/") ? "is absolute and outside" : "leaves"
-            throw Refusal(
-                description: "the path \(PythonRepr.repr(filename)) \(why) the output root \(path) "
+            throw Diagnostic(
+                "the path \(PythonRepr.repr(filename)) \(why) the output root \(path) "
                     + "(use --allow-outside to write there anyway)")
         }
         if lexicallyInside && !allowingOutside, let escape = physicalEscape(of: absolute) {
-            throw Refusal(
-                description: "the path \(PythonRepr.repr(filename)) goes through the symbolic link \(escape), which "
+            throw Diagnostic(
+                "the path \(PythonRepr.repr(filename)) goes through the symbolic link \(escape), which "
                     + "leads outside the output root \(path) (use --allow-outside to write there anyway)")
         }
         var info = stat()
         if lstat(absolute, &info) == 0 {
             let kind = FolderDescriptor.EntryKind(mode: info.st_mode)
             if kind != .regularFile && kind != .folder {
-                throw Refusal(
-                    description: "the path \(PythonRepr.repr(filename)) is \(kind.phrase), not a regular file "
+                throw Diagnostic(
+                    "the path \(PythonRepr.repr(filename)) is \(kind.phrase), not a regular file "
                         + "(nb2swift only replaces regular files)")
             }
         }
@@ -82,7 +76,7 @@ public struct OutputRoot: Sendable, Equatable {
     ///
     /// With `start` (an already checked folder between the root and `absolute`), only the components after it are
     /// examined.
-    public func physicalEscape(of absolute: String, from start: String? = nil) -> String? {
+    func physicalEscape(of absolute: String, from start: String? = nil) -> String? {
         let base = start ?? path
         guard absolute.hasPrefix(base == "/" ? "/" : base + "/") else { return nil }
         let relative = absolute.dropFirst(base == "/" ? 1 : base.count + 1)
@@ -102,7 +96,7 @@ public struct OutputRoot: Sendable, Equatable {
     }
 
     /// Lexically normalises an absolute path: no empty or `.` components, `..` removes the previous component.
-    public static func normalize(_ absolute: String) -> String {
+    static func normalize(_ absolute: String) -> String {
         // Bytes, as the kernel reads a path: components end at every "/" byte (a "/" never occurs inside another
         // character's UTF-8 encoding), and "." and ".." are those bytes alone.
         let slash = UInt8(ascii: "/")
@@ -124,13 +118,13 @@ public struct OutputRoot: Sendable, Equatable {
     }
 
     /// The folder holding `absolute` (an absolute, normalised path): `/a` for `/a/b`, `/` for `/b`.
-    public static func parentPath(of absolute: String) -> String {
+    static func parentPath(of absolute: String) -> String {
         guard let slash = absolute.lastIndex(of: "/"), slash != absolute.startIndex else { return "/" }
         return String(absolute[..<slash])
     }
 
     /// The process's current directory (`getcwd(3)`); `/` when it cannot be found (it was removed).
-    public static func currentDirectory() -> String {
+    static func currentDirectory() -> String {
         guard let path = getcwd(nil, 0) else { return "/" }
         defer { free(path) }
         return String(cString: path)
@@ -144,13 +138,13 @@ public struct OutputRoot: Sendable, Equatable {
     }
 
     /// How to show `absolute` to a user working in `base`: relative when it is inside `base`, absolute otherwise.
-    public static func displayPath(_ absolute: String, from base: String) -> String {
+    static func displayPath(_ absolute: String, from base: String) -> String {
         let relative = relativePath(from: base, to: absolute)
         return relative.hasPrefix("..") ? absolute : relative
     }
 
     /// The path of `target` relative to `base` (both absolute, normalised), with `..` as needed.
-    public static func relativePath(from base: String, to target: String) -> String {
+    static func relativePath(from base: String, to target: String) -> String {
         let baseParts = base.split(separator: "/")
         let targetParts = target.split(separator: "/")
         let common = zip(baseParts, targetParts).prefix { $0 == $1 }.count

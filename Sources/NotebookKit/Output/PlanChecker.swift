@@ -5,11 +5,12 @@
 #endif
 
 /// Compares plans with the disk without writing anything (`--check`): a planned file is up to date, stale (its
-/// bytes differ: a unified diff says how), missing, or in the way (not a regular file); a file under an output root that carries the generated-file
-/// header of a notebook in the run, but that no notebook plans any more, is an orphan.
-public struct PlanChecker: Sendable {
+/// bytes differ: a unified diff says how), missing, or in the way (not a regular file). A file that no plan of the
+/// run writes any more is an orphan when it carries the generated-file header of a notebook of the run, or when the
+/// export state of a notebook of the run records that its last export wrote it.
+struct PlanChecker: Sendable {
     /// One problem found.
-    public enum Finding: Sendable, Equatable, CustomStringConvertible {
+    enum Finding: Sendable, Equatable, CustomStringConvertible {
         /// The file exists with other bytes; `diff` is a unified diff from the disk to the plan.
         case stale(path: String, diff: String)
         /// The file does not exist.
@@ -19,23 +20,23 @@ public struct PlanChecker: Sendable {
         /// Something that is not a regular file (`kind`: a folder, a symbolic link, a FIFO, ...) is where the file
         /// should be; the writer refuses to replace it.
         case notRegularFile(path: String, kind: String)
+        /// An edit in an exported file that `update` would bring back into this cell.
+        case cellToUpdate(CellReference)
 
-        public var description: String {
+        var description: String {
             switch self {
             case .stale(let path, let diff): "stale: \(path)\n\(diff)"
             case .missing(let path): "missing: \(path)"
             case .orphan(let path, let notebook):
                 "orphan: \(path) (generated from \(notebook), which no longer writes it)"
             case .notRegularFile(let path, let kind): "not a regular file: \(path) (it is \(kind))"
+            case .cellToUpdate(let cell): "would update: \(cell)"
             }
         }
     }
 
-    /// Creates a checker.
-    public init() {}
-
     /// The findings for `plans` (files shown relative to the current directory when `displayBase` is given).
-    public func check(_ plans: [ExportPlan], displayBase: String? = nil) -> [Finding] {
+    func check(_ plans: [ExportPlan], displayBase: String? = nil) -> [Finding] {
         var findings: [Finding] = []
         var planned: Set<String> = []
         func shown(_ absolute: String) -> String {
@@ -76,6 +77,17 @@ public struct PlanChecker: Sendable {
         for (root, notebooks) in owners.sorted(by: { $0.key < $1.key }) {
             for orphan in OrphanScan(owners: notebooks, planned: planned).orphans(under: root) {
                 findings.append(.orphan(path: shown(orphan.path), notebook: orphan.notebook))
+            }
+        }
+        // Orphans of an export: what the last export wrote, as its state records it.
+        for plan in plans {
+            var seen: Set<String> = []
+            for previous in plan.previousFiles {
+                let absolute = OutputRoot.normalize(plan.outputRoot + "/" + previous.path)
+                guard !planned.contains(absolute), seen.insert(absolute).inserted else { continue }
+                var info = stat()
+                guard stat(absolute, &info) == 0 else { continue }
+                findings.append(.orphan(path: shown(absolute), notebook: previous.notebook))
             }
         }
         return findings

@@ -1,11 +1,11 @@
 /// What a writing run shows, in cell order: IPython's messages (`Writing X`, `Overwriting X`, `Appending to X`) and
-/// the rejected cells (`error: ...`), each message released only once the file it names has been written.
+/// the rejected cells' diagnostics, each message released only once the file it names has been written.
 ///
-/// Feed it the writer's events (``PlanWriter/Event``); it returns the lines that became true. A cell that was rejected
+/// Feed it the writer's events (``PlanWriter/Event``); it returns the report entries that became true. A cell that was rejected
 /// shows its error, never a message (its file was not written).
-public struct PlanTranscript: Sendable {
+struct PlanTranscript: Sendable {
     private struct Line: Sendable {
-        var text: String
+        var entry: ConversionReport.Entry
         /// The absolute path that must have been written before the line is shown.
         var waitsFor: String?
     }
@@ -15,29 +15,29 @@ public struct PlanTranscript: Sendable {
     private var written: Set<String> = []
 
     /// The transcript of `plans` (in order; within a plan, by cell).
-    public init(_ plans: [ExportPlan]) {
+    init(_ plans: [ExportPlan]) {
         func absolute(_ path: String, in plan: ExportPlan) -> String {
             path.hasPrefix("/") ? path : OutputRoot.normalize(plan.outputRoot + "/" + path)
         }
         let planned = Set(plans.flatMap { plan in plan.files.map { absolute($0.path, in: plan) } })
         var lines: [Line] = []
         for plan in plans {
-            let rejected = Set(plan.rejectedCells.map(\.cell.index))
+            let rejected = Set(plan.rejectedCells.compactMap(\.cellIndex))
             var ordered: [(cell: Int, order: Int, line: Line)] = []
             for (order, message) in plan.messages.enumerated() where !rejected.contains(message.cell.index) {
                 guard let path = message.path else {
-                    ordered.append((message.cell.index, order, Line(text: message.text, waitsFor: nil)))
+                    ordered.append((message.cell.index, order, Line(entry: .message(message.text), waitsFor: nil)))
                     continue
                 }
                 let target = absolute(path, in: plan)
                 guard planned.contains(target) else { continue }
-                ordered.append((message.cell.index, order, Line(text: message.text, waitsFor: target)))
+                ordered.append((message.cell.index, order, Line(entry: .message(message.text), waitsFor: target)))
             }
             for (order, rejection) in plan.rejectedCells.enumerated() {
                 ordered.append(
                     (
-                        rejection.cell.index, plan.messages.count + order,
-                        Line(text: "error: \(rejection)", waitsFor: nil)
+                        rejection.cellIndex ?? 0, plan.messages.count + order,
+                        Line(entry: .diagnostic(rejection), waitsFor: nil)
                     )
                 )
             }
@@ -47,26 +47,26 @@ public struct PlanTranscript: Sendable {
     }
 
     /// The lines that can be shown before anything is written (rejections before the first message).
-    public mutating func start() -> [String] { release() }
+    mutating func start() -> [ConversionReport.Entry] { release() }
 
     /// The lines that `event` makes true, in order.
-    public mutating func lines(after event: PlanWriter.Event) -> [String] {
+    mutating func lines(after event: PlanWriter.Event) -> [ConversionReport.Entry] {
         if case .wrote(let path, _) = event { written.insert(path) }
         return release()
     }
 
     /// The lines still to show when the writing is over: the remaining rejections (messages whose files were not
     /// written are dropped).
-    public mutating func finish() -> [String] {
-        let rest = pending[next...].filter { $0.waitsFor.map(written.contains) ?? true }.map(\.text)
+    mutating func finish() -> [ConversionReport.Entry] {
+        let rest = pending[next...].filter { $0.waitsFor.map(written.contains) ?? true }.map(\.entry)
         next = pending.count
         return rest
     }
 
-    private mutating func release() -> [String] {
-        var lines: [String] = []
+    private mutating func release() -> [ConversionReport.Entry] {
+        var lines: [ConversionReport.Entry] = []
         while next < pending.count, pending[next].waitsFor.map(written.contains) ?? true {
-            lines.append(pending[next].text)
+            lines.append(pending[next].entry)
             next += 1
         }
         return lines

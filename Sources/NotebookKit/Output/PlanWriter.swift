@@ -23,35 +23,31 @@
 ///
 /// Each completed write and each removal is reported as an ``Event`` as soon as it happens, so that a caller prints
 /// `Writing X` only once X has been written.
-public struct PlanWriter: Sendable {
+struct PlanWriter: Sendable {
     /// Whether paths outside the output root may be written (`--allow-outside`).
-    public var allowsOutsideRoot: Bool
+    var allowsOutsideRoot: Bool
     /// Whether every file is first written to a temporary beside its target, and only once all of them are written
-    /// renamed into place, one after the other in plan order (what `export` and `update` do): a write that fails (a
-    /// full disk) then leaves every target as it was. Without it, files are written on every core and a failure
-    /// stops the run with the files written so far in place.
-    public var stagesWrites: Bool
+    /// renamed into place, one after the other (what `export` and `update` do): the outputs in plan order, then the
+    /// notebooks edited, then the export states (``PlannedFile/Role``), so that a notebook is never replaced before
+    /// the files that come from it, nor a state before what it vouches for. A write that fails (a full disk) then
+    /// leaves every target as it was. Without it, files are written on every core and a failure stops the run with
+    /// the files written so far in place.
+    var stagesWrites: Bool
 
     /// Creates a writer.
-    public init(allowsOutsideRoot: Bool = false, stagesWrites: Bool = false) {
+    init(allowsOutsideRoot: Bool = false, stagesWrites: Bool = false) {
         self.allowsOutsideRoot = allowsOutsideRoot
         self.stagesWrites = stagesWrites
     }
 
-    /// The marker in temporary file names: `.<name>.nb2swift-tmp-<pid>-<random>`.
-    public static let temporaryMarker = OutputName.temporaryMarker
-
-    /// Whether a file name is one of nb2swift's temporary files (left behind only by a killed run).
-    public static func isTemporaryName(_ name: String) -> Bool { OutputName.isTemporaryName(name) }
-
     /// What happened to one file.
-    public enum Outcome: Sendable, Equatable {
+    enum Outcome: Sendable, Equatable {
         case written
         case unchanged
     }
 
     /// One thing the writer did.
-    public enum Event: Sendable, Equatable {
+    enum Event: Sendable, Equatable {
         /// The planned file at the absolute `path` now holds its planned bytes.
         case wrote(path: String, outcome: Outcome)
         /// The orphan at the absolute `path` (generated from `notebook`, which no longer writes it) was removed.
@@ -59,22 +55,16 @@ public struct PlanWriter: Sendable {
     }
 
     /// What a run of the writer did, in order.
-    public struct Report: Sendable {
+    struct Report: Sendable {
         /// Each planned file, its absolute path and its outcome, in plan order.
-        public var files: [(file: PlannedFile, path: String, outcome: Outcome)] = []
+        var files: [(file: PlannedFile, path: String, outcome: Outcome)] = []
         /// The orphans removed (absolute paths).
-        public var removedOrphans: [String] = []
-    }
-
-    /// An error writing a file.
-    public struct WriteError: Error, CustomStringConvertible {
-        /// The explanation, naming the file.
-        public var description: String
+        var removedOrphans: [String] = []
     }
 
     /// Writes every file of `plan`, in order; returns each file's outcome.
     @discardableResult
-    public func apply(_ plan: ExportPlan) throws(WriteError) -> [(file: PlannedFile, outcome: Outcome)] {
+    func apply(_ plan: ExportPlan) throws(Diagnostic) -> [(file: PlannedFile, outcome: Outcome)] {
         try apply([plan]).files.map { ($0.file, $0.outcome) }
     }
 
@@ -85,9 +75,9 @@ public struct PlanWriter: Sendable {
     /// the events come in plan order whatever the scheduling. A failed write starts no further write; every file that
     /// was written is reported (in plan order) and the first failure in plan order is thrown.
     @discardableResult
-    public func apply(
+    func apply(
         _ plans: [ExportPlan], removingOrphans: Bool = true, onEvent: (Event) -> Void = { _ in }
-    ) throws(WriteError) -> Report {
+    ) throws(Diagnostic) -> Report {
         let targets = try resolveTargets(plans)
         var bases = BaseFolders(allowsOutsideRoot: allowsOutsideRoot)
         // Check everything before writing anything.
@@ -95,13 +85,14 @@ public struct PlanWriter: Sendable {
         removeStaleTemporaries(for: targets, bases: &bases)
         var report = Report()
         if stagesWrites {
-            try writeStaged(targets, bases: &bases, report: &report, onEvent: onEvent)
+            let ordered = PlannedFile.Role.allCases.flatMap { role in targets.filter { $0.file.role == role } }
+            try writeStaged(ordered, bases: &bases, report: &report, onEvent: onEvent)
             return report
         }
         var start = 0
         while start < targets.count {
             let batch = try openFolders(of: targets, from: start, bases: &bases)
-            var failure: WriteError?
+            var failure: Diagnostic?
             for (offset, outcome) in write(targets[start..<batch.end], in: batch.folders).enumerated() {
                 let target = targets[start + offset]
                 switch outcome {
@@ -136,7 +127,7 @@ public struct PlanWriter: Sendable {
     /// failed rename (rare: the folder changed) removes the temporaries not yet renamed.
     private func writeStaged(
         _ targets: [Target], bases: inout BaseFolders, report: inout Report, onEvent: (Event) -> Void
-    ) throws(WriteError) {
+    ) throws(Diagnostic) {
         var folders: [[String]: FolderDescriptor] = [:]
         // Per target, in order: its folder and its temporary (`nil` when the file already holds its bytes).
         var staged: [(folder: FolderDescriptor, temporary: String?)] = []
@@ -147,7 +138,7 @@ public struct PlanWriter: Sendable {
         }
         for target in targets {
             let key = [target.base] + target.folders
-            do throws(WriteError) {
+            do throws(Diagnostic) {
                 let folder: FolderDescriptor
                 if let known = folders[key] {
                     folder = known
@@ -166,8 +157,7 @@ public struct PlanWriter: Sendable {
                 let temporary = OutputName.temporaryName(for: target.name, processID: getpid())
                 do { try folder.createFile(temporary, bytes: bytes, permissions: existing?.permissions) } catch {
                     try? folder.removeFile(temporary)
-                    throw WriteError(
-                        description: "\(target.file.path): cannot write: \(error) (nothing was replaced)")
+                    throw Diagnostic("cannot write: \(error) (nothing was replaced)", file: target.file.path)
                 }
                 staged.append((folder, temporary))
             } catch {
@@ -180,7 +170,7 @@ public struct PlanWriter: Sendable {
             if let temporary = entry.temporary {
                 do { try entry.folder.rename(temporary, to: target.name) } catch {
                     discard(from: position)
-                    throw WriteError(description: "\(target.file.path): cannot write: \(error)")
+                    throw Diagnostic("cannot write: \(error)", file: target.file.path)
                 }
                 outcome = .written
             }
@@ -200,7 +190,7 @@ public struct PlanWriter: Sendable {
     /// folder would be one too many: the open folder of each target of the batch, and where the batch ends.
     private func openFolders(
         of targets: [Target], from start: Int, bases: inout BaseFolders
-    ) throws(WriteError) -> (folders: [FolderDescriptor], end: Int) {
+    ) throws(Diagnostic) -> (folders: [FolderDescriptor], end: Int) {
         var opened: [[String]: FolderDescriptor] = [:]
         var folders: [FolderDescriptor] = []
         var end = start
@@ -221,26 +211,23 @@ public struct PlanWriter: Sendable {
     }
 
     /// The folder `target` goes in, created with its parents when missing.
-    private func openFolder(of target: Target, bases: inout BaseFolders) throws(WriteError) -> FolderDescriptor {
+    private func openFolder(of target: Target, bases: inout BaseFolders) throws(Diagnostic) -> FolderDescriptor {
         let shown = target.file.path
-        do {
-            guard let base = try bases.folders(target.base, creating: true),
-                let opened = try base.folder(target.folders, creating: true)
-            else { throw WriteError(description: "\(shown): cannot open its folder") }
-            return opened
-        } catch let error as ContainedFolders.Refusal {
-            throw WriteError(description: "\(shown): refused: \(error.description)")
-        } catch let error as WriteError {
-            throw error
-        } catch {
-            throw WriteError(description: "\(shown): \(error)")
+        guard let base = try bases.folders(target.base, creating: true) else {
+            throw Diagnostic("cannot open its folder", file: shown)
         }
+        let opened: FolderDescriptor?
+        do { opened = try base.folder(target.folders, creating: true) } catch {
+            throw Diagnostic("refused: \(error.message)", file: shown)
+        }
+        guard let opened else { throw Diagnostic("cannot open its folder", file: shown) }
+        return opened
     }
 
     /// Writes `targets` (each into the folder of the same position in `folders`) on every core; the outcome of each,
     /// in order: `nil` for a target not attempted because another write had failed. Targets that name one file are
     /// written by one task, in order, so that the last one's bytes stay, as when writing one after the other.
-    private func write(_ targets: ArraySlice<Target>, in folders: [FolderDescriptor]) -> [Result<Outcome, WriteError>?]
+    private func write(_ targets: ArraySlice<Target>, in folders: [FolderDescriptor]) -> [Result<Outcome, Diagnostic>?]
     {
         let base = targets.startIndex
         var grouping: [[Int]] = []
@@ -256,16 +243,16 @@ public struct PlanWriter: Sendable {
         let groups = grouping
         let stop = StopFlag()
         let results = ParallelWork.results(count: groups.count, minimumCount: Self.minimumParallelWrites) { group in
-            groups[group].map { offset -> (Int, Result<Outcome, WriteError>?) in
+            groups[group].map { offset -> (Int, Result<Outcome, Diagnostic>?) in
                 guard !stop.isRaised else { return (offset, nil) }
-                let result = Result { () throws(WriteError) -> Outcome in
+                let result = Result { () throws(Diagnostic) -> Outcome in
                     try write(targets[base + offset], in: folders[offset])
                 }
                 if case .failure = result { stop.raise() }
                 return (offset, result)
             }
         }
-        var outcomes = [Result<Outcome, WriteError>?](repeating: nil, count: targets.count)
+        var outcomes = [Result<Outcome, Diagnostic>?](repeating: nil, count: targets.count)
         for (offset, outcome) in results.joined() { outcomes[offset] = outcome }
         return outcomes
     }
@@ -280,7 +267,7 @@ public struct PlanWriter: Sendable {
         var name: String
     }
 
-    private func resolveTargets(_ plans: [ExportPlan]) throws(WriteError) -> [Target] {
+    private func resolveTargets(_ plans: [ExportPlan]) throws(Diagnostic) -> [Target] {
         var targets: [Target] = []
         var roots: [String: OutputRoot] = [:]
         for plan in plans {
@@ -289,12 +276,12 @@ public struct PlanWriter: Sendable {
             for file in plan.files {
                 let resolved: OutputRoot.ResolvedPath
                 do { resolved = try root.resolve(file.path, allowingOutside: allowsOutsideRoot) } catch {
-                    throw WriteError(description: "\(file.path): refused: \(error.description)")
+                    throw Diagnostic("refused: \(error.message)", file: file.path)
                 }
                 var components = (resolved.isInside ? resolved.relative : resolved.absolute).split(separator: "/")
                     .map(String.init)
                 guard let name = components.popLast() else {
-                    throw WriteError(description: "\(file.path): refused: the path names no file")
+                    throw Diagnostic("refused: the path names no file", file: file.path)
                 }
                 targets.append(
                     Target(
@@ -334,78 +321,64 @@ public struct PlanWriter: Sendable {
 
         /// The base folder `path`, created first when `creating` (the output root may not exist yet); `nil` when it
         /// does not exist and `creating` is false.
-        mutating func folders(_ path: String, creating: Bool) throws(WriteError) -> ContainedFolders? {
+        mutating func folders(_ path: String, creating: Bool) throws(Diagnostic) -> ContainedFolders? {
             if let known = opened[path] { return known }
             if creating {
                 if let failure = Self.makeFolders(path) {
-                    throw WriteError(description: "cannot create the output folder \(path): \(failure)")
+                    throw Diagnostic("cannot create the output folder \(path): \(failure)")
                 }
             } else {
                 var info = stat()
                 guard stat(path, &info) == 0 else { return nil }
             }
-            do {
-                let folders = try ContainedFolders(
-                    root: OutputRoot(path), followingLinks: allowsOutsideRoot || path == "/")
-                opened[path] = folders
-                return folders
-            } catch {
-                throw WriteError(description: error.description)
-            }
+            let folders = try ContainedFolders(root: OutputRoot(path), followingLinks: allowsOutsideRoot || path == "/")
+            opened[path] = folders
+            return folders
         }
     }
 
     /// Refuses a target whose folders cannot be reached inside the root or whose entry is not a regular file.
-    private func check(_ target: Target, bases: inout BaseFolders) throws(WriteError) {
-        do {
-            guard let base = try bases.folders(target.base, creating: false),
-                let folder = try base.folder(target.folders, creating: false)
-            else { return }
-            try refuseIrregular(target, in: folder)
-        } catch let error as ContainedFolders.Refusal {
-            throw WriteError(description: "\(target.file.path): refused: \(error.description)")
-        } catch let error as WriteError {
-            throw error
-        } catch {
-            throw WriteError(description: "\(target.file.path): \(error)")
+    private func check(_ target: Target, bases: inout BaseFolders) throws(Diagnostic) {
+        guard let base = try bases.folders(target.base, creating: false) else { return }
+        let folder: FolderDescriptor?
+        do { folder = try base.folder(target.folders, creating: false) } catch {
+            throw Diagnostic("refused: \(error.message)", file: target.file.path)
         }
-    }
-
-    private func refuseIrregular(_ target: Target, in folder: FolderDescriptor) throws(WriteError) {
+        guard let folder else { return }
         _ = try examine(target, in: folder)
     }
 
     /// What is at the target's name now (`nil`: nothing), refusing anything but a regular file.
-    private func examine(_ target: Target, in folder: FolderDescriptor) throws(WriteError) -> (
+    private func examine(_ target: Target, in folder: FolderDescriptor) throws(Diagnostic) -> (
         size: Int, permissions: mode_t
     )? {
         let entry: (kind: FolderDescriptor.EntryKind, size: Int, permissions: mode_t)?
         do { entry = try folder.entry(target.name) } catch {
-            throw WriteError(description: "\(target.file.path): cannot examine it: \(error)")
+            throw Diagnostic("cannot examine it: \(error)", file: target.file.path)
         }
         guard let entry else { return nil }
         guard entry.kind == .regularFile else {
-            throw WriteError(
-                description: "\(target.file.path): refused: it is \(entry.kind.phrase), not a regular file "
-                    + "(nb2swift only replaces regular files)")
+            throw Diagnostic(
+                "refused: it is \(entry.kind.phrase), not a regular file "
+                    + "(nb2swift only replaces regular files)", file: target.file.path)
         }
         return (entry.size, entry.permissions)
     }
 
     /// Writes one target into its open folder: a file that does not exist is created whole (an unnamed file given its
     /// name once written), an existing one is replaced by renaming a temporary over it, one already right is left.
-    private func write(_ target: Target, in folder: FolderDescriptor) throws(WriteError) -> Outcome {
+    private func write(_ target: Target, in folder: FolderDescriptor) throws(Diagnostic) -> Outcome {
         let shown = target.file.path
         let bytes = target.file.bytes
         var existing = try examine(target, in: folder)
         if existing == nil {
             do {
                 if try folder.createFileWhole(target.name, bytes: bytes) == .created { return .written }
-            } catch let failure where failure.code == EEXIST {
+            } catch let failure where failure.systemCode == EEXIST {
                 // Created by someone else since it was examined: replace it as any existing file.
                 existing = try examine(target, in: folder)
             } catch {
-                throw WriteError(description: "\(shown): cannot write: \(error)")
+                throw Diagnostic("cannot write: \(error)", file: shown)
             }
         }
         if let existing, existing.size == bytes.count,
@@ -418,11 +391,11 @@ public struct PlanWriter: Sendable {
             try folder.createFile(temporary, bytes: bytes, permissions: existing?.permissions)
         } catch {
             try? folder.removeFile(temporary)
-            throw WriteError(description: "\(shown): cannot write a temporary file: \(error)")
+            throw Diagnostic("cannot write a temporary file: \(error)", file: shown)
         }
         do { try folder.rename(temporary, to: target.name) } catch {
             try? folder.removeFile(temporary)
-            throw WriteError(description: "\(shown): cannot write: \(error)")
+            throw Diagnostic("cannot write: \(error)", file: shown)
         }
         return .written
     }

@@ -1,8 +1,8 @@
 /// A unified diff (`diff -u` style) between two byte strings, line by line.
-public enum UnifiedDiff {
+enum UnifiedDiff {
     /// The diff of `old` (labelled `oldLabel`) against `new`, with `context` lines around each change; empty when
     /// they are equal.
-    public static func diff(
+    static func diff(
         old: [UInt8], new: [UInt8], oldLabel: String, newLabel: String, context: Int = 3
     ) -> String {
         guard old != new else { return "" }

@@ -1,16 +1,16 @@
 /// A pointer to one cell of one notebook, enough to tell a user which cell is meant.
-public struct CellReference: Sendable, Equatable, CustomStringConvertible {
+struct CellReference: Sendable, Equatable, CustomStringConvertible {
     /// The notebook, as shown to the user.
-    public var notebook: String
+    var notebook: String
     /// The cell's 0-based index among all the notebook's cells.
-    public var index: Int
+    var index: Int
     /// The cell's nbformat id, when it has one.
-    public var id: String?
+    var id: String?
     /// The 1-based line of the notebook file where the cell starts, when known.
-    public var line: Int?
+    var line: Int?
 
     /// Creates a reference.
-    public init(notebook: String, index: Int, id: String? = nil, line: Int? = nil) {
+    init(notebook: String, index: Int, id: String? = nil, line: Int? = nil) {
         self.notebook = notebook
         self.index = index
         self.id = id
@@ -18,12 +18,12 @@ public struct CellReference: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Creates a reference to a cell of a notebook.
-    public init(_ cell: Cell, in notebook: String) {
+    init(_ cell: Cell, in notebook: String) {
         self.init(notebook: notebook, index: cell.index, id: cell.id, line: cell.fileLine)
     }
 
     /// `notebook.ipynb: cell 4 (id "abc"), line 12`.
-    public var description: String {
+    var description: String {
         var text = "\(notebook): cell \(index)"
         if let id {
             text += " (id "

@@ -11,9 +11,9 @@
 /// the run would produce from nothing, the file is taken as the previous run's output and is not appended to again.
 /// (IPython would append a second copy; that is the one place nb2swift knowingly differs, so that regenerating and
 /// `--check` are stable.)
-public struct VirtualFileSystem: Sendable {
+struct VirtualFileSystem: Sendable {
     /// What is at a path.
-    public enum Node: Sendable, Equatable {
+    enum Node: Sendable, Equatable {
         case absent
         case file
         case directory
@@ -36,13 +36,13 @@ public struct VirtualFileSystem: Sendable {
     private let readsDisk: Bool
 
     /// A file system over the real disk (`readingDisk: true`) or over nothing (every path starts absent).
-    public init(readingDisk: Bool = true) { self.readsDisk = readingDisk }
+    init(readingDisk: Bool = true) { self.readsDisk = readingDisk }
 
     /// What the disk held at each path asked about, so that each path is looked up once per run.
     private var diskNodes: [String: Node] = [:]
 
     /// What is at `absolute` now.
-    public mutating func node(at absolute: String) -> Node {
+    mutating func node(at absolute: String) -> Node {
         if histories[absolute]?.writes.isEmpty == false { return .file }
         if createdDirectories.contains(absolute) { return .directory }
         guard readsDisk else { return .absent }
@@ -54,7 +54,7 @@ public struct VirtualFileSystem: Sendable {
     }
 
     /// The first ancestor of `absolute` that exists as a file (so that the target cannot be created), if any.
-    public mutating func fileAncestor(of absolute: String) -> String? {
+    mutating func fileAncestor(of absolute: String) -> String? {
         var ancestor = ""
         for component in absolute.split(separator: "/").dropLast() {
             ancestor += "/" + component
@@ -64,7 +64,7 @@ public struct VirtualFileSystem: Sendable {
     }
 
     /// The bytes at `absolute` now: what the run has written there, else what the disk holds (a regular file only).
-    public mutating func bytes(at absolute: String) -> [UInt8]? {
+    mutating func bytes(at absolute: String) -> [UInt8]? {
         if let written = contents(of: absolute) { return written }
         guard readsDisk, node(at: absolute) == .file else { return nil }
         guard let file = try? MappedFile(path: absolute, sizeLimit: .max) else { return nil }
@@ -87,7 +87,7 @@ public struct VirtualFileSystem: Sendable {
     }
 
     /// The bytes a file holds after the writes recorded so far, or `nil` when the run has not written it.
-    public func contents(of absolute: String) -> [UInt8]? {
+    func contents(of absolute: String) -> [UInt8]? {
         guard let history = histories[absolute], !history.writes.isEmpty else { return nil }
         func fold(from start: [UInt8]?) -> [UInt8] {
             var bytes = start

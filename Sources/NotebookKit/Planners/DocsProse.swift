@@ -1,14 +1,14 @@
 /// The `--docs` prose: the markdown cells before a `%%writefile` cell, rendered as a `//` comment block for the top of
 /// the file that cell writes (``WritefilePlanner`` puts it after a leading `// swift-tools-version` line).
-public struct DocsProse: Sendable {
+struct DocsProse: Sendable {
     /// The width paragraphs are wrapped at, `// ` included.
-    public var width: Int
+    var width: Int
 
     /// Creates the prose renderer.
-    public init(width: Int = 100) { self.width = width }
+    init(width: Int = 100) { self.width = width }
 
     /// The comment block for these markdown cells, or `nil` when there is no prose or the file takes no `//` comments.
-    public func comment(for markdownCells: [Cell], path: String) -> String? {
+    func comment(for markdownCells: [Cell], path: String) -> String? {
         guard GeneratedHeader.takesSlashComments(path) else { return nil }
         let renderer = PrettyCommentRenderer(width: width)
         var blocks: [[String]] = []
@@ -27,7 +27,7 @@ public struct DocsProse: Sendable {
     }
 
     /// The hook the ``WritefilePlanner`` calls.
-    public var provider: WritefilePlanner.ProseProvider {
+    var provider: WritefilePlanner.ProseProvider {
         let prose = self
         return { cells, path in prose.comment(for: cells, path: path) }
     }

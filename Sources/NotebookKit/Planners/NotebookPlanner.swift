@@ -5,41 +5,46 @@
 /// (matched by id, else by position and source, as `jupytext --update` does); what no cell keeps is named in the
 /// plan's notes. An existing file that is not an nbformat 4
 /// notebook is refused, not replaced.
-public struct NotebookPlanner: ExportPlanner {
-    /// Whether every cell gets an id, and the notebook nbformat 4.5 (`--add-ids`).
-    public var addsCellIDs: Bool
-
-    /// Creates a planner.
-    public init(addsCellIDs: Bool = false) { self.addsCellIDs = addsCellIDs }
+struct NotebookPlanner: Planner {
+    /// Whether the notebook is written as nbformat 4.5, which gives every cell an id (`--upgrade-nbformat`); by
+    /// default it keeps the nbformat version the script records.
+    var upgradesNbformat = false
 
     /// `NAME.ipynb` for a script at `…/NAME.swift`.
-    public static func notebookName(forScript path: String) -> String {
+    static func notebookName(forScript path: String) -> String {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         return (name.hasSuffix(".swift") ? String(name.dropLast(".swift".count)) : name) + ".ipynb"
     }
 
-    public func plan(_ notebook: Notebook, source: NotebookSource, files: inout VirtualFileSystem) -> ExportPlan {
+    var inputFormat: InputFormat { .script }
+
+    func plan(_ input: ReadInput, prepared: Void, files: inout VirtualFileSystem) -> [ExportPlan] {
+        let source = input.source
         let root = OutputRoot.absolutePath(source.outputRoot)
         let name = source.outputPath(named: Self.notebookName(forScript: source.displayPath))
         let absolute = root + "/" + name
         var plan = ExportPlan(outputRoot: root)
-        var notebook = notebook
-        if addsCellIDs { notebook.nbformatMinor = max(NotebookWriter.minorVersion(of: notebook), 5) }
+        var notebook = input.notebook
+        if upgradesNbformat { notebook.nbformatMinor = max(NotebookWriter.minorVersion(of: notebook), 5) }
         var value = NotebookWriter().value(for: notebook)
         if let existing = files.bytes(at: absolute) {
-            let update: NotebookUpdate
-            do throws(NotebookUpdate.Refusal) { update = try NotebookUpdate(existing: existing) } catch {
+            let update: OutputCarryOver
+            do throws(Diagnostic) { update = try OutputCarryOver(existing: existing) } catch {
                 plan.refusals.append(
-                    "\(absolute): not replaced: \(error.message) (move it away, or write the notebook elsewhere with -o)"
-                )
-                return plan
+                    Diagnostic(
+                        "not replaced: \(error.message) (move it away, or write the notebook elsewhere with -o)",
+                        file: absolute))
+                return [plan]
             }
             if case .object(var top) = value, case .array(let cells)? = top["cells"] {
                 let outcome = update.apply(to: cells, notebook: name)
                 top["cells"] = .array(outcome.cells)
                 value = .object(top)
                 if outcome.keptCount > 0 {
-                    plan.notes.append("\(name): \(outcome.keptCount) cell(s) keep their outputs or attachments")
+                    plan.notes.append(
+                        Diagnostic(
+                            "\(outcome.keptCount) cell(s) keep their outputs or attachments", file: name,
+                            severity: .note))
                 }
                 plan.notes += outcome.dropped
             }
@@ -50,6 +55,6 @@ public struct NotebookPlanner: ExportPlanner {
             PlannedFile(
                 path: name, bytes: bytes, cells: notebook.cells.map { CellReference($0, in: source.displayPath) },
                 notebook: source.displayPath))
-        return plan
+        return [plan]
     }
 }

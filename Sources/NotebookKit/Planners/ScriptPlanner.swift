@@ -3,9 +3,9 @@
 /// The `%%writefile` cells of a mixed notebook are planned as their files by the ``WritefilePlanner`` given, and
 /// appear in the script commented out under a marker that names the file. A notebook whose metadata declares
 /// another language than Swift gets no script: only the files of its `%%writefile` cells, if any.
-public struct ScriptPlanner: ExportPlanner, PreparingPlanner {
+struct ScriptPlanner: Planner {
     /// When a script is planned.
-    public enum Mode: Sendable {
+    enum Mode: Sendable {
         /// For every Swift notebook (`nb2swift script`).
         case always
         /// Only for a Swift notebook with no `%%writefile` cell; other notebooks get their files only (the default).
@@ -13,30 +13,27 @@ public struct ScriptPlanner: ExportPlanner, PreparingPlanner {
     }
 
     /// When a script is planned.
-    public var mode: Mode
+    var mode: Mode
     /// How the script is written (`--pretty`, `--width`).
-    public var writer: ScriptWriter
+    var writer: ScriptWriter
     /// The planner for the `%%writefile` cells of a mixed notebook (its header option applies to the script too).
-    public var writefilePlanner: WritefilePlanner
+    var writefilePlanner: WritefilePlanner
 
     /// Creates a planner.
-    public init(mode: Mode = .always, writer: ScriptWriter = .init(), writefilePlanner: WritefilePlanner = .init()) {
+    init(mode: Mode = .always, writer: ScriptWriter = .init(), writefilePlanner: WritefilePlanner = .init()) {
         self.mode = mode
         self.writer = writer
         self.writefilePlanner = writefilePlanner
     }
 
     /// `NAME.swift` for a notebook at `…/NAME.ipynb`.
-    public static func scriptName(forNotebook path: String) -> String {
+    static func scriptName(forNotebook path: String) -> String {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         return (name.hasSuffix(".ipynb") ? String(name.dropLast(".ipynb".count)) : name) + ".swift"
     }
 
-    public func plan(_ notebook: Notebook, source: NotebookSource, files: inout VirtualFileSystem) -> ExportPlan {
-        plan(notebook, source: source, prepared: prepare(notebook, source: source), files: &files)
-    }
-
-    func prepare(_ notebook: Notebook, source: NotebookSource) -> PreparedNotebook {
+    func prepare(_ input: ReadInput) -> PreparedNotebook {
+        let (notebook, source) = (input.notebook, input.source)
         var prepared = PreparedNotebook(effects: writefilePlanner.effects(of: notebook))
         guard notebook.isSwift, mode == .always || !prepared.hasFileCells else { return prepared }
         let notebookName = source.displayPath.split(separator: "/").last.map(String.init) ?? source.displayPath
@@ -53,9 +50,8 @@ public struct ScriptPlanner: ExportPlanner, PreparingPlanner {
         return prepared
     }
 
-    func plan(
-        _ notebook: Notebook, source: NotebookSource, prepared: PreparedNotebook, files: inout VirtualFileSystem
-    ) -> ExportPlan {
+    func plan(_ input: ReadInput, prepared: PreparedNotebook, files: inout VirtualFileSystem) -> [ExportPlan] {
+        let (notebook, source) = (input.notebook, input.source)
         let run = writefilePlanner.run(notebook, source: source, effects: prepared.effects, files: &files)
         var plan = run.plan
         let bytes: [UInt8]
@@ -69,7 +65,16 @@ public struct ScriptPlanner: ExportPlanner, PreparingPlanner {
             bytes = Array(text.utf8)
             cells = notebook.cells.map { CellReference($0, in: source.displayPath) }
         } else {
-            return plan
+            if plan.files.isEmpty, plan.rejectedCells.isEmpty, let language = notebook.language, !notebook.isSwift {
+                // Scripts are for Swift notebooks: a named one is an error, one found in a folder is skipped.
+                let what = "a \(language) notebook with no %%writefile cell (scripts are for Swift notebooks)"
+                if input.input.isNamed {
+                    plan.refusals.append(Diagnostic("nothing to convert: \(what)", file: input.input.path))
+                } else {
+                    plan.notes.append(Diagnostic("skipped: \(what)", file: input.input.path, severity: .note))
+                }
+            }
+            return [plan]
         }
         if writefilePlanner.options.addsHeader, !plan.headerOwners.contains(source.pathFromRoot) {
             plan.headerOwners.append(source.pathFromRoot)
@@ -79,6 +84,6 @@ public struct ScriptPlanner: ExportPlanner, PreparingPlanner {
         files.write(.init(append: false, startingBytes: bytes, continuingBytes: bytes), to: absolute)
         plan.files.removeAll { $0.path == name }
         plan.files.append(PlannedFile(path: name, bytes: bytes, cells: cells, notebook: source.displayPath))
-        return plan
+        return [plan]
     }
 }

@@ -2,20 +2,20 @@
 ///
 /// Cells run in notebook order against a ``VirtualFileSystem``: code cells only (markdown and raw cells never run),
 /// later cells overwrite or append, messages say `Writing`, `Overwriting` or `Appending to` as IPython would given
-/// what exists. Cells IPython would reject become ``RejectedCell``s; the other cells still take effect, as in a
+/// what exists. Cells IPython would reject become rejected cells; the other cells still take effect, as in a
 /// "Run All" with errors allowed (whether a rejection stops the whole run is the caller's decision).
-public struct WritefilePlanner: ExportPlanner, PreparingPlanner {
+struct WritefilePlanner: Planner {
     /// Options of the `%%writefile` planner.
-    public struct Options: Sendable {
+    struct Options: Sendable {
         /// How cells are interpreted (IPython version, `--define` values, `~`).
-        public var interpreter: CellInterpreter
+        var interpreter: CellInterpreter
         /// Whether generated files that take `//` comments get the ``GeneratedHeader`` line (`--header`).
-        public var addsHeader: Bool
+        var addsHeader: Bool
         /// Whether paths outside the output root may be written (`--allow-outside`).
-        public var allowsOutsideRoot: Bool
+        var allowsOutsideRoot: Bool
 
         /// Creates options.
-        public init(interpreter: CellInterpreter = .init(), addsHeader: Bool = false, allowsOutsideRoot: Bool = false) {
+        init(interpreter: CellInterpreter = .init(), addsHeader: Bool = false, allowsOutsideRoot: Bool = false) {
             self.interpreter = interpreter
             self.addsHeader = addsHeader
             self.allowsOutsideRoot = allowsOutsideRoot
@@ -25,21 +25,17 @@ public struct WritefilePlanner: ExportPlanner, PreparingPlanner {
     /// Text placed at the top of a `%%writefile` file (after a `// swift-tools-version` line and the header), made
     /// from the markdown cells since the previous `%%writefile` cell. It receives those cells and the file's path
     /// relative to the output root; `nil` adds nothing. For appends, only the write that starts the file gets it.
-    public typealias ProseProvider = @Sendable (_ markdownCells: [Cell], _ path: String) -> String?
+    typealias ProseProvider = @Sendable (_ markdownCells: [Cell], _ path: String) -> String?
 
     /// The options.
-    public var options: Options
+    var options: Options
     /// The optional prose hook (`--docs`).
-    public var proseProvider: ProseProvider?
+    var proseProvider: ProseProvider?
 
     /// Creates a planner.
-    public init(options: Options = .init(), proseProvider: ProseProvider? = nil) {
+    init(options: Options = .init(), proseProvider: ProseProvider? = nil) {
         self.options = options
         self.proseProvider = proseProvider
-    }
-
-    public func plan(_ notebook: Notebook, source: NotebookSource, files: inout VirtualFileSystem) -> ExportPlan {
-        run(notebook, source: source, files: &files).plan
     }
 
     /// What each cell of `notebook` does (`nil` for a markdown or raw cell), by position.
@@ -57,8 +53,8 @@ public struct WritefilePlanner: ExportPlanner, PreparingPlanner {
         var hasFileCells = false
     }
 
-    /// Runs the notebook's code cells once, each interpreted once.
-    /// Runs the notebook's cells against `files`, with the cells' `effects` when they were worked out before.
+    /// Runs the notebook's code cells against `files`, each interpreted once (with the cells' `effects` when they
+    /// were worked out before).
     func run(
         _ notebook: Notebook, source: NotebookSource, effects: [CellEffect?]? = nil, files: inout VirtualFileSystem
     ) -> Run {
@@ -89,7 +85,7 @@ public struct WritefilePlanner: ExportPlanner, PreparingPlanner {
             case .none: continue
             case .rejected(let error):
                 run.hasFileCells = true
-                run.plan.rejectedCells.append(RejectedCell(cell: reference, reason: error.description))
+                run.plan.rejectedCells.append(Diagnostic(error.description, cell: reference))
             case .writefile(let command, let body, let printsMessage):
                 run.hasFileCells = true
                 run.writefilePaths[cell.index] = command.filename
@@ -99,8 +95,7 @@ public struct WritefilePlanner: ExportPlanner, PreparingPlanner {
                     // os.path.exists('') is false, and open('') fails.
                     if printsMessage { run.plan.messages.append(PlanMessage(cell: reference, text: "Writing ")) }
                     run.plan.rejectedCells.append(
-                        RejectedCell(
-                            cell: reference, reason: "FileNotFoundError: [Errno 2] No such file or directory: ''"))
+                        Diagnostic("FileNotFoundError: [Errno 2] No such file or directory: ''", cell: reference))
                     continue
                 }
                 if let error = OutputName.ipythonError(for: command.filename) {
@@ -108,7 +103,7 @@ public struct WritefilePlanner: ExportPlanner, PreparingPlanner {
                     if printsMessage {
                         run.plan.messages.append(PlanMessage(cell: reference, text: "Writing \(command.filename)"))
                     }
-                    run.plan.rejectedCells.append(RejectedCell(cell: reference, reason: error))
+                    run.plan.rejectedCells.append(Diagnostic(error, cell: reference))
                     continue
                 }
                 let root = resolvedRoot ?? OutputRoot(source.outputRoot)
@@ -118,7 +113,7 @@ public struct WritefilePlanner: ExportPlanner, PreparingPlanner {
                     resolved = try root.resolve(command.filename, allowingOutside: options.allowsOutsideRoot)
                 } catch {
                     run.plan.rejectedCells.append(
-                        RejectedCell(cell: reference, reason: "nb2swift: \(error.description)"))
+                        Diagnostic("nb2swift: \(error.description)", cell: reference))
                     continue
                 }
                 let existing = files.node(at: resolved.absolute)
@@ -133,18 +128,16 @@ public struct WritefilePlanner: ExportPlanner, PreparingPlanner {
                 }
                 if existing == .directory {
                     run.plan.rejectedCells.append(
-                        RejectedCell(
-                            cell: reference,
-                            reason: "IsADirectoryError: [Errno 21] Is a directory: \(PythonRepr.repr(command.filename))"
-                        ))
+                        Diagnostic(
+                            "IsADirectoryError: [Errno 21] Is a directory: \(PythonRepr.repr(command.filename))",
+                            cell: reference))
                     continue
                 }
                 if files.fileAncestor(of: resolved.absolute) != nil {
                     run.plan.rejectedCells.append(
-                        RejectedCell(
-                            cell: reference,
-                            reason:
-                                "NotADirectoryError: [Errno 20] Not a directory: \(PythonRepr.repr(command.filename))"))
+                        Diagnostic(
+                            "NotADirectoryError: [Errno 20] Not a directory: \(PythonRepr.repr(command.filename))",
+                            cell: reference))
                     continue
                 }
                 let body = Array(body.utf8)
@@ -177,13 +170,9 @@ public struct WritefilePlanner: ExportPlanner, PreparingPlanner {
         return run
     }
 
-    func prepare(_ notebook: Notebook, source: NotebookSource) -> PreparedNotebook {
-        PreparedNotebook(effects: effects(of: notebook))
-    }
+    func prepare(_ input: ReadInput) -> PreparedNotebook { PreparedNotebook(effects: effects(of: input.notebook)) }
 
-    func plan(
-        _ notebook: Notebook, source: NotebookSource, prepared: PreparedNotebook, files: inout VirtualFileSystem
-    ) -> ExportPlan {
-        run(notebook, source: source, effects: prepared.effects, files: &files).plan
+    func plan(_ input: ReadInput, prepared: PreparedNotebook, files: inout VirtualFileSystem) -> [ExportPlan] {
+        [run(input.notebook, source: input.source, effects: prepared.effects, files: &files).plan]
     }
 }

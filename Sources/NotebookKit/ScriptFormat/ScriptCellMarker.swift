@@ -2,28 +2,28 @@
 /// cell's identity and how its lines are kept.
 ///
 /// `// %% [markdown] id="intro" tags=["setup"] pretty headings="1,2"` — attribute values are JSON; flags are bare words.
-public struct ScriptCellMarker: Sendable, Equatable {
+struct ScriptCellMarker: Sendable, Equatable {
     /// The cell's type.
-    public var kind: Cell.Kind
+    var kind: Cell.Kind
     /// The cell id, when it has one.
-    public var id: String?
+    var id: String?
     /// The cell's tags.
-    public var tags: [String] = []
+    var tags: [String] = []
     /// The rest of the cell metadata (everything but `tags`), when not empty.
-    public var otherMetadata: JSONValue.OrderedMembers = [:]
+    var otherMetadata: JSONValue.OrderedMembers = [:]
     /// A code cell that is commented out whole because it is not Swift on its own.
-    public var isCommented = false
+    var isCommented = false
     /// A markdown cell rendered with the pretty renderer rather than kept line for line.
-    public var isPretty = false
+    var isPretty = false
     /// The levels of the `MARK:` headings of a pretty markdown cell, in order, when some is not 1.
-    public var headingLevels: [Int] = []
+    var headingLevels: [Int] = []
     /// The file a `%%writefile` cell writes, for a cell of a mixed notebook.
-    public var writefilePath: String?
+    var writefilePath: String?
     /// The names of the cell's attachments, which are not carried.
-    public var attachmentNames: [String] = []
+    var attachmentNames: [String] = []
 
     /// Creates a marker for a cell of this kind.
-    public init(kind: Cell.Kind, id: String? = nil) {
+    init(kind: Cell.Kind, id: String? = nil) {
         self.kind = kind
         self.id = id
     }
@@ -39,7 +39,7 @@ public struct ScriptCellMarker: Sendable, Equatable {
     }
 
     /// The marker line.
-    public var line: String {
+    var line: String {
         var text = Self.prefix
         if kind != .code { text += " [\(kind.rawValue)]" }
         if let id { text += " id=" + JSONLine.compact(.string(id)) }
@@ -58,16 +58,16 @@ public struct ScriptCellMarker: Sendable, Equatable {
     }
 
     /// Reads a marker line; throws a message naming what is wrong.
-    public init(parsing line: Substring) throws(ScriptSyntaxError) {
+    init(parsing line: Substring) throws(Diagnostic) {
         var rest = line.dropFirst(Self.prefix.count)[...]
         func skipSpaces() { rest = rest.drop { $0 == " " } }
         skipSpaces()
         kind = .code
         if rest.hasPrefix("[") {
-            guard let close = rest.firstIndex(of: "]") else { throw ScriptSyntaxError("unclosed cell type in marker") }
+            guard let close = rest.firstIndex(of: "]") else { throw Diagnostic("unclosed cell type in marker") }
             let name = rest[rest.index(after: rest.startIndex)..<close]
             guard let parsed = Cell.Kind(rawValue: String(name)) else {
-                throw ScriptSyntaxError("unknown cell type [\(name)] (expected [markdown], [raw] or none)")
+                throw Diagnostic("unknown cell type [\(name)] (expected [markdown], [raw] or none)")
             }
             kind = parsed
             rest = rest[rest.index(after: close)...]
@@ -76,33 +76,33 @@ public struct ScriptCellMarker: Sendable, Equatable {
             skipSpaces()
             guard !rest.isEmpty else { break }
             let name = rest.prefix { $0.isLetter || $0 == "_" || $0 == "-" }
-            guard !name.isEmpty else { throw ScriptSyntaxError("unexpected text in marker: \(rest)") }
+            guard !name.isEmpty else { throw Diagnostic("unexpected text in marker: \(rest)") }
             rest = rest.dropFirst(name.count)
             var value: JSONValue?
             if rest.first == "=" {
                 rest = rest.dropFirst()
-                do throws(JSONLine.Failure) {
+                do throws(Diagnostic) {
                     let read = try JSONLine.value(atStartOf: rest)
                     value = read.value
                     rest = read.rest
                 } catch {
-                    throw ScriptSyntaxError("attribute \(name): \(error.message)")
+                    throw Diagnostic("attribute \(name): \(error.message)")
                 }
             }
             try apply(String(name), value)
         }
     }
 
-    private mutating func apply(_ name: String, _ value: JSONValue?) throws(ScriptSyntaxError) {
-        func string() throws(ScriptSyntaxError) -> String {
-            guard case .string(let text)? = value else { throw ScriptSyntaxError("attribute \(name) needs a string") }
+    private mutating func apply(_ name: String, _ value: JSONValue?) throws(Diagnostic) {
+        func string() throws(Diagnostic) -> String {
+            guard case .string(let text)? = value else { throw Diagnostic("attribute \(name) needs a string") }
             return text
         }
-        func strings() throws(ScriptSyntaxError) -> [String] {
-            guard case .array(let items)? = value else { throw ScriptSyntaxError("attribute \(name) needs a list") }
+        func strings() throws(Diagnostic) -> [String] {
+            guard case .array(let items)? = value else { throw Diagnostic("attribute \(name) needs a list") }
             var result: [String] = []
             for item in items {
-                guard case .string(let text) = item else { throw ScriptSyntaxError("attribute \(name) needs strings") }
+                guard case .string(let text) = item else { throw Diagnostic("attribute \(name) needs strings") }
                 result.append(text)
             }
             return result
@@ -112,7 +112,7 @@ public struct ScriptCellMarker: Sendable, Equatable {
         case "tags": tags = try strings()
         case "metadata":
             guard case .object(let members)? = value else {
-                throw ScriptSyntaxError("attribute metadata needs an object")
+                throw Diagnostic("attribute metadata needs an object")
             }
             otherMetadata = members
         case "writefile": writefilePath = try string()
@@ -121,11 +121,11 @@ public struct ScriptCellMarker: Sendable, Equatable {
         case "headings":
             let levels = try string().split(separator: ",").map { Int($0) }
             guard levels.allSatisfy({ $0.map { (1...6).contains($0) } ?? false }) else {
-                throw ScriptSyntaxError("attribute headings needs levels 1 to 6, like \"1,2\"")
+                throw Diagnostic("attribute headings needs levels 1 to 6, like \"1,2\"")
             }
             headingLevels = levels.compactMap { $0 }
         case "attachments": attachmentNames = try strings()
-        default: throw ScriptSyntaxError("unknown attribute \(name)")
+        default: throw Diagnostic("unknown attribute \(name)")
         }
     }
 }

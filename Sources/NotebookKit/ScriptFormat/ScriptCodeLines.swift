@@ -5,14 +5,14 @@
 /// - a Swift comment that would read back as one of those or as a cell marker (it matches `//`, backslashes,
 ///   an optional space, then `%` or `!`: `// %% x`, `//!x`) gets one more backslash after `//`: `//\ %% x`;
 /// - every other line is written unchanged.
-public enum ScriptCodeLines {
+enum ScriptCodeLines {
     /// Whether a code line is a magic or shell line that is not Swift.
-    public static func isMagic(_ line: Substring) -> Bool {
+    static func isMagic(_ line: Substring) -> Bool {
         line.first == "%" || line.first == "!"
     }
 
     /// The script line for one code line.
-    public static func encode(_ line: Substring) -> String {
+    static func encode(_ line: Substring) -> String {
         var text = ""
         append(line, to: &text)
         return text
@@ -39,7 +39,7 @@ public enum ScriptCodeLines {
     }
 
     /// The code line for one script line written by ``encode(_:)``.
-    public static func decode(_ line: Substring) -> String {
+    static func decode(_ line: Substring) -> String {
         guard let shape = commentShape(line) else { return String(line) }
         if shape.backslashes > 0 { return "//" + line.dropFirst(3) }
         return shape.spaced ? String(line) : String(line.dropFirst(2))

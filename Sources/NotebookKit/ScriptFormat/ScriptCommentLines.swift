@@ -8,9 +8,9 @@
 ///
 /// Swift ends a line comment only at a line feed or a carriage return, so no text can end the comment early or
 /// become code; block comment delimiters (`*/`, `/*`) mean nothing inside a line comment.
-public enum ScriptCommentLines {
+enum ScriptCommentLines {
     /// The comment line for one line of text (which holds no line feed).
-    public static func encode(_ line: String) -> String {
+    static func encode(_ line: String) -> String {
         var text = ""
         append(Substring(line), to: &text)
         return text
@@ -57,7 +57,7 @@ public enum ScriptCommentLines {
     }
 
     /// The text of a comment line written by ``encode(_:)``, or `nil` when the line is not a comment.
-    public static func decode(_ line: Substring) -> String? {
+    static func decode(_ line: Substring) -> String? {
         guard line.hasPrefix("//") else { return nil }
         let rest = line.dropFirst(2)
         if rest.hasPrefix("\\ ") { return unescape(rest.dropFirst(2)) }

@@ -6,16 +6,16 @@
 /// cells are line comments: line for line by default (``ScriptCommentLines``), or through the
 /// ``PrettyCommentRenderer`` when `pretty` is set and the rendering reads back to the same markdown tree.
 /// ``ScriptReader`` reads any script written here back into the notebook.
-public struct ScriptWriter: Sendable {
+struct ScriptWriter: Sendable {
     /// Whether markdown cells are rendered for reading rather than kept line for line.
-    public var pretty: Bool
+    var pretty: Bool
     /// The width pretty paragraphs are wrapped at, `// ` included.
-    public var width: Int
+    var width: Int
     /// Whether each code cell starts with a ``ScriptSourceLocation`` line (`--source-locations`).
-    public var sourceLocations: Bool
+    var sourceLocations: Bool
 
     /// Creates a writer.
-    public init(pretty: Bool = false, width: Int = 100, sourceLocations: Bool = false) {
+    init(pretty: Bool = false, width: Int = 100, sourceLocations: Bool = false) {
         self.pretty = pretty
         self.width = width
         self.sourceLocations = sourceLocations
@@ -39,7 +39,7 @@ public struct ScriptWriter: Sendable {
     ///   - notebookName: the notebook's file name, for the header.
     ///   - writefilePaths: for the cells of a mixed notebook that `%%writefile` writes, the path each writes; those
     ///     cells are commented out and their marker names the file.
-    public func script(for notebook: Notebook, notebookName: String, writefilePaths: [Int: String] = [:]) -> String {
+    func script(for notebook: Notebook, notebookName: String, writefilePaths: [Int: String] = [:]) -> String {
         var text = ""
         // The sources, plus a marker line and a little escaping per cell: one allocation for most notebooks.
         text.reserveCapacity(notebook.cells.reduce(512) { $0 + $1.source.utf8.count + 64 })
