@@ -52,7 +52,9 @@ def main():
 
     dist.init_process_group("gloo", init_method="env://", timeout=datetime.timedelta(seconds=20))
     rank, world_size = dist.get_rank(), dist.get_world_size()
-    torch.manual_seed(1000 + rank)  # overwritten by rank 0's broadcast
+    # As the Swift worker seeds: rank 0's weights (which the broadcast gives every rank) are a lone process's, and
+    # the other ranks' differ until the broadcast replaces them.
+    torch.manual_seed(1 + rank)
     model = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 2))
     parameters = list(model.parameters())
     with torch.no_grad():

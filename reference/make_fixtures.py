@@ -9,6 +9,8 @@ reference/fixtures/:
   initial_state.pth    the initial state dict (torch.save)
   initial_state.f32    the same weights as raw little-endian float32, in state-dict order (offsets in parity.json)
   final_state.pth      the state dict after training
+  parity_images.pth    the images as the transform gives them, as uint8 (ToTensor's values are exactly these / 255),
+                       with their labels, in folder order: resume_checkpoint.py trains from them with torch alone
 
 Run with /usr/bin/python3 (Debian's torch 1.13 / torchvision 0.14). One thread, so the figures are reproducible.
 """
@@ -79,6 +81,26 @@ def main() -> None:
             {"path": os.path.relpath(path, DATA), "label": label, "pixelSum": transform(dataset.loader(path)).double().sum().item()}
             for path, label in dataset.samples
         ]
+
+    def images(dataset):
+        """The dataset's transformed images as uint8, checked to be ToTensor's floats times 255, and its labels."""
+        pixels = []
+        for path, _ in dataset.samples:
+            resized = transforms.Resize((64, 64))(dataset.loader(path))
+            as_bytes = transforms.PILToTensor()(resized)
+            assert torch.equal(as_bytes.float().div(255), transform(dataset.loader(path))), path
+            pixels.append(as_bytes)
+        return torch.stack(pixels), torch.tensor([label for _, label in dataset.samples], dtype=torch.int64)
+
+    train_images, train_labels = images(train_dl.dataset)
+    test_images, test_labels = images(test_dl.dataset)
+    torch.save(
+        {
+            "class_names": class_names, "train_images": train_images, "train_labels": train_labels,
+            "test_images": test_images, "test_labels": test_labels,
+        },
+        os.path.join(OUT, "parity_images.pth"),
+    )
 
     torch.manual_seed(SEED)
     model = model_builder.TinyVGG(input_shape=3, hidden_units=HIDDEN_UNITS, output_shape=len(class_names))

@@ -4,6 +4,7 @@
 #include "ctorch_handles.hpp"
 
 #include <ATen/ATen.h>
+#include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Parallel.h>
 #include <torch/optim/adam.h>
 #include <torch/optim/sgd.h>
@@ -20,6 +21,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <sstream>
 #include <string>
 #include <type_traits>
@@ -316,6 +318,22 @@ int64_t ct_live_handles(void) { return live_handles.load(std::memory_order_relax
 int64_t ct_thread_handle_balance(void) { return thread_handle_balance; }
 
 void ct_manual_seed(uint64_t seed) { torch::manual_seed(seed); }
+
+ct_error ct_get_rng_state(ct_tensor *out) {
+    CT_TRY
+    auto generator = at::detail::getDefaultCPUGenerator();
+    std::lock_guard<std::mutex> lock(generator.mutex());
+    *out = wrap(generator.get_state());
+    CT_CATCH
+}
+
+ct_error ct_set_rng_state(ct_tensor state) {
+    CT_TRY
+    auto generator = at::detail::getDefaultCPUGenerator();
+    std::lock_guard<std::mutex> lock(generator.mutex());
+    generator.set_state(state->tensor);
+    CT_CATCH
+}
 
 ct_error ct_set_num_threads(int32_t count) {
     CT_TRY

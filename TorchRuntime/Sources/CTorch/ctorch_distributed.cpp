@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <thread>
@@ -103,6 +104,10 @@ std::string first_line(const std::string &message) {
     return end == std::string::npos ? message : message.substr(0, end);
 }
 
+/// The version of the libtorch the shim is compiled against, as one number: 113 for 1.13, 215 for 2.15.
+constexpr int torch_version = TORCH_VERSION_MAJOR * 100 + TORCH_VERSION_MINOR;
+
+#if TORCH_VERSION_MAJOR < 2
 /// PyTorch 1.13's `_store_based_barrier`: count in, then poll until every rank has or `deadline` passes.
 void store_based_barrier(c10d::Store &store, int32_t world_size, std::chrono::steady_clock::time_point deadline) {
     const std::string key = "store_based_barrier_key:1";
@@ -119,6 +124,35 @@ void store_based_barrier(c10d::Store &store, int32_t world_size, std::chrono::st
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
 }
+#else
+/// PyTorch 2.x's `_store_based_barrier` for the default group (named "0"): count in; the rank that makes the count
+/// complete sets `<key>:last_worker`, which every rank waits for until `deadline`.
+void store_based_barrier(c10d::Store &store, int32_t world_size, std::chrono::steady_clock::time_point deadline) {
+    const std::string key = "store_based_barrier_key:0";
+    const std::string last_worker = key + ":last_worker";
+    if (store.add(key, 1) == world_size) {
+        const std::string one = "1";
+        store.set(last_worker, std::vector<uint8_t>(one.begin(), one.end()));
+    }
+    try {
+        store.wait({last_worker}, remaining(deadline));
+    } catch (const c10::Error &) {
+        const auto count = store.add(key, 0);
+        throw std::runtime_error(
+            std::to_string(count) + " of " + std::to_string(world_size) + " ranks arrived in time");
+    }
+}
+
+/// Whether init_process_group ends with the store barrier: `TORCH_DIST_INIT_BARRIER=1` from PyTorch 2.1, always in
+/// 2.0.
+bool barrier_after_init() {
+    if (torch_version < 201) {
+        return true;
+    }
+    const char *value = std::getenv("TORCH_DIST_INIT_BARRIER");
+    return value != nullptr && std::atoi(value) == 1;
+}
+#endif
 
 /// Counts this rank in under `key`, then polls until `world_size` ranks have, or throws at `deadline`.
 void arrival_barrier(
@@ -202,6 +236,11 @@ ct_error ct_process_group_create(const ct_process_group_options *options, ct_pro
         store_options.waitWorkers = !server;
         store_options.timeout = remaining(deadline);
         store_options.multiTenant = options->rank0_hosts_store;
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+        // Python's env:// rendezvous: the libuv server unless USE_LIBUV=0 (the default since 2.4).
+        const char *use_libuv = std::getenv("USE_LIBUV");
+        store_options.useLibUV = use_libuv == nullptr || std::string(use_libuv) == "1";
+#endif
         auto tcp_store = joining("connecting to the store", timeout, [&] {
             return c10::make_intrusive<c10d::TCPStore>(std::string(options->master_addr), store_options);
         });
@@ -223,12 +262,20 @@ ct_error ct_process_group_create(const ct_process_group_options *options, ct_pro
         }
         store = tcp_store;
     }
-    if (options->key_prefix != nullptr) {
-        store = c10::make_intrusive<c10d::PrefixStore>(std::string(options->key_prefix), store);
+    if (options->store_path == nullptr && !options->rank0_hosts_store && torch_version < 206) {
+        // torchrun's agent store before PyTorch 2.6: one store for every attempt, the keys under the attempt's prefix.
+        store = c10::make_intrusive<c10d::PrefixStore>(
+            "/worker/attempt_" + std::to_string(options->agent_restart_count), store);
     }
     store->setTimeout(remaining(deadline));
     auto default_pg_store = c10::make_intrusive<c10d::PrefixStore>("default_pg", store);
-    auto group_store = c10::make_intrusive<c10d::PrefixStore>("0", default_pg_store);
+#if TORCH_VERSION_MAJOR < 2
+    c10::intrusive_ptr<c10d::Store> group_store = c10::make_intrusive<c10d::PrefixStore>("0", default_pg_store);
+#else
+    // The group's name and its device: the backend of a 2.x process group keeps its keys under both.
+    c10::intrusive_ptr<c10d::Store> group_store = c10::make_intrusive<c10d::PrefixStore>(
+        "cpu/", c10::make_intrusive<c10d::PrefixStore>("0/", default_pg_store));
+#endif
 
     auto gloo_options = c10d::ProcessGroupGloo::Options::create(remaining(deadline));
     if (options->device_interface != nullptr) {
@@ -245,9 +292,17 @@ ct_error ct_process_group_create(const ct_process_group_options *options, ct_pro
             group_store, options->rank, options->world_size, gloo_options);
     });
     store->setTimeout(remaining(deadline));
+#if TORCH_VERSION_MAJOR < 2
     joining("the store barrier", timeout, [&] {
         store_based_barrier(*default_pg_store, options->world_size, deadline);
     });
+#else
+    if (barrier_after_init()) {
+        joining("the store barrier", timeout, [&] {
+            store_based_barrier(*default_pg_store, options->world_size, deadline);
+        });
+    }
+#endif
     group->setCollectiveTimeout(timeout);
     store->setTimeout(timeout);
 #if TORCH_VERSION_MAJOR < 2

@@ -13,6 +13,7 @@ import TorchCommandLine
         @OptionGroup var distributed: DistributedOptions
         @OptionGroup var checkpoints: CheckpointOptions
         @OptionGroup var speed: PerformanceOptions
+        @OptionGroup var tracking: TrackingOptions
     }
 
     func message(_ arguments: [String]) -> String {
@@ -39,6 +40,9 @@ import TorchCommandLine
         #expect(configuration.masterAddress == "10.0.0.1" && configuration.masterPort == nil)
         #expect(spread.speed.memoryFormat == .contiguous && !spread.speed.cache && spread.checkpoints.resume)
         #expect(spread.device == .exactly(.cuda(1)))
+        #expect(command.tracking.logDir == nil && !command.tracking.summary)
+        let tracked = try Command.parse(["--log-dir", "runs/tinyvgg", "--summary"])
+        #expect(tracked.tracking.logDir == "runs/tinyvgg" && tracked.tracking.summary)
     }
 
     @Test(arguments: [
@@ -55,6 +59,7 @@ import TorchCommandLine
         (["--master-port", "70000"], "--master-port must be between 1 and 65535, got 70000"),
         (["--dist-timeout", "0"], "--dist-timeout must be between 1 and 86400, got 0"),
         (["--memory-format", "nhwc"], "The value 'nhwc' is invalid for '--memory-format <memory-format>'"),
+        (["--log-dir", ""], "--log-dir needs a folder"),
     ])
     func everyValueIsCheckedInOneLine(arguments: [String], expected: String) {
         let text = message(arguments)
@@ -70,6 +75,33 @@ import TorchCommandLine
         // Several machines without --nproc-per-node run one rank each, as torchrun does.
         #expect(try LaunchConfiguration(nodes: 2, masterAddress: "10.0.0.1").processesPerNode == 1)
         #expect(try LaunchConfiguration().processesPerNode == nil)
+    }
+
+    /// `start` opens the TensorBoard writer before training (so a folder that cannot be written stops the run at
+    /// once, in one line naming it) and hands the checkpointer to the observer.
+    @Test func trackingStartsTheWriterBeforeTraining() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tracking-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let model = try Linear(inFeatures: 2, outFeatures: 1)
+        let checkpointer = Checkpointer(
+            file: folder.appendingPathComponent("checkpoint.pth"), settings: ["seed": "1"],
+            states: ["model": .module(model)])
+        let plain = try Command.parse([]).tracking.start(checkpointer, model: model, inputSize: [4, 2])
+        #expect(plain.writer == nil && plain.checkpointer?.file == checkpointer.file)
+        let logDir = folder.appendingPathComponent("runs/a")
+        let logging = try Command.parse(["--log-dir", logDir.path]).tracking.start(
+            checkpointer, model: model, inputSize: [4, 2])
+        #expect(logging.writer?.logDir == logDir)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: logDir.path).count == 1)  // the first event file
+        let blocked = folder.appendingPathComponent("file")
+        try Data().write(to: blocked)
+        #expect {
+            _ = try Command.parse(["--log-dir", blocked.appendingPathComponent("runs").path]).tracking.start(
+                checkpointer, model: model, inputSize: [4, 2])
+        } throws: { error in
+            "\(error)".hasPrefix(blocked.appendingPathComponent("runs").path + ": ") && !"\(error)".contains("\n")
+        }
     }
 
     @Test func theHelpSaysWhatAJobExposes() {

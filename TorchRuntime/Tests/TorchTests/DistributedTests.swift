@@ -157,18 +157,16 @@ import Torch
         #expect(optimizer.learningRate == 0.25 && optimizer.wrapped.learningRate == 0.25)
     }
 
-    /// A Swift rank and a Python rank (torch.distributed's own env:// set-up) train together to the same weights.
-    /// The Swift side mirrors PyTorch 1.13's rendezvous (store keys and barrier), so this runs against libtorch 1.x;
-    /// torch 2.x lays out its rendezvous keys differently (`make test-torch2` skips it, saying so).
-    @Test(
-        .enabled(if: pythonWithTorch != nil, "needs /usr/bin/python3 with torch"),
-        .enabled(
-            if: Torch.torchVersion.hasPrefix("1."),
-            "Swift and Python ranks together need libtorch 1.x: the rendezvous mirrors PyTorch 1.13's env:// set-up"))
+    /// A Swift rank and a Python rank (torch.distributed's own env:// set-up) train together to the weights of one
+    /// process with the double batch. The Swift side joins as `init_process_group` of the libtorch it is built
+    /// against does: with Debian's Python 1.13 under `make test`, with the venv's Python 2.x (`TORCH_RUNTIME_PYTHON`)
+    /// under `make test-torch2`, whose rank 0 hosts its store on libuv.
+    @Test(.enabled(if: pythonWithTorch != nil, "needs /usr/bin/python3 (or TORCH_RUNTIME_PYTHON) with torch"))
     func swiftAndPythonRanksTrainTogether() throws {
         let python = try #require(pythonWithTorch)
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
+        let expected = try Self.singleProcessWeights(in: directory)
         let peer = referenceDirectory.appendingPathComponent("ddp_peer.py")
         // Both placements: Swift hosting the store as rank 0, then Python.
         for swiftRank in [0, 1] {
@@ -183,17 +181,75 @@ import Torch
                 rank: 1 - swiftRank, worldSize: 2, port: port)
             let swiftResult = swift.finish()
             let pythonResult = pythonRank.finish()
-            #expect(swiftResult.status == 0, "\(swiftResult.output)")
-            #expect(pythonResult.status == 0, "\(pythonResult.output)")
+            #expect(swiftResult.status == 0, "Swift as rank \(swiftRank): \(swiftResult.output)")
+            #expect(pythonResult.status == 0, "Python as rank \(1 - swiftRank): \(pythonResult.output)")
             let swiftWeights = try readWeights(swiftOut)
             let pythonWeights = try readWeights(pythonOut)
             #expect(swiftWeights.count == 23)
             #expect(maxAbsDifference(swiftWeights, pythonWeights) <= 1e-5, "\(swiftWeights) vs \(pythonWeights)")
+            #expect(maxAbsDifference(swiftWeights, expected) <= 1e-5, "\(swiftWeights) vs \(expected)")
         }
     }
 
-    /// Under torchrun (Debian's, `--no_python`: the agent hosts the store, ranks are its clients under
-    /// `/worker/attempt_0`) two Swift ranks train to the weights of one process with the double batch.
+    /// The `stderr.log` files torchrun's `--log_dir` holds, each after its path.
+    static func standardErrors(under folder: URL) -> String {
+        let files = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)?.compactMap {
+            ($0 as? URL).flatMap { $0.lastPathComponent == "stderr.log" ? $0 : nil }
+        }
+        return (files ?? []).map { "\($0.path):\n" + ((try? String(contentsOf: $0, encoding: .utf8)) ?? "") }
+            .joined(separator: "\n")
+    }
+
+    /// One process with the double batch, unshuffled: where two ranks of batch 4 must end.
+    static func singleProcessWeights(in directory: URL) throws -> [Float] {
+        let single = directory.appendingPathComponent("single.txt")
+        let alone = try runProcess(
+            distributedWorker, ["train", "--no-shuffle", "--batch-size", "8", "--out", single.path])
+        try #require(alone.status == 0, "\(alone.output)")
+        return try readWeights(single)
+    }
+
+    /// torchrun (of the same torch as the runtime: Debian's 1.13 under `make test`, the venv's 2.x under
+    /// `make test-torch2`) starts one Swift rank and one Python rank in one job: its agent hosts the store
+    /// (`TORCHELASTIC_USE_AGENT_STORE=True`), both ranks are its clients, and they train to the weights of one
+    /// process with the double batch; with and without `TORCH_DIST_INIT_BARRIER=1` (the store barrier of 2.x).
+    @Test(
+        .enabled(if: pythonWithTorch != nil, "needs /usr/bin/python3 (or TORCH_RUNTIME_PYTHON) with torch"),
+        arguments: [false, true])
+    func torchrunStartsSwiftAndPythonRanksInOneJob(initBarrier: Bool) throws {
+        let python = try #require(pythonWithTorch)
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let expected = try Self.singleProcessWeights(in: directory)
+        let peer = referenceDirectory.appendingPathComponent("ddp_peer.py")
+        for swiftRank in [0, 1] {
+            let outputs = (0..<2).map { directory.appendingPathComponent("rank\($0)-swift\(swiftRank).txt") }
+            // Each rank runs this line: the Swift worker as rank `swiftRank`, ddp_peer.py as the other.
+            func quoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+            let dispatch = """
+                if [ "$RANK" = \(swiftRank) ]; then exec \(quoted(distributedWorker.path)) train --no-shuffle \
+                --batch-size 4 --out \(quoted(outputs[swiftRank].path)); else exec \(quoted(python.path)) \
+                \(quoted(peer.path)) --batch-size 4 --bucket-capacity 8 --out \(quoted(outputs[1 - swiftRank].path)); fi
+                """
+            // Debian's torchrun needs --redirects/--tee on Python 3.11; the ranks' standard error goes to `logs`.
+            let logs = directory.appendingPathComponent("logs-swift\(swiftRank)")
+            let launched = try runProcess(
+                URL(fileURLWithPath: "/usr/bin/env"),
+                [
+                    "TORCH_DIST_INIT_BARRIER=\(initBarrier ? 1 : 0)", python.path, "-m", "torch.distributed.run",
+                    "--no_python", "--nproc_per_node", "2", "--redirects=2", "--tee=1", "--log_dir", logs.path,
+                    "--master_port", String(try freePort()), "/bin/sh", "-c", dispatch,
+                ])
+            #expect(launched.status == 0, "\(launched.output)\n\(Self.standardErrors(under: logs))")
+            let swiftWeights = try readWeights(outputs[swiftRank])
+            let pythonWeights = try readWeights(outputs[1 - swiftRank])
+            #expect(maxAbsDifference(swiftWeights, pythonWeights) <= 1e-5, "\(swiftWeights) vs \(pythonWeights)")
+            #expect(maxAbsDifference(swiftWeights, expected) <= 1e-5, "\(swiftWeights) vs \(expected)")
+        }
+    }
+
+    /// Under torchrun (`--no_python`: the agent hosts the store, ranks are its clients) two Swift ranks train to the
+    /// weights of one process with the double batch.
     @Test(.enabled(if: pythonWithTorch != nil, "needs /usr/bin/python3 with torch"))
     func torchrunLaunchesSwiftRanks() throws {
         let python = try #require(pythonWithTorch)

@@ -153,9 +153,15 @@ import TinyVGGFixture
         #expect(ours["state"]?.dictValue?.keys == summary.stateKeys.map { .int($0) })
         #expect(
             Set(ours["state"]?[0]?.dictValue?.keys ?? []) == Set(summary.entryKeys.map { .string($0) }), "\(kind)")
+        // torch.optim's layout of 1.13: a torch 2.x Python adds keys the runtime does not write (and ignores when it
+        // reads them), Adam's `decoupled_weight_decay` and SGD's `fused`; with torch 1.13 the keys are the same.
+        let ourGroupKeys = Set(ours["param_groups"]?.elements?.first?.dictValue?.keys ?? [])
+        let pythonGroupKeys = Set(summary.paramGroups.first?.keys.map { SavedDict.Key.string($0) } ?? [])
+        let laterKeys: Set<SavedDict.Key> = ["decoupled_weight_decay", "fused"]
+        #expect(ourGroupKeys.isSubset(of: pythonGroupKeys), "\(kind): \(ourGroupKeys) vs \(pythonGroupKeys)")
         #expect(
-            Set(ours["param_groups"]?.elements?.first?.dictValue?.keys ?? [])
-                == Set(summary.paramGroups.first?.keys.map { .string($0) } ?? []), "\(kind)")
+            pythonGroupKeys.subtracting(ourGroupKeys).isSubset(of: laterKeys),
+            "\(kind): \(ourGroupKeys) vs \(pythonGroupKeys)")
         try OptimizerStateTests.train(model, optimizer, on: batches)
         let delta = maxAbsDifference(try OptimizerStateTests.weights(model), expected)
         #expect(delta <= Self.tolerance, "\(kind): Swift's resumed weights vs Python's: max |Δ| = \(delta)")

@@ -78,6 +78,12 @@ ct_error ct_set_num_threads(int32_t count);
 bool ct_cuda_is_built(void);
 /// The number of CUDA GPUs libtorch sees (0 without the CUDA backend or without a GPU).
 int64_t ct_cuda_device_count(void);
+/// `torch.get_rng_state()`: a copy of the default CPU generator's state, a uint8 tensor in libtorch's own layout
+/// (the same bytes in libtorch 1.13 and 2.x).
+ct_error ct_get_rng_state(ct_tensor *out);
+/// `torch.set_rng_state(state)`: replaces the default CPU generator's state; libtorch refuses a tensor that is not
+/// such a state.
+ct_error ct_set_rng_state(ct_tensor state);
 /// `torch.cuda.manual_seed_all(seed)`: seeds every GPU's generator (nothing without GPUs).
 ct_error ct_cuda_manual_seed_all(uint64_t seed);
 /// The version of the libtorch headers the shim was compiled against, e.g. "1.13.1".

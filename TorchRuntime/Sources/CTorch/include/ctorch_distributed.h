@@ -23,10 +23,12 @@ typedef struct ct_process_group_options {
     /// The timeout of the rendezvous, the store barrier and every collective, in milliseconds.
     int64_t timeout_ms;
     /// True: rank 0 runs the TCP store (multi-tenant), as plain env:// does. False: every rank is a client of a store
-    /// someone else runs (torchrun's agent store), with keys under `key_prefix`.
+    /// torchrun's agent runs (`TORCHELASTIC_USE_AGENT_STORE=True`).
     bool rank0_hosts_store;
-    /// The prefix of every key when the store is the agent's (`/worker/attempt_N`), or NULL.
-    const char *key_prefix;
+    /// With the agent's store: torchrun's restart count (`TORCHELASTIC_RESTART_COUNT`). libtorch before 2.6 puts
+    /// every key under `/worker/attempt_<count>`; 2.6 and later, whose agent makes a new store for every attempt,
+    /// under no prefix. The shim follows the libtorch it is compiled against.
+    int32_t agent_restart_count;
     /// The network interface Gloo binds to (`GLOO_SOCKET_IFNAME`), or NULL.
     const char *device_interface;
     /// The host name or address Gloo binds to, used when `device_interface` is NULL, or NULL for Gloo's default
@@ -38,10 +40,18 @@ typedef struct ct_process_group_options {
     const char *store_path;
 } ct_process_group_options;
 
-/// Connects to the store, builds the Gloo group on `PrefixStore("0", PrefixStore("default_pg", store))`, waits on
-/// the store barrier `store_based_barrier_key:1` and agrees on the sequence number, as PyTorch 1.13 does. The whole
-/// of it (connecting, waiting for the other ranks, the barrier) ends within `timeout_ms`: each step gets the time
-/// the ones before left. The group's collectives then each get the full `timeout_ms`.
+/// Connects to the store and joins the default group as `init_process_group("gloo")` of the libtorch the shim is
+/// compiled against does (`TORCH_VERSION_MAJOR`/`MINOR`), so Python ranks of that version share the group:
+///
+/// - PyTorch 1.x: the Gloo group on `PrefixStore("0", PrefixStore("default_pg", store))`, then the store barrier
+///   (`store_based_barrier_key:1`, counted) and the sequence number.
+/// - PyTorch 2.x: the Gloo group on the device level of the group's store,
+///   `PrefixStore("cpu/", PrefixStore("0/", PrefixStore("default_pg", store)))` (keys `default_pg/0//cpu//...`); the
+///   store barrier (`store_based_barrier_key:0` and its `:last_worker` key) only when `TORCH_DIST_INIT_BARRIER=1`
+///   (from 2.1; 2.0 always), and a TCP store server on libuv unless `USE_LIBUV=0` (from 2.4).
+///
+/// The whole of it (connecting, waiting for the other ranks, the barrier) ends within `timeout_ms`: each step gets
+/// the time the ones before left. The group's collectives then each get the full `timeout_ms`.
 ct_error ct_process_group_create(const ct_process_group_options *options, ct_process_group *out);
 void ct_process_group_free(ct_process_group group);
 int32_t ct_process_group_rank(ct_process_group group);

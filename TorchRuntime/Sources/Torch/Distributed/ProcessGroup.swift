@@ -3,10 +3,12 @@ import Foundation
 /// A group of cooperating processes (ranks) that run collectives on libtorch's c10d engine with the Gloo backend:
 /// PyTorch's default process group after `torch.distributed.init_process_group("gloo", init_method="env://")`.
 ///
-/// Joining follows PyTorch 1.13 step for step (a multi-tenant TCP store hosted by rank 0, or a file store, the group
-/// under the key prefixes `default_pg` and `0`, the store barrier, the sequence number), so Swift and Python ranks
-/// can share a group as long as they issue the same collectives in the same order. Every collective blocks until it
-/// is done and fails with a ``TorchError`` after the group's timeout when a peer is gone.
+/// Joining follows `init_process_group` of the libtorch the runtime is built against, step for step (a multi-tenant
+/// TCP store hosted by rank 0, torchrun's agent store or a file store; the group's keys under `default_pg/0` in
+/// PyTorch 1.13, under `default_pg/0//cpu/` in 2.x; the store barrier, always in 1.13, with
+/// `TORCH_DIST_INIT_BARRIER=1` in 2.x), so Swift ranks and Python ranks of that torch version can share a group as
+/// long as they issue the same collectives in the same order. Every collective blocks until it is done and fails
+/// with a ``TorchError`` after the group's timeout when a peer is gone.
 public final class ProcessGroup: Sendable {
     private let handle: ProcessGroupHandle
 
@@ -17,7 +19,8 @@ public final class ProcessGroup: Sendable {
     /// How long joining and each collective may wait for the other ranks.
     public let timeout: Duration
 
-    /// Joins the group whose TCP store listens at `masterAddress:masterPort` (``Rendezvous/tcp(host:port:agentKeyPrefix:)``).
+    /// Joins the group whose TCP store listens at `masterAddress:masterPort`
+    /// (``Rendezvous/tcp(host:port:agentRestartCount:)``).
     ///
     /// - Parameters:
     ///   - masterAddress: the host of the TCP store (`MASTER_ADDR`).
@@ -25,17 +28,17 @@ public final class ProcessGroup: Sendable {
     ///   - rank: this process's rank, `0 ..< worldSize` (`RANK`).
     ///   - worldSize: the number of ranks (`WORLD_SIZE`).
     ///   - timeout: how long joining may take in all, and each collective.
-    ///   - storeKeyPrefix: `nil` when rank 0 hosts the store (plain env://); otherwise the store belongs to a launcher
-    ///     (torchrun's agent), every rank is its client, and keys live under this prefix.
+    ///   - agentRestartCount: `nil` when rank 0 hosts the store (plain env://); otherwise the store is torchrun's
+    ///     agent's, every rank is its client, and this is the agent's restart count (`TORCHELASTIC_RESTART_COUNT`).
     ///   - networkInterface: the interface Gloo binds to (`GLOO_SOCKET_IFNAME`); by default the address of
     ///     `masterAddress` when it is a loopback address, else this machine's host name.
     /// - Throws: see ``init(rendezvous:rank:worldSize:timeout:networkInterface:)``.
     public convenience init(
         masterAddress: String, masterPort: Int, rank: Int, worldSize: Int, timeout: Duration = .seconds(30),
-        storeKeyPrefix: String? = nil, networkInterface: String? = nil
+        agentRestartCount: Int? = nil, networkInterface: String? = nil
     ) throws {
         try self.init(
-            rendezvous: .tcp(host: masterAddress, port: masterPort, agentKeyPrefix: storeKeyPrefix), rank: rank,
+            rendezvous: .tcp(host: masterAddress, port: masterPort, agentRestartCount: agentRestartCount), rank: rank,
             worldSize: worldSize, timeout: timeout, networkInterface: networkInterface)
     }
 
@@ -76,17 +79,21 @@ public final class ProcessGroup: Sendable {
         }
         var options = ProcessGroupHandle.Options(
             masterAddress: "", masterPort: 0, rank: rank, worldSize: worldSize, timeoutMilliseconds: milliseconds,
-            rankZeroHostsStore: true, keyPrefix: nil, deviceInterface: networkInterface, deviceHostname: nil,
+            rankZeroHostsStore: true, agentRestartCount: 0, deviceInterface: networkInterface, deviceHostname: nil,
             storePath: nil)
         switch rendezvous {
-        case .tcp(let host, let port, let prefix):
+        case .tcp(let host, let port, let restarts):
             guard let port = UInt16(exactly: port), port > 0 else {
                 throw TorchError.invalidArgument(operation: operation, message: "port \(port) is not a TCP port")
             }
+            if let restarts, !(0...Int(Int32.max)).contains(restarts) {
+                throw TorchError.invalidArgument(
+                    operation: operation, message: "restart count \(restarts) is outside 0...\(Int32.max)")
+            }
             options.masterAddress = host
             options.masterPort = port
-            options.rankZeroHostsStore = prefix == nil
-            options.keyPrefix = prefix
+            options.rankZeroHostsStore = restarts == nil
+            options.agentRestartCount = Int32(restarts ?? 0)
             let loopback = ["127.0.0.1", "localhost", "::1"].contains(host)
             options.deviceHostname = loopback ? host : nil
         case .file(let url):

@@ -50,6 +50,23 @@ public func manualSeed(_ seed: UInt64) {
     ct_manual_seed(seed)
 }
 
+/// A copy of the state of libtorch's global CPU generator, like `torch.get_rng_state()`: a uint8 tensor in libtorch's
+/// own layout, which ``setRNGState(_:)`` here or `torch.set_rng_state` in Python (torch 1.13 or 2.x) puts back, so
+/// that every later draw (`randn`, weight initialisation, dropout) is the one the saved run would have made.
+public func getRNGState() throws -> Tensor {
+    Runtime.ensureDefaults()
+    return try makeTensor("torch.get_rng_state") { out in ct_get_rng_state(out) }
+}
+
+/// Replaces the state of libtorch's global CPU generator with `state`, one ``getRNGState()`` or Python's
+/// `torch.get_rng_state()` returned (`torch.set_rng_state(state)`).
+///
+/// - Throws: ``TorchError`` when `state` is not a generator state (libtorch checks its dtype and size).
+public func setRNGState(_ state: Tensor) throws {
+    Runtime.ensureDefaults()
+    try check(ct_set_rng_state(state.handle), "torch.set_rng_state")
+}
+
 /// The thread counts the runtime accepts: from `OMP_NUM_THREADS`, and `train --threads`.
 public let threadCounts = 1...1024
 

@@ -13,7 +13,9 @@ final class ProcessGroupHandle: @unchecked Sendable {
         var worldSize: Int
         var timeoutMilliseconds: Int64
         var rankZeroHostsStore: Bool
-        var keyPrefix: String?
+        /// With torchrun's agent store (`rankZeroHostsStore` false), its restart count; the shim decides what it
+        /// means for the keys (libtorch's own layout).
+        var agentRestartCount: Int32
         var deviceInterface: String?
         var deviceHostname: String?
         /// A file store's path (every rank of one machine), or nil for the TCP store at the master's address.
@@ -26,17 +28,16 @@ final class ProcessGroupHandle: @unchecked Sendable {
         Runtime.ensureDefaults()
         var handle: ct_process_group?
         let status = options.masterAddress.withCString { address in
-            withOptionalCString(options.keyPrefix) { prefix in
-                withOptionalCString(options.deviceInterface) { interface in
-                    withOptionalCString(options.deviceHostname) { hostname in
-                        withOptionalCString(options.storePath) { storePath in
-                            var raw = ct_process_group_options(
-                                master_addr: address, master_port: options.masterPort, rank: Int32(options.rank),
-                                world_size: Int32(options.worldSize), timeout_ms: options.timeoutMilliseconds,
-                                rank0_hosts_store: options.rankZeroHostsStore, key_prefix: prefix,
-                                device_interface: interface, device_hostname: hostname, store_path: storePath)
-                            return ct_process_group_create(&raw, &handle)
-                        }
+            withOptionalCString(options.deviceInterface) { interface in
+                withOptionalCString(options.deviceHostname) { hostname in
+                    withOptionalCString(options.storePath) { storePath in
+                        var raw = ct_process_group_options(
+                            master_addr: address, master_port: options.masterPort, rank: Int32(options.rank),
+                            world_size: Int32(options.worldSize), timeout_ms: options.timeoutMilliseconds,
+                            rank0_hosts_store: options.rankZeroHostsStore,
+                            agent_restart_count: options.agentRestartCount, device_interface: interface,
+                            device_hostname: hostname, store_path: storePath)
+                        return ct_process_group_create(&raw, &handle)
                     }
                 }
             }

@@ -1,24 +1,45 @@
 import Foundation
 
-/// The state of a training run after a finished epoch, so that a later run can carry on from there (`--resume`).
+/// The state of a training run after a finished epoch, so that a later run can carry on from there (`--resume`),
+/// in Swift or in PyTorch.
 ///
 /// A checkpoint keeps a named set of ``TrainingState``s (a model's weights, an optimizer's state), the last finished
-/// epoch, the metrics so far, the number of ranks that trained it and the run's `Settings` (anything `Codable`:
-/// the batch size, the learning rate, the seed, the model's shape), which a run must match to resume. Resuming is
-/// exact when the run's batch order depends only on its seed and the epoch: Adam's step count and moment estimates
-/// come back with the weights, and the resumed run ends with the weights and metrics of one never interrupted.
+/// epoch, the metrics so far, the number of ranks that trained it, the run's `Settings` (anything `Codable`: the
+/// batch size, the learning rate, the seed, the model's shape), which a run must match to resume, and the state of
+/// libtorch's global CPU generator. It is one file `torch.save` could have written, a dict in the convention of
+/// PyTorch's tutorials, which Python reads with `torch.load` and writes with `torch.save`:
+///
+/// ```python
+/// checkpoint = torch.load("models/checkpoint.pth")
+/// model.load_state_dict(checkpoint["model_state_dict"])
+/// optimizer.load_state_dict(checkpoint["optimizer_state_dict"])      # torch.optim.Adam's own layout
+/// torch.set_rng_state(checkpoint["rng_state"])
+/// start = checkpoint["epoch"]  # and checkpoint["world_size"], checkpoint["settings"], checkpoint["metrics"]
+/// ```
+///
+/// Each state `NAME` is stored as `NAME_state_dict` (`model_state_dict`, `optimizer_state_dict`); the metrics as
+/// `{"train_loss": [...], ...}` in their order; the settings as the plain values their JSON holds (`dict`, `list`,
+/// `str`, `int`, `float`, `bool`, `None`).
 ///
 /// ```swift
 /// let states: [String: TrainingState] = ["model": .module(model), "optimizer": .optimizer(adam)]
-/// let folder = modelDir.appendingPathComponent("checkpoint")
-/// var history = try Checkpoint.resume(from: folder, settings: settings, epochs: 5, states: states)?.history
+/// let file = modelDir.appendingPathComponent("checkpoint.pth")
+/// var history = try Checkpoint.resume(from: file, settings: settings, epochs: 5, states: states)?.history
 ///     ?? MetricHistory(["train_loss", "train_acc", "test_loss", "test_acc"])
 /// // ... after each epoch:
-/// try Checkpoint(epoch: epoch, settings: settings, history: history).save(states, to: folder)
+/// try Checkpoint(epoch: epoch, settings: settings, history: history).save(states, to: file)
 /// ```
 ///
-/// Saving replaces the folder as a whole, so a kill at any moment loses at most the running epoch. Loading treats
-/// the files as untrusted input: a damaged description, a part that does not fit, is one line naming the file.
+/// Resuming is exact — the resumed run ends with the weights and metrics of one never interrupted — when what the
+/// remaining epochs draw is restored with it: Adam's step count and moment estimates come back with the weights,
+/// and libtorch's global generator (`rng_state`: dropout, weight initialisation, and in PyTorch the shuffle of a
+/// `DataLoader(shuffle=True)`, which draws its seed from it every epoch) comes back as it was after the saved epoch.
+/// The runtime's `DataLoader` shuffles and transforms from (seed, epoch, index) alone, so its batch order needs no
+/// state beyond the seed in the settings and the epoch. GPU generators are not saved.
+///
+/// Saving replaces the file atomically, so a kill at any moment loses at most the running epoch. Loading treats the
+/// file as untrusted input: a damaged file, a part that does not fit, a checkpoint of the earlier format (a folder
+/// with `checkpoint.json`) is one line naming the file.
 public struct Checkpoint<Settings: Codable & Equatable & Sendable>: Sendable {
     /// The last finished epoch (1-based).
     public var epoch: Int
@@ -28,63 +49,106 @@ public struct Checkpoint<Settings: Codable & Equatable & Sendable>: Sendable {
     public var settings: Settings
     /// The metrics of epochs 1...epoch.
     public var history: MetricHistory
-    /// The names and kinds of the parts a loaded checkpoint holds (empty for one made here).
-    var savedStates: [String: String] = [:]
+    /// The state of libtorch's global CPU generator after the epoch (`torch.get_rng_state()`): what ``save(_:to:)``
+    /// writes (nil: the generator's state at the save) and ``restore(_:)`` puts back (nil: left as it is).
+    public var rngState: Tensor?
+    /// The states a loaded checkpoint holds, by name, and the file it came from (empty and nil for one made here).
+    var savedStates: [String: SavedValue] = [:]
+    var source: URL?
 
     /// A checkpoint after `epoch`, whose `history` holds that many epochs.
-    public init(epoch: Int, worldSize: Int = 1, settings: Settings, history: MetricHistory) {
+    public init(epoch: Int, worldSize: Int = 1, settings: Settings, history: MetricHistory, rngState: Tensor? = nil) {
         self.epoch = epoch
         self.worldSize = worldSize
         self.settings = settings
         self.history = history
+        self.rngState = rngState
     }
 
-    /// Saves `states` (each under its name: letters, digits, `_` and `-`) and this description into `folder`,
-    /// replacing it as a whole.
+    /// Saves `states` (each under its name: letters, digits, `_` and `-`) and this checkpoint's values to `file`,
+    /// replacing it atomically.
     ///
-    /// - Throws: ``TorchError/invalidArgument(operation:message:)`` for a bad name; ``TorchError/file(path:_:)`` when
-    ///   a file cannot be written (the previous checkpoint is then kept).
-    public func save(_ states: [String: TrainingState], to folder: URL) throws {
+    /// - Throws: ``TorchError/invalidArgument(operation:message:)`` for a bad name or settings that have no Python
+    ///   value; ``TorchError/file(path:_:)`` when the file cannot be written (the previous checkpoint is then kept).
+    public func save(_ states: [String: TrainingState], to file: URL) throws {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
         if let bad = states.keys.first(where: { $0.isEmpty || !$0.allSatisfy(allowed.contains) }) {
             throw TorchError.invalidArgument(operation: "Checkpoint.save", message: "'\(bad)' is not a state name")
         }
-        let description = Description(
-            epoch: epoch, worldSize: worldSize, settings: settings, metrics: history, metricNames: history.names,
-            states: states.mapValues(\.kind))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try CheckpointFolder(url: folder).write(description: try encoder.encode(description), states: states)
+        var contents = SavedDict([(.string(CheckpointFile.epochKey), .int(epoch))])
+        // Models first, then optimizers, as PyTorch's tutorials list them.
+        for (name, state) in states.sorted(by: { ($0.value.kind, $0.key) < ($1.value.kind, $1.key) }) {
+            switch state {
+            case .module(let module):
+                contents[.string(CheckpointFile.key(ofState: name))] = .dict(try module.stateDict().savedDict)
+            case .optimizer(let optimizer):
+                contents[.string(CheckpointFile.key(ofState: name))] = try optimizer.stateDict()
+            }
+        }
+        contents[.string(CheckpointFile.worldSizeKey)] = .int(worldSize)
+        contents[.string(CheckpointFile.settingsKey)] = try SettingsCoding.value(settings)
+        contents[.string(CheckpointFile.metricsKey)] = .dict(
+            SavedDict(history.names.map { name in (.string(name), .list(history[name].map { .float($0) })) }))
+        contents[.string(CheckpointFile.rngStateKey)] = .tensor(try rngState ?? Torch.getRNGState())
+        try CheckpointFile(url: file).write(contents)
     }
 
-    /// The checkpoint in `folder`, or nil when there is none; every value of its description is checked.
+    /// The checkpoint in `file`, or nil when there is none; every value is checked, the states only for being
+    /// there (``restore(_:)`` checks that they fit).
     ///
-    /// - Throws: ``TorchError/file(path:_:)`` with ``TorchError/FileProblem/corrupt(_:)`` naming the description
-    ///   when it is damaged or out of range.
-    public static func load(from folder: URL) throws -> Checkpoint? {
-        let store = CheckpointFolder(url: folder)
-        guard let data = try store.readDescription() else { return nil }
-        let path = store.descriptionURL.path
-        let description: Description
+    /// - Throws: ``TorchError/file(path:_:)`` naming the file: ``TorchError/FileProblem/corrupt(_:)`` when it is not
+    ///   a checkpoint or a value is out of range, ``TorchError/FileProblem/unsupported(_:)`` for the earlier format,
+    ///   and the errors of `Torch.load(from:)`.
+    public static func load(from file: URL) throws -> Checkpoint? {
+        guard let contents = try CheckpointFile(url: file).read() else { return nil }
+        func corrupt(_ reason: String) -> TorchError {
+            .file(path: file.path, .corrupt("not a checkpoint: \(reason); delete it to start over"))
+        }
+        func value(_ key: String) throws -> SavedValue {
+            guard let value = contents[.string(key)] else { throw corrupt("it has no \"\(key)\"") }
+            return value
+        }
+        guard let epoch = try value(CheckpointFile.epochKey).intValue,
+            let worldSize = try value(CheckpointFile.worldSizeKey).intValue
+        else { throw corrupt("\"epoch\" and \"world_size\" must be ints") }
+        let settings: Settings
         do {
-            description = try JSONDecoder().decode(Description.self, from: data)
-        } catch {
-            throw TorchError.file(
-                path: path, .corrupt("not a checkpoint (\(JSONFile.reason(error))); delete the folder to start over"))
+            settings = try SettingsCoding.settings(Settings.self, from: try value(CheckpointFile.settingsKey))
+        } catch let reason as SettingsCoding.Reason {
+            throw corrupt(reason.description)
+        }
+        guard let metrics = try value(CheckpointFile.metricsKey).dictValue else {
+            throw corrupt("\"metrics\" is not a dict")
+        }
+        var names: [String] = []
+        var values: [String: [Double]] = [:]
+        for (key, series) in metrics {
+            guard case .string(let name) = key, let numbers = series.elements?.compactMap(\.doubleValue),
+                numbers.count == series.elements?.count
+            else { throw corrupt("the metric \(key) is not a list of numbers") }
+            names.append(name)
+            values[name] = numbers
         }
         let history: MetricHistory
         do {
-            history = try MetricHistory(names: description.metricNames, values: description.metrics.values)
+            history = try MetricHistory(names: names, values: values)
         } catch {
-            throw TorchError.file(path: path, .corrupt("\(error); delete the folder to start over"))
+            throw corrupt("\(error)")
+        }
+        var rngState: Tensor?
+        if let state = contents[.string(CheckpointFile.rngStateKey)] {
+            guard let tensor = state.tensorValue, tensor.dtype == .uint8, tensor.shape.count == 1 else {
+                throw corrupt("\"rng_state\" is a \(state.typeName), not torch.get_rng_state()'s uint8 tensor")
+            }
+            rngState = tensor
         }
         var checkpoint = Checkpoint(
-            epoch: description.epoch, worldSize: description.worldSize, settings: description.settings,
-            history: history)
-        checkpoint.savedStates = description.states
-        if let problem = checkpoint.problem {
-            throw TorchError.file(path: path, .corrupt("\(problem); delete the folder to start over"))
+            epoch: epoch, worldSize: worldSize, settings: settings, history: history, rngState: rngState)
+        for case (.string(let key), let state) in contents where key.hasSuffix(CheckpointFile.stateSuffix) {
+            checkpoint.savedStates[String(key.dropLast(CheckpointFile.stateSuffix.count))] = state
         }
+        checkpoint.source = file
+        if let problem = checkpoint.problem { throw corrupt(problem) }
         return checkpoint
     }
 
@@ -96,37 +160,76 @@ public struct Checkpoint<Settings: Codable & Equatable & Sendable>: Sendable {
         return nil
     }
 
-    /// Loads the saved parts into `states`, which must have the names and kinds that were saved.
+    /// Loads the states of a loaded checkpoint into `states`, which must have the names that were saved, and puts
+    /// libtorch's global generator back in the saved state.
     ///
-    /// - Throws: ``TorchError/file(path:_:)`` naming the file that is missing, damaged or does not fit.
-    public func restore(_ states: [String: TrainingState], from folder: URL) throws {
-        let store = CheckpointFolder(url: folder)
-        let wanted = states.mapValues(\.kind)
-        guard savedStates.isEmpty || savedStates == wanted else {
-            func list(_ parts: [String: String]) -> String {
-                parts.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
+    /// - Throws: ``TorchError/file(path:_:)`` naming the file: ``TorchError/FileProblem/mismatched(_:)`` when the
+    ///   names differ or a state does not fit its model or optimizer (saying which), ``TorchError/FileProblem/corrupt(_:)``
+    ///   for a generator state libtorch refuses.
+    public func restore(_ states: [String: TrainingState]) throws {
+        let path = source?.path ?? "checkpoint"
+        guard Set(savedStates.keys) == Set(states.keys) else {
+            func kind(_ value: SavedValue) -> String { value["param_groups"] == nil ? "module" : "optimizer" }
+            func list(_ parts: [(String, String)]) -> String {
+                parts.sorted { $0.0 < $1.0 }.map { "\($0.0) (\($0.1))" }.joined(separator: ", ")
             }
             throw TorchError.file(
-                path: store.descriptionURL.path,
-                .mismatched("it holds \(list(savedStates)), this run restores \(list(wanted))"))
+                path: path,
+                .mismatched(
+                    "it holds \(list(savedStates.map { ($0.key, kind($0.value)) })), this run restores "
+                        + "\(list(states.map { ($0.key, $0.value.kind) }))"))
         }
-        try store.restore(states)
+        for (name, state) in states.sorted(by: { $0.key < $1.key }) {
+            let key = CheckpointFile.key(ofState: name)
+            guard let saved = savedStates[name] else { continue }
+            do {
+                switch state {
+                case .module(let module): try module.loadStateDict(try StateDict(saved, describedAs: key))
+                case .optimizer(let optimizer): try optimizer.loadStateDict(saved)
+                }
+            } catch TorchError.stateDictMismatch(let module, let missing, let unexpected, let sizes) {
+                let first = (missing.map { "missing \($0)" } + unexpected.map { "unexpected \($0)" } + sizes).first
+                throw TorchError.file(
+                    path: path,
+                    .mismatched("\(key) is not the weights of this \(module) (\(first ?? "another model"))"))
+            } catch let error as TorchError {
+                throw TorchError.file(path: path, .mismatched("\(key) does not fit: \(Self.reason(error))"))
+            }
+        }
+        if let rngState {
+            do {
+                try Torch.setRNGState(rngState)
+            } catch let error as TorchError {
+                throw TorchError.file(
+                    path: path, .corrupt("rng_state is not a generator state (\(Self.reason(error)))"))
+            }
+        }
     }
 
-    /// Resumes a run: loads the checkpoint in `folder` (nil when there is none), checks that it was made with equal
-    /// `settings` by as many ranks and holds at most `epochs` epochs, and restores `states` from it. With a
-    /// `group`, every rank must call this, and the ranks check that they all resume from the same epoch.
+    /// An error's message without the file or operation it names.
+    private static func reason(_ error: TorchError) -> String {
+        switch error {
+        case .file(_, let problem): problem.reason
+        case .invalidArgument(_, let message), .libtorch(_, let message), .shapeMismatch(_, let message):
+            message
+        default: "\(error)"
+        }
+    }
+
+    /// Resumes a run: loads the checkpoint in `file` (nil when there is none), checks that it was made with equal
+    /// `settings` by as many ranks and holds at most `epochs` epochs, and restores `states` (and the generator) from
+    /// it. With a `group`, every rank must call this, and the ranks check that they all resume from the same epoch.
     ///
     /// - Throws: ``TorchError/file(path:_:)`` with ``TorchError/FileProblem/mismatched(_:)`` saying what differs
-    ///   (settings, ranks, epochs, the ranks' epochs), or the errors of ``load(from:)`` and
-    ///   ``restore(_:from:)``.
+    ///   (settings, ranks, epochs, the ranks' epochs), or the errors of ``load(from:)`` and ``restore(_:)``.
     public static func resume(
-        from folder: URL, settings: Settings, worldSize: Int = 1, epochs: Int, states: [String: TrainingState],
+        from file: URL, settings: Settings, worldSize: Int = 1, epochs: Int, states: [String: TrainingState],
         group: ProcessGroup? = nil
     ) throws -> Checkpoint? {
-        let path = CheckpointFolder(url: folder).descriptionURL.path
-        func mismatch(_ reason: String) -> TorchError { .file(path: path, .mismatched("cannot resume: \(reason)")) }
-        let checkpoint = try load(from: folder)
+        func mismatch(_ reason: String) -> TorchError {
+            .file(path: file.path, .mismatched("cannot resume: \(reason)"))
+        }
+        let checkpoint = try load(from: file)
         if let checkpoint {
             if checkpoint.settings != settings {
                 throw mismatch("it was made with \(Self.differences(checkpoint.settings, settings))")
@@ -138,7 +241,7 @@ public struct Checkpoint<Settings: Codable & Equatable & Sendable>: Sendable {
             if checkpoint.epoch > epochs {
                 throw mismatch("it already holds \(checkpoint.epoch) epochs, more than the \(epochs) this run trains")
             }
-            try checkpoint.restore(states, from: folder)
+            try checkpoint.restore(states)
         }
         if let group {
             let epoch = Double(checkpoint?.epoch ?? 0)
@@ -172,24 +275,5 @@ public struct Checkpoint<Settings: Codable & Equatable & Sendable>: Sendable {
         }
         return Set(old.keys).union(new.keys).sorted().filter { text(old[$0]) != text(new[$0]) }
             .map { "\($0) \(text(old[$0])) (this run: \(text(new[$0])))" }.joined(separator: ", ")
-    }
-
-    /// `checkpoint.json`.
-    struct Description: Codable {
-        var epoch: Int
-        var worldSize: Int
-        var settings: Settings
-        var metrics: MetricHistory
-        var metricNames: [String]
-        var states: [String: String]
-
-        enum CodingKeys: String, CodingKey {
-            case epoch
-            case worldSize = "world_size"
-            case settings
-            case metrics
-            case metricNames = "metric_names"
-            case states
-        }
     }
 }

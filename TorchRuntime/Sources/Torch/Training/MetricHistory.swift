@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Its JSON is that dict. JSON has no `nan` or `inf`: a value that is not finite is written as `null` and read back
 /// as `nan`. The names keep the order they were given in, for ``line(epoch:)`` and the curves; JSON objects have no
-/// order, so a decoded history lists its names sorted (``Checkpoint`` records the order beside it).
+/// order, so a decoded history lists its names sorted (a ``Checkpoint``, a `torch.save` dict, keeps the order).
 public struct MetricHistory: Codable, Equatable, Sendable {
     /// The metrics' names, in order.
     public let names: [String]

@@ -41,7 +41,8 @@ def tensor_hex(t: torch.Tensor) -> str:
     flat = t.detach().reshape(-1).contiguous()
     if flat.dtype == torch.bool:
         return bytes(1 if x else 0 for x in flat.tolist()).hex()
-    return flat.numpy().tobytes().hex()
+    # The bytes through torch alone (PyPI's torch 2.x venv has no NumPy): a uint8 view of the contiguous values.
+    return bytes(flat.view(torch.uint8).tolist()).hex()
 
 
 def encode(value, path="", tensors=None):

@@ -18,7 +18,7 @@
 // `train` has already made data-parallel), `results` (the epochs a resumed run already has:
 // training goes on with the next epoch, and `setEpoch` gives the loader that epoch's shuffle, as
 // `sampler.set_epoch(epoch)` does in PyTorch) and `onEpoch` (called after each epoch, where `train`
-// checkpoints).
+// logs the epoch to TensorBoard and checkpoints it).
 //
 // A diverging run (too large a learning rate) makes the loss `nan` or infinite, and every later
 // epoch would be wasted. So `train` stops after the first epoch whose train or test loss is not

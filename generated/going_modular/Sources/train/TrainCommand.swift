@@ -13,7 +13,8 @@
 //
 // Everything else arrives through the runtime's option groups, as Python scripts get it from
 // `torchrun` and friends: `PerformanceOptions` (`--memory-format`, `--no-cache`, `--fast-decode`),
-// `CheckpointOptions` (`--resume`) and `DistributedOptions` (`--nproc-per-node`, `--nnodes`,
+// `CheckpointOptions` (`--resume`), `TrackingOptions` (`--log-dir`, `--summary`: the next lesson's
+// TensorBoard logs and torchinfo summary) and `DistributedOptions` (`--nproc-per-node`, `--nnodes`,
 // `--node-rank`, `--master-addr`, `--master-port`, `--dist-timeout`). The one call
 // `distributed.launch { group in ... }` is `torchrun`: with `--nproc-per-node N` it starts N ranks
 // of this very command and waits for them; in a rank (its own, or torchrun's) it joins the job and
@@ -23,10 +24,16 @@
 // data-parallel with one call each (`distributed(over:)`, `distributed(model:group:)`, `group:`),
 // as DDP code in PyTorch wraps its sampler, model and optimizer.
 //
-// Checkpoints are the runtime's `Checkpoint`: the named states (the model, Adam), the epoch, the
-// number of ranks and `settings` (everything a resumed run must share with the one that saved it).
-// `checkpoints.resume(...)` restores them on `--resume` and returns the earlier epochs' metrics;
-// `onEpoch` saves one after every epoch, on rank 0.
+// Checkpoints are the runtime's `Checkpoint`: one file, `MODEL_DIR/checkpoint.pth`, the
+// `torch.save` dict of PyTorch's tutorials (`model_state_dict`, `optimizer_state_dict` in
+// `torch.optim.Adam`'s layout, `epoch`), with the number of ranks, the metrics so far, the
+// generator's state and `settings` (everything a resumed run must share with the one that saved
+// it), so a run started here can be finished in PyTorch and back
+// (`reference/resume_checkpoint.py`). `checkpoints.resume(...)` restores them on `--resume` and
+// returns the earlier epochs' metrics. `tracking.start(...)` prints the model's summary
+// (`--summary`, for the training input size) and returns the `EpochObserver` that `onEpoch` calls
+// after every epoch, on rank 0: it logs the epoch's loss and accuracy to TensorBoard (`--log-dir`),
+// then saves the checkpoint.
 //
 // `train` is a `TrainingCommand` (from `TorchCommandLine`): when its standard output is closed
 // (`train ... | head -3`) it goes on, writes its files and exits with status 3 instead of dying of
@@ -68,8 +75,7 @@ struct TrainCommand: TrainingCommand {
         name: .withUnderscores("hidden-units"), parsing: .unconditional,
         help: "Filters per convolution, 1...1024.", transform: inRange(ModelSettings.hiddenUnitsRange))
     var hiddenUnits = 10
-    @Option(name: .withUnderscores("train-dir"), help: "The training images.") var trainDir =
-        "data/pizza_steak_sushi/train"
+    @Option(name: .withUnderscores("train-dir"), help: "Training images.") var trainDir = "data/pizza_steak_sushi/train"
     @Option(name: .withUnderscores("test-dir"), help: "The testing images.") var testDir = "data/pizza_steak_sushi/test"
     @Option(name: .withUnderscores("model-dir"), help: "Where the model and its files go.") var modelDir = "models"
     @Option(parsing: .unconditional, help: "Seed of the initial weights and of the shuffles.") var seed: UInt64 = 42
@@ -83,6 +89,7 @@ struct TrainCommand: TrainingCommand {
     @Option(help: "Where to train: \(DeviceChoice.valuesExplained).") var device: DeviceChoice = .auto
     @OptionGroup var speed: PerformanceOptions
     @OptionGroup var checkpoints: CheckpointOptions
+    @OptionGroup var tracking: TrackingOptions
     @OptionGroup var distributed: DistributedOptions
 
     func run() throws {
@@ -112,14 +119,15 @@ struct TrainCommand: TrainingCommand {
                 "hidden_units": "\(hiddenUnits)", "class_names": classNames.joined(separator: ","),
             ]
             let checkpointer = Checkpointer(
-                folder: URL(fileURLWithPath: modelDir).appendingPathComponent("checkpoint"), settings: settings,
+                file: URL(fileURLWithPath: modelDir).appendingPathComponent("checkpoint.pth"), settings: settings,
                 states: ["model": .module(network), "optimizer": .optimizer(optimizer)], group: group)
+            let observer = try tracking.start(checkpointer, model: network, inputSize: [batchSize, 3, 64, 64])
             let results = try Engine.train(
                 model: network, trainDataloader: trainDataloader.distributed(over: group),
                 testDataloader: testDataloader.distributed(over: group),
                 optimizer: optimizer.distributed(model: network, group: group), lossFn: lossFn, epochs: numEpochs,
                 device: device, group: group, results: try checkpoints.resume(checkpointer, epochs: numEpochs),
-                onEpoch: checkpointer.save(epoch:history:))
+                onEpoch: observer.epochEnded)
             guard (group?.rank ?? 0) == 0 else { return }
 
             let modelPath = try saveModel(network, targetDir: URL(fileURLWithPath: modelDir), modelName: Self.modelName)

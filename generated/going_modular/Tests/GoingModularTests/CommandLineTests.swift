@@ -4,8 +4,10 @@
 // give one-line errors; `train` starts with libgomp's passive wait policy; a diverging run stops
 // with a whole checkpoint; a short training run with the lesson's flag spellings writes the model,
 // its settings, metrics (where `--metrics` says) and curves; a run resumed after a clean stop or a
-// SIGKILL ends with exactly the metrics and weights of an uninterrupted one; and `predict` prints
-// its line, and refuses settings out of range.
+// SIGKILL ends with exactly the metrics and weights of an uninterrupted one; a checkpoint of the
+// earlier format is refused in one line; `--log-dir` writes every value the run printed as
+// TensorBoard reads it, and `--summary` prints torchinfo's own table; and `predict` prints its
+// line, and refuses settings out of range.
 
 import Foundation
 import Testing
@@ -199,7 +201,7 @@ extension GoingModularTests {
         }
 
         /// A diverging run stops after the first epoch whose loss is not finite: one-line error, exit status 1, a
-        /// whole checkpoint whose metrics hold `null`, and no model file.
+        /// whole checkpoint whose metrics hold `nan`, and no model file.
         @Test func aDivergingRunStopsWithACheckpoint() throws {
             let folder = try temporaryFolder()
             defer { try? FileManager.default.removeItem(at: folder) }
@@ -217,15 +219,12 @@ extension GoingModularTests {
             #expect(errorLines.count == 1, "\(run.errors)")
             #expect(errorLines.first?.hasPrefix("Error: loss is not finite") == true, "\(run.errors)")
             #expect(run.errors.contains("(train_loss nan) at epoch 1"))
-            let checkpointFolder = folder.appendingPathComponent("checkpoint")
-            let files = try FileManager.default.contentsOfDirectory(atPath: checkpointFolder.path).sorted()
-            #expect(files == ["checkpoint.json", "model.pth", "optimizer.pt"])
-            let description = try String(
-                contentsOf: checkpointFolder.appendingPathComponent("checkpoint.json"), encoding: .utf8)
-            #expect(description.contains("null"))
-            let checkpoint = try #require(try Checkpoint<[String: String]>.load(from: checkpointFolder))
+            let file = folder.appendingPathComponent("checkpoint.pth")
+            let checkpoint = try #require(try Checkpoint<[String: String]>.load(from: file))
             #expect(checkpoint.epoch == 1 && checkpoint.history["train_loss"][0].isNaN)
-            #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["checkpoint"])
+            let saved = try Torch.load(from: file)["metrics"]?["train_loss"]?.elements?.first?.doubleValue
+            #expect(saved?.isNaN == true)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["checkpoint.pth"])
         }
 
         /// `train`'s own options come first in `--help`: the twelve of the Python reference's `train.py`, then
@@ -244,8 +243,8 @@ extension GoingModularTests {
             ]
             #expect(Array(flags.prefix(own.count)) == own, "\(flags)")
             let groups = [
-                "--memory-format", "--no-cache", "--fast-decode", "--resume", "--nproc-per-node", "--nnodes",
-                "--node-rank", "--master-addr", "--master-port", "--dist-timeout",
+                "--memory-format", "--no-cache", "--fast-decode", "--resume", "--log-dir", "--summary",
+                "--nproc-per-node", "--nnodes", "--node-rank", "--master-addr", "--master-port", "--dist-timeout",
             ]
             #expect(Array(flags.dropFirst(own.count).prefix(groups.count)) == groups, "\(flags)")
             // What a job exposes, where a user looks for it.
@@ -342,6 +341,13 @@ extension GoingModularTests {
             #expect(full.status == 0, "\(full.errors)")
             let epochLines = full.output.split(separator: "\n").filter { $0.hasPrefix("Epoch: ") }
             #expect(epochLines.count == 3)
+            // Without --summary and --log-dir: the lesson's lines only, and no TensorBoard files.
+            #expect(
+                full.output.split(separator: "\n").allSatisfy { $0.hasPrefix("[INFO] ") || $0.hasPrefix("Epoch: ") })
+            let name = "05_going_modular_script_mode_tinyvgg_model"
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: straight).sorted()
+                    == [".curves.svg", ".json", ".metrics.json", ".pth"].map { name + $0 } + ["checkpoint.pth"])
             #expect(epochLines.first?.contains(" | train_loss: ") == true)
             let model = straight + "/05_going_modular_script_mode_tinyvgg_model.pth"
             #expect(full.output.contains("[INFO] Saving model to: \(model)"))
@@ -464,7 +470,7 @@ extension GoingModularTests {
             process.standardError = FileHandle.nullDevice
             try process.run()
             // Kill it (no chance to clean up) as soon as the first checkpoint exists, in the middle of later epochs.
-            let description = folder.appendingPathComponent("checkpoint/checkpoint.json")
+            let description = folder.appendingPathComponent("checkpoint.pth")
             let deadline = Date().addingTimeInterval(120)
             while !FileManager.default.fileExists(atPath: description.path) && Date() < deadline && process.isRunning {
                 usleep(20_000)
@@ -475,7 +481,7 @@ extension GoingModularTests {
             #expect(process.terminationReason == .uncaughtSignal)
 
             let checkpoint = try #require(
-                try Checkpoint<[String: String]>.load(from: folder.appendingPathComponent("checkpoint")))
+                try Checkpoint<[String: String]>.load(from: folder.appendingPathComponent("checkpoint.pth")))
             #expect(checkpoint.epoch >= 1 && checkpoint.epoch < 1000)
             #expect(checkpoint.history.epochs == checkpoint.epoch)
             let resumed = try ToolRun("train", flags + ["--num-epochs", "\(checkpoint.epoch + 1)", "--resume"])
@@ -491,6 +497,86 @@ extension GoingModularTests {
             #expect(uninterrupted.status == 0, "\(uninterrupted.errors)")
             #expect(uninterrupted.output.split(separator: "\n").filter { $0.hasPrefix("Epoch: ") } == lines)
             try expectSameRun(folder, as: straight)
+        }
+
+        /// A checkpoint of the earlier format (a `checkpoint/` folder with `checkpoint.json`) is refused in one line
+        /// that says so, before any epoch, and nothing is written over it.
+        @Test func anEarlierFormatCheckpointIsRefusedSayingSo() throws {
+            let folder = try temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let old = folder.appendingPathComponent("checkpoint/checkpoint.json")
+            try FileManager.default.createDirectory(
+                at: old.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(#"{"epoch": 1, "world_size": 1}"#.utf8).write(to: old)
+            let run = try ToolRun(
+                "train",
+                [
+                    "--train-dir", trainDir, "--test-dir", testDir, "--batch-size", "8", "--num-epochs", "2",
+                    "--threads", "1", "--model-dir", folder.path, "--resume",
+                ])
+            #expect(run.status == 1)
+            #expect(
+                run.errors.hasPrefix("Error: \(old.path): a checkpoint in the earlier format (a folder with "),
+                "\(run.errors)")
+            #expect(run.errors.split(separator: "\n").count == 1, "\(run.errors)")
+            #expect(!run.output.contains("Epoch: "))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["checkpoint"])
+        }
+
+        /// `--log-dir` writes the next lesson's TensorBoard scalars, and TensorBoard's own reader finds every value
+        /// the run printed (and each exactly as the metrics file holds it, as a 32-bit float); `--summary` prints the
+        /// table torchinfo itself prints for TinyVGG and one training batch.
+        @Test(.enabled(if: interopPython != nil, interopPythonMissing))
+        func logDirHoldsEveryPrintedValueAndSummaryIsTorchinfos() throws {
+            let python = try #require(interopPython)
+            let folder = try temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let logDir = folder.appendingPathComponent("runs/tinyvgg")
+            let models = folder.appendingPathComponent("m")
+            let run = try ToolRun(
+                "train",
+                [
+                    "--train-dir", trainDir, "--test-dir", testDir, "--batch-size", "8", "--num-epochs", "3",
+                    "--threads", "1", "--model-dir", models.path, "--log-dir", logDir.path, "--summary",
+                ])
+            #expect(run.status == 0, "\(run.errors)")
+
+            let summary = referenceFolder.appendingPathComponent("model_summary.py").path
+            let torchinfo = try ToolRun(
+                executable: python, [summary, "--hidden_units", "10", "--classes", "3", "--input_size", "8,3,64,64"])
+            try #require(torchinfo.status == 0, "model_summary.py failed: \(torchinfo.errors)")
+            let table = try #require(run.output.range(of: torchinfo.output), "\(run.output)\n\(torchinfo.output)")
+            #expect(table.upperBound <= (run.output.range(of: "Epoch: 1 ")?.lowerBound ?? run.output.startIndex))
+
+            let reader = referenceFolder.deletingLastPathComponent()
+                .appendingPathComponent("TorchRuntime/Tests/TorchTests/Fixtures/read_tensorboard_events.py")
+            let read = try ToolRun(executable: python, [reader.path, logDir.path])
+            try #require(read.status == 0, "\(read.errors)")
+            struct Scalar: Decodable {
+                var step: Int
+                var value: String
+            }
+            struct Runs: Decodable { var runs: [String: [String: [Scalar]]] }
+            let runs = try JSONDecoder().decode(Runs.self, from: Data(read.output.utf8)).runs
+            #expect(
+                runs.keys.sorted() == [
+                    ".", "Accuracy_test_acc", "Accuracy_train_acc", "Loss_test_loss", "Loss_train_loss",
+                ])
+            let metricsFile = models.appendingPathComponent("05_going_modular_script_mode_tinyvgg_model.metrics.json")
+            let saved = try JSONDecoder().decode([String: [Double]].self, from: Data(contentsOf: metricsFile))
+            let lines = run.output.split(separator: "\n").filter { $0.hasPrefix("Epoch: ") }
+            #expect(lines.count == 3)
+            for (index, line) in lines.enumerated() {
+                for field in line.split(separator: " | ").dropFirst() {
+                    let parts = field.split(separator: ": ")
+                    let (metric, printed) = (String(parts[0]), try #require(Double(String(parts[1]))))
+                    let chart = metric.hasSuffix("loss") ? "Loss" : "Accuracy"
+                    let scalar = runs["\(chart)_\(metric)"]?[chart]?.first { $0.step == index }
+                    let logged = try #require(scalar.flatMap { Double($0.value) }, "\(metric) of epoch \(index + 1)")
+                    #expect(Swift.abs(logged - printed) <= 0.000_051, "\(metric) of epoch \(index + 1)")
+                    #expect(logged == Double(Float(try #require(saved[metric])[index])), "\(metric)")
+                }
+            }
         }
 
         @Test func predictRefusesSettingsOutOfRange() throws {

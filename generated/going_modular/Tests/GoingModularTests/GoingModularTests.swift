@@ -32,3 +32,33 @@ func temporaryFolder(_ name: String = #function) throws -> URL {
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }
+/// The Python the checkpoint round trips run: `TORCH_RUNTIME_PYTHON` (`make test-torch2` sets it to the torch 2.x
+/// venv's), else Debian's `/usr/bin/python3` (torch 1.13); nil when it cannot import torch.
+let torchPython: URL? = python(
+    ProcessInfo.processInfo.environment["TORCH_RUNTIME_PYTHON"] ?? "/usr/bin/python3", importing: "torch")
+
+/// The interop venv's Python, with PyPI's `tensorboard` and `torchinfo==1.8.0` over Debian's torch:
+/// `TORCH_RUNTIME_INTEROP_PYTHON`, else `.venvs/interop/bin/python` at the repository root (`make test` makes it with
+/// scripts/install-deps.sh); nil when it cannot import both.
+let interopPython: URL? = python(
+    ProcessInfo.processInfo.environment["TORCH_RUNTIME_INTEROP_PYTHON"]
+        ?? referenceFolder.deletingLastPathComponent().appendingPathComponent(".venvs/interop/bin/python").path,
+    importing: "tensorboard, torchinfo")
+
+/// Why the tests that need `interopPython` are skipped.
+let interopPythonMissing: Comment =
+    "no Python with tensorboard and torchinfo: run scripts/install-deps.sh (makes .venvs/interop)"
+
+/// `path` when it is a Python that can import `modules`.
+func python(_ path: String, importing modules: String) -> URL? {
+    let url = URL(fileURLWithPath: path)
+    guard FileManager.default.isExecutableFile(atPath: url.path) else { return nil }
+    let process = Process()
+    process.executableURL = url
+    process.arguments = ["-c", "import \(modules)"]
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    guard (try? process.run()) != nil else { return nil }
+    process.waitUntilExit()
+    return process.terminationStatus == 0 ? url : nil
+}

@@ -85,7 +85,7 @@ extension GoingModularTests {
             launcher.standardOutput = FileHandle.nullDevice
             launcher.standardError = FileHandle.nullDevice
             try launcher.run()
-            let description = folder.appendingPathComponent("checkpoint/checkpoint.json")
+            let description = folder.appendingPathComponent("checkpoint.pth")
             let deadline = Date().addingTimeInterval(120)
             while !FileManager.default.fileExists(atPath: description.path) && Date() < deadline && launcher.isRunning {
                 usleep(20_000)

@@ -8,6 +8,12 @@
 // Swift side must read the same pixels, draw the same initial weights from the same seed, load
 // PyTorch's state dict, reproduce every epoch's four metrics within 1e-5, and save a model that the
 // Python `TinyVGG` loads (`load_state_dict`, every key matched) and classifies the same way.
+//
+// A run started in one language finishes in the other: Swift trains 2 epochs with `train`'s
+// checkpoints and `reference/resume_checkpoint.py` (PyTorch, from the images as torchvision decoded
+// them) resumes the checkpoint for epochs 3 to 5; then the other way round. Both end within 1e-5 of
+// the uninterrupted run's weights and metrics, with Debian's torch 1.13 (`make test`) and PyPI's
+// torch 2.x (`make test-torch2`, through `TORCH_RUNTIME_PYTHON`).
 
 import DataSetup
 import Engine
@@ -276,6 +282,120 @@ extension GoingModularTests {
             #expect(lines.map(\.class) == fixture.predictions.map(\.class))
             for (python, swift) in zip(lines, swift) {
                 #expect(Swift.abs(python.prob - swift.probability) <= 1e-5)
+            }
+        }
+
+        // MARK: Checkpoints across Swift and PyTorch
+
+        /// What `train` records as its settings for the parity run (its keys, its spellings): what
+        /// `reference/resume_checkpoint.py` writes and checks.
+        var trainSettings: [String: String] {
+            [
+                "model": "tinyvgg", "batch_size": "\(fixture.settings.batchSize)",
+                "lr": "\(fixture.settings.learningRate)", "seed": "\(fixture.settings.seed)",
+                "hidden_units": "\(fixture.settings.hiddenUnits)",
+                "class_names": fixture.classNames.joined(separator: ","),
+            ]
+        }
+
+        /// Runs `reference/resume_checkpoint.py` with the round trips' Python (torch 1.13, or 2.x under
+        /// `make test-torch2`).
+        func resumeInPython(_ arguments: [String]) throws -> ToolRun {
+            let script = referenceFolder.appendingPathComponent("resume_checkpoint.py").path
+            return try ToolRun(executable: try #require(torchPython), [script] + arguments)
+        }
+
+        /// Trains the parity run from epoch `results.epochs + 1` to `epochs` as `make_fixtures.py` does (its thread
+        /// count), saving a checkpoint after each epoch as `train` does.
+        func train(
+            _ model: TinyVGG, _ optimizer: Adam, epochs: Int, results: MetricHistory?,
+            checkpointer: Checkpointer<[String: String]>
+        ) throws -> MetricHistory {
+            let threads = Torch.numThreads
+            Torch.setNumThreads(fixture.settings.threads)
+            defer { Torch.setNumThreads(threads) }
+            let (train, test, _) = try loaders()
+            return try Engine.train(
+                model: model, trainDataloader: train, testDataloader: test, optimizer: optimizer,
+                lossFn: CrossEntropyLoss(), epochs: epochs, device: .cpu, results: results,
+                onEpoch: checkpointer.save(epoch:history:))
+        }
+
+        /// Expects `weights` to be where the uninterrupted PyTorch run ends (`fixtures/final_state.pth`) within 1e-5,
+        /// and `history` to hold its metrics, epoch by epoch, within 1e-5.
+        func expectTheUninterruptedRun(_ weights: StateDict, _ history: MetricHistory, _ label: String) throws {
+            let expected = try StateDict(contentsOf: ParityFixture.folder.appendingPathComponent("final_state.pth"))
+            #expect(weights.keys == expected.keys, "\(label)")
+            for (name, tensor) in expected.entries {
+                let values = try #require(weights[name], "\(label): no \(name)").floats()
+                let largest = zip(values, try tensor.floats()).map { Swift.abs($0 - $1) }.max() ?? .infinity
+                #expect(values.count == tensor.count && largest <= 1e-5, "\(label): \(name): max |Δ| = \(largest)")
+            }
+            for (name, python) in [
+                ("train_loss", fixture.results.trainLoss), ("train_acc", fixture.results.trainAcc),
+                ("test_loss", fixture.results.testLoss), ("test_acc", fixture.results.testAcc),
+            ] {
+                #expect(history[name].count == python.count, "\(label): \(name)")
+                for (epoch, (value, reference)) in zip(history[name], python).enumerated() {
+                    #expect(Swift.abs(value - reference) <= 1e-5, "\(label): \(name) of epoch \(epoch + 1)")
+                }
+            }
+        }
+
+        /// Swift trains 2 epochs and checkpoints as `train` does; PyTorch (`reference/resume_checkpoint.py`) resumes
+        /// the checkpoint and trains epochs 3 to 5: it ends where the uninterrupted run ends.
+        @Test(.enabled(if: torchPython != nil, "no Python with torch (/usr/bin/python3, or TORCH_RUNTIME_PYTHON)"))
+        func pytorchResumesASwiftCheckpointToTheUninterruptedRun() throws {
+            let folder = try temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let file = folder.appendingPathComponent("checkpoint.pth")
+            let model = try modelWithInitialWeights()
+            let optimizer = try Adam(model.parameters(), lr: fixture.settings.learningRate)
+            let states: [String: TrainingState] = ["model": .module(model), "optimizer": .optimizer(optimizer)]
+            let checkpointer = Checkpointer(file: file, settings: trainSettings, states: states)
+            _ = try train(model, optimizer, epochs: 2, results: nil, checkpointer: checkpointer)
+
+            let final = folder.appendingPathComponent("final.pth")
+            let python = try resumeInPython(["--checkpoint", file.path, "--resume", "--out", final.path])
+            try #require(python.status == 0, "resume_checkpoint.py failed: \(python.errors)")
+            #expect(python.output.hasPrefix("[INFO] Resuming after epoch 2 from \(file.path)\n"), "\(python.output)")
+            #expect(python.output.split(separator: "\n").filter { $0.hasPrefix("Epoch: ") }.count == 3)
+            let checkpoint = try #require(try Checkpoint<[String: String]>.load(from: file))
+            #expect(checkpoint.epoch == 5)
+            try expectTheUninterruptedRun(try StateDict(contentsOf: final), checkpoint.history, "PyTorch after Swift")
+        }
+
+        /// PyTorch trains 2 epochs with checkpoints (`reference/resume_checkpoint.py --stop_after 2`); Swift resumes
+        /// the checkpoint into a model of other weights, as `train --resume` does, and trains epochs 3 to 5: it ends
+        /// where the uninterrupted run ends.
+        @Test(.enabled(if: torchPython != nil, "no Python with torch (/usr/bin/python3, or TORCH_RUNTIME_PYTHON)"))
+        func swiftResumesAPyTorchCheckpointToTheUninterruptedRun() throws {
+            let folder = try temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let file = folder.appendingPathComponent("checkpoint.pth")
+            let python = try resumeInPython(["--checkpoint", file.path, "--stop_after", "2"])
+            try #require(python.status == 0, "resume_checkpoint.py failed: \(python.errors)")
+
+            Torch.manualSeed(7)  // other weights than the checkpoint's
+            let model = try TinyVGG(
+                inputShape: 3, hiddenUnits: fixture.settings.hiddenUnits, outputShape: fixture.classNames.count)
+            let optimizer = try Adam(model.parameters(), lr: 0.5)  // its learning rate comes from the checkpoint
+            let states: [String: TrainingState] = ["model": .module(model), "optimizer": .optimizer(optimizer)]
+            let checkpointer = Checkpointer(file: file, settings: trainSettings, states: states)
+            let earlier = try #require(try checkpointer.resume(epochs: fixture.settings.epochs))
+            #expect(earlier.epoch == 2 && optimizer.learningRate == fixture.settings.learningRate)
+            let results = try train(
+                model, optimizer, epochs: fixture.settings.epochs, results: earlier.history, checkpointer: checkpointer)
+            try expectTheUninterruptedRun(try model.stateDict(), results, "Swift after PyTorch")
+
+            // Other settings are refused, in one line naming the file.
+            var other = trainSettings
+            other["batch_size"] = "4"
+            let refused = Checkpointer(file: file, settings: other, states: ["model": .module(model)])
+            #expect {
+                _ = try refused.resume(epochs: 5)
+            } throws: { error in
+                "\(error)" == "\(file.path): cannot resume: it was made with batch_size 8 (this run: 4)"
             }
         }
     }

@@ -17,7 +17,7 @@ import Synchronization
 ///
 /// The writer creates its log folder and an event file in it when it is made (a failure is reported there, not at
 /// the first scalar). ``addScalar(_:_:globalStep:walltime:)-(_,Double,_,_)`` writes to that file;
-/// ``addScalars(_:_:globalStep:walltime:)`` writes each value to a sub-run folder of its own,
+/// ``addScalars(_:_:globalStep:walltime:)-(_,KeyValuePairs<String,Double>,_,_)`` writes each value to a sub-run folder of its own,
 /// `<logDir>/<mainTag>_<tag>` (as PyTorch does), which TensorBoard draws as one chart with a line per tag. Nothing
 /// is written outside the log folder: a tag that would climb out of it (`..`) is refused.
 ///
@@ -171,7 +171,23 @@ public final class SummaryWriter: Sendable {
         _ mainTag: String, _ tagScalarDict: KeyValuePairs<String, Double>, globalStep: Int? = nil,
         walltime: Double? = nil
     ) throws {
-        let runs = try tagScalarDict.map { tag, value in
+        try addScalars(mainTag, tagScalarDict.map { ($0.key, $0.value) }, globalStep: globalStep, walltime: walltime)
+    }
+
+    /// `addScalars` with the lines' names and values built at run time, in order (for example from a
+    /// ``MetricHistory``): writes as the `KeyValuePairs` form does.
+    ///
+    /// - Parameters:
+    ///   - mainTag: The chart's name.
+    ///   - tagScalarPairs: The lines' names and values, in the order their folders are created.
+    ///   - globalStep: The x coordinate.
+    ///   - walltime: Seconds since 1970 to record instead of now.
+    /// - Throws: ``TorchError/invalidArgument(operation:message:)`` for a key whose folder would lie outside the log
+    ///   folder, before anything is written; ``TorchError/file(path:_:)`` when a write fails.
+    public func addScalars(
+        _ mainTag: String, _ tagScalarPairs: [(String, Double)], globalStep: Int? = nil, walltime: Double? = nil
+    ) throws {
+        let runs = try tagScalarPairs.map { tag, value in
             (name: try Self.subRunName(mainTag: mainTag, tag: tag), value: value)
         }
         try state.withLock { state in
