@@ -34,12 +34,39 @@ public struct Conversion: Sendable {
     /// Finds the inputs under `paths` (files, or folders searched for inputs), reads and plans them, then writes,
     /// checks or lists the plans.
     public func run(_ paths: [String]) -> ConversionReport {
-        walk(options.makePlanner(), paths: paths)
+        locatingCellLines(walk(options.makePlanner(), paths: paths))
     }
 
     /// Reads and plans these inputs, then writes, checks or lists the plans.
     func run(_ inputs: [ConversionInput]) -> ConversionReport {
-        walk(options.makePlanner(), inputs: inputs, into: ConversionReport())
+        locatingCellLines(walk(options.makePlanner(), inputs: inputs, into: ConversionReport()))
+    }
+
+    /// The report with each diagnostic about a line of a cell (``Diagnostic/cellLine``) pointed at that line's text
+    /// inside its notebook file, as an editor jumps to it; each notebook is read again for it, once.
+    private func locatingCellLines(_ report: ConversionReport) -> ConversionReport {
+        guard report.diagnostics.contains(where: { $0.cellLine != nil }) else { return report }
+        var located = report
+        var texts: [String: [UInt8]?] = [:]
+        func locate(_ diagnostic: Diagnostic) -> Diagnostic {
+            var diagnostic = diagnostic
+            diagnostic.notes = diagnostic.notes.map(locate)
+            guard let file = diagnostic.file, let cell = diagnostic.cellIndex, let line = diagnostic.cellLine else {
+                return diagnostic
+            }
+            if texts[file] == nil { texts[file] = try? InputFile.bytes(atPath: file, sizeLimit: options.maxInputSize) }
+            guard let bytes = texts[file] ?? nil,
+                let location = CellLineLocation(sourceLine: line, cellIndex: cell, in: bytes)
+            else { return diagnostic }
+            diagnostic.line = location.line
+            diagnostic.column = location.column
+            return diagnostic
+        }
+        located.entries = report.entries.map { entry in
+            guard case .diagnostic(let diagnostic) = entry else { return entry }
+            return .diagnostic(locate(diagnostic))
+        }
+        return located
     }
 
     private func walk(_ planner: some Planner, paths: [String]) -> ConversionReport {
