@@ -28,6 +28,7 @@ struct NB2Swift: ParsableCommand {
         version: Conversion.version,
         subcommands: [
             FilesCommand.self, ScriptCommand.self, IpynbCommand.self, ExportCommand.self, UpdateCommand.self,
+            CleanCommand.self,
         ],
         defaultSubcommand: FilesCommand.self
     )

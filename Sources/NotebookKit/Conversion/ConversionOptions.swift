@@ -15,6 +15,8 @@ public struct ConversionOptions: Sendable, Equatable {
         case export(ExportStyle)
         /// Edits made in files exported in this (two-way) style, back into their notebook cells (`nb2swift update`).
         case update(ExportStyle)
+        /// Each notebook rewritten in place without what ``ConversionOptions/cleaning`` strips (`nb2swift clean`).
+        case clean
     }
 
     /// What is done with the plans.
@@ -75,6 +77,8 @@ public struct ConversionOptions: Sendable, Equatable {
     /// The folder paths are shown relative to in listings, findings and diagnostics (by default, the current
     /// directory).
     public var displayBase: String
+    /// What `clean` strips (nbdev's defaults unless set).
+    public var cleaning = NotebookCleaning()
 
     /// The default of ``maxInputSize``: 256 MiB.
     public static let defaultMaxInputSize = 256 << 20
@@ -147,6 +151,7 @@ public struct ConversionOptions: Sendable, Equatable {
         case .update(let style):
             return UpdatePlanner(
                 style: style, reader: NotebookReader(strict: strict, sizeLimit: maxInputSize), displayBase: displayBase)
+        case .clean: return CleanPlanner(cleaning: cleaning)
         }
     }
 

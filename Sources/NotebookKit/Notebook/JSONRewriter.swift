@@ -60,6 +60,8 @@ struct JSONRewriter {
         }
         let indent = lineIndent(at: range.lowerBound)
         switch (new, old) {
+        case (.object(let newMembers), .object) where newMembers.members.isEmpty: break  // `{}`, as Jupyter writes it
+        case (.array(let newItems), .array) where newItems.isEmpty: break  // `[]`
         case (.object(let newMembers), .object(let oldMembers)):
             guard let layout = containerLayout(at: range, isObject: true), !layout.items.isEmpty else { break }
             writeObject(newMembers, over: oldMembers, layout: layout, indent: indent, into: &output)
