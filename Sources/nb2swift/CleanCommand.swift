@@ -29,7 +29,9 @@ struct CleanCommand: ParsableCommand {
     )
 
     @Argument(
-        help: ArgumentHelp("Notebooks (.ipynb), or folders to search for them.", valueName: "file-or-folder"))
+        help: ArgumentHelp(
+            "Notebooks (.ipynb), or folders to search for them (none: every notebook of the nb2swift.toml project).",
+            valueName: "file-or-folder"))
     var inputs: [String] = []
 
     @Flag(help: "Write nothing; exit 1 with a diff per notebook that is not clean.")
@@ -54,9 +56,6 @@ struct CleanCommand: ParsableCommand {
         if readsStandardInput && !inputs.isEmpty {
             throw ValidationError("--stdin reads standard input: give no notebook paths with it.")
         }
-        if !readsStandardInput && inputs.isEmpty {
-            throw ValidationError("Give notebooks or folders to clean, or --stdin.")
-        }
         if readsStandardInput && check { throw ValidationError("--stdin and --check cannot be combined.") }
     }
 
@@ -68,6 +67,14 @@ struct CleanCommand: ParsableCommand {
 
     func run() throws {
         if readsStandardInput { return try cleanStandardInput() }
+        if inputs.isEmpty {
+            // Inside a project: every notebook of its pairing groups, with its [clean] settings.
+            var project = try ProjectRun.project()
+            if keepOutputs || !keepMetadata.isEmpty || !keepCellMetadata.isEmpty {
+                project.config.cleaning = cleaning
+            }
+            return try ReportPrinter.exit(with: project.clean(check ? .check : .write), quiet: quiet)
+        }
         var options = ConversionOptions(mode: .clean, action: check ? .check : .write)
         options.cleaning = cleaning
         try ReportPrinter.exit(with: Conversion(options).run(inputs), quiet: quiet)

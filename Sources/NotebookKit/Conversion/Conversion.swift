@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The converter's one entry, and its one walk: every mode finds its inputs, reads them with one reader, plans each
 /// with the mode's planner, and then writes, checks or lists the plans, reporting as it goes.
 ///
@@ -72,12 +78,27 @@ public struct Conversion: Sendable {
     private func walk(_ planner: some Planner, paths: [String]) -> ConversionReport {
         var report = ConversionReport()
         let inputs: [ConversionInput]
-        do { inputs = try ConversionInput.discover(paths, suffix: planner.inputFormat.suffix) } catch {
+        do {
+            inputs = try ConversionInput.discover(paths, suffix: planner.inputFormat.suffix).filter {
+                $0.isNamed || !isExcluded($0.path)
+            }
+        } catch {
             report.add(error)
             report.status = .failed
             return report
         }
         return walk(planner, inputs: inputs, into: report)
+    }
+
+    /// Whether a found input matches ``ConversionOptions/excludedPaths`` (itself or a folder above it).
+    private func isExcluded(_ path: String) -> Bool {
+        guard !options.excludedPaths.isEmpty else { return false }
+        var candidate = OutputRoot.absolutePath(path)
+        while candidate.count > 1 {
+            if options.excludedPaths.contains(where: { fnmatch($0, candidate, 0) == 0 }) { return true }
+            candidate = OutputRoot.parentPath(of: candidate)
+        }
+        return false
     }
 
     private func walk(_ planner: some Planner, inputs: [ConversionInput], into start: ConversionReport)

@@ -79,6 +79,9 @@ public struct ConversionOptions: Sendable, Equatable {
     public var displayBase: String
     /// What `clean` strips (nbdev's defaults unless set).
     public var cleaning = NotebookCleaning()
+    /// Inputs left out when folders are searched: `fnmatch` patterns on absolute paths, matching the input or a
+    /// folder above it (a project's `exclude`).
+    public var excludedPaths: [String] = []
 
     /// The default of ``maxInputSize``: 256 MiB.
     public static let defaultMaxInputSize = 256 << 20
