@@ -87,3 +87,35 @@ enum ProjectPaths {
         return false
     }
 }
+
+extension ProjectPaths {
+    /// Creates `folder` and the folders above it that are missing.
+    static func makeFolders(_ folder: String) {
+        guard folder != "/", !isFolder(folder) else { return }
+        makeFolders(parent(of: folder))
+        mkdir(folder, 0o755)
+    }
+
+    /// Writes `bytes` to a temporary file beside `path`, then renames it into place: a reader sees the old file or
+    /// the new one, never half of it. Returns whether it worked (nothing is left behind when not).
+    static func writeAtomically(_ bytes: [UInt8], to path: String) -> Bool {
+        let temporary = parent(of: path) + "/.\(path.split(separator: "/").last ?? "file").\(getpid()).tmp"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { return false }
+        var offset = 0
+        let written = bytes.withUnsafeBytes { buffer -> Bool in
+            while offset < buffer.count {
+                let count = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else { return false }
+                offset += count
+            }
+            return true
+        }
+        guard close(descriptor) == 0, written, rename(temporary, path) == 0 else {
+            unlink(temporary)
+            return false
+        }
+        return true
+    }
+}
