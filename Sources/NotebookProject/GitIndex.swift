@@ -27,20 +27,6 @@ enum GitIndex {
     static func quoted(_ text: String) -> String {
         "'" + text.replacingAll("'", with: "'\\''") + "'"
     }
-
-    /// A copy of `bytes` in a fresh temporary folder, as `name`; its path.
-    static func temporaryCopy(_ bytes: [UInt8], named name: String) -> String? {
-        var template = Array("/tmp/nb2swift-index-XXXXXX".utf8CString)
-        guard let folder = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else { return nil }
-        let path = String(cString: folder) + "/" + name
-        return ProjectPaths.writeAtomically(bytes, to: path) ? path : nil
-    }
-
-    /// Removes a copy made by ``temporaryCopy(_:named:)`` and its folder.
-    static func remove(_ path: String) {
-        unlink(path)
-        rmdir(ProjectPaths.parent(of: path))
-    }
 }
 
 extension String {

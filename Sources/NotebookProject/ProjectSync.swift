@@ -121,7 +121,7 @@ public struct ProjectSync: Sendable {
             direction = .forward
         } else if scriptChanged {
             direction = .back
-        } else if !inSync(notebook, pairing: pairing, options: forward, notebookBytes: notebookBytes) {
+        } else if !readsIndex, !inSync(notebook, pairing: pairing, options: forward, notebookBytes: notebookBytes) {
             direction = .forward  // the config changed (a header, a release): the outputs follow the notebook
         }
         if direction == .none {
@@ -180,14 +180,10 @@ public struct ProjectSync: Sendable {
         var options = options
         options.outputFolder = pairing.output
         let folderInTree = pairing.output == nil ? "" : notebook.folderInTree
-        guard readsIndex else {
-            return Conversion(options).run(show(notebook.path), folderInTree: folderInTree).status == .success
-        }
-        // The indexed notebook, read from a copy of the same name, run as the notebook's folder would run it.
-        guard let copy = GitIndex.temporaryCopy(notebookBytes, named: notebook.stem + ".ipynb") else { return false }
-        defer { GitIndex.remove(copy) }
-        if options.outputFolder == nil { options.outputFolder = ProjectPaths.parent(of: notebook.path) }
-        return Conversion(options).run(copy, folderInTree: folderInTree).status == .success
+        // From the index: only a staged notebook that is also the working tree's can be run (the outputs name the
+        // notebook's path); one that differs from the working tree is out of sync unless the state says otherwise.
+        if readsIndex, ProjectPaths.bytes(at: notebook.path) != notebookBytes { return false }
+        return Conversion(options).run(show(notebook.path), folderInTree: folderInTree).status == .success
     }
 
     // MARK: Exported modules

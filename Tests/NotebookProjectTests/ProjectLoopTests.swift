@@ -143,3 +143,29 @@ struct ProjectLoopTests {
         #expect(S.read(root + "/scratch/skip.ipynb") == excluded)
     }
 }
+
+extension ProjectLoopTests {
+    @Test(
+        "sync --from-index checks the notebook as staged in git, not the working tree",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/git")))
+    func fromIndex() throws {
+        let root = try S.copyProject()
+        #expect(try S.nb2swift(["-q"], in: root).status == 0)
+        #expect(try S.nb2swift(["sync"], in: root).status == 0)
+        let git = URL(fileURLWithPath: "/usr/bin/git")
+        for arguments in [["init", "-q"], ["add", "."]] {
+            let process = try Process.run(git, arguments: ["-C", root] + arguments)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+        }
+        let notebook = root + "/lessons/02_more/more.ipynb"
+        try S.edit(notebook, "[1, 2, 3]", "[9]")
+        // The working tree changed, the index did not: what would be committed is in sync.
+        #expect(try S.nb2swift(["sync", "--from-index"], in: root).status == 0)
+        let stage = try Process.run(git, arguments: ["-C", root, "add", "lessons"])
+        stage.waitUntilExit()
+        let staged = try S.nb2swift(["sync", "--from-index"], in: root)
+        #expect(staged.status == 1 && staged.stdout.contains("lessons/02_more/more.ipynb → scripts/02_more/more.swift"))
+        #expect(S.read(root + "/scripts/02_more/more.swift")?.contains("[1, 2, 3]") == true)  // nothing written
+    }
+}
