@@ -46,7 +46,7 @@ public struct Project: Sendable {
     }
 
     /// The paths as the run shows them: relative to ``displayBase`` where they lie under it.
-    func shown(_ paths: [String]) -> [String] { paths.map { ProjectPaths.relative($0, to: displayBase) } }
+    public func shown(_ paths: [String]) -> [String] { paths.map { ProjectPaths.relative($0, to: displayBase) } }
 }
 
 extension ConversionReport {

@@ -37,7 +37,8 @@ public struct ProjectSync: Sendable {
     /// Syncs the pairs of the notebooks or scripts under `paths` (every pair when empty).
     public func run(_ paths: [String] = []) -> ConversionReport {
         var report = ConversionReport()
-        let selected = paths.map(ProjectPaths.absolute)
+        // The paths asked for, and the notebooks a sync brought edits back into (their other pairs follow).
+        var selected = paths.map(ProjectPaths.absolute)
         func wanted(_ files: [String]) -> Bool {
             selected.isEmpty
                 || files.contains { file in selected.contains { file == $0 || file.hasPrefix($0 + "/") } }
@@ -53,11 +54,17 @@ public struct ProjectSync: Sendable {
                 for notebook in notebooks {
                     let script = ProjectPaths.join(notebook.outputFolder(pairing.output), notebook.stem + ".swift")
                     guard wanted([notebook.path, script]) else { continue }
-                    syncScript(notebook, script: script, pairing: pairing, into: &report)
+                    if syncScript(notebook, script: script, pairing: pairing, into: &report), !selected.isEmpty {
+                        selected.append(notebook.path)
+                    }
                 }
             case .export(let style) where style.isTwoWay:
                 guard wanted(notebooks.map(\.path) + [pairing.output ?? project.config.root]) else { continue }
-                syncExport(notebooks.map(\.path), style: style, pairing: pairing, into: &report)
+                if syncExport(notebooks.map(\.path), style: style, pairing: pairing, into: &report),
+                    !selected.isEmpty
+                {
+                    selected += notebooks.map(\.path)
+                }
             case .files, .export:
                 let chosen = notebooks.filter { wanted([$0.path]) }.map(\.path)
                 guard !chosen.isEmpty, !readsIndex else { continue }
@@ -77,9 +84,11 @@ public struct ProjectSync: Sendable {
 
     // MARK: A notebook and its script
 
+    /// Syncs one notebook and its script; returns whether the script went back into the notebook.
+    @discardableResult
     private func syncScript(
         _ notebook: ProjectNotebook, script: String, pairing: Pairing, into report: inout ConversionReport
-    ) {
+    ) -> Bool {
         let shownNotebook = show(notebook.path)
         let shownScript = show(script)
         let notebookBytes: [UInt8]?
@@ -130,13 +139,13 @@ public struct ProjectSync: Sendable {
                 let now = SyncState(notebook: SyncState.hash(notebookBytes), script: SyncState.hash(scriptBytes))
                 if now != state { _ = now.store(statePath) }
             }
-            return
+            return false
         }
         let arrow = direction == .forward ? "\(shownNotebook) → \(shownScript)" : "\(shownScript) → \(shownNotebook)"
         if checksOnly {
             report.entries.append(.finding("out of sync: " + arrow))
             if report.status.severity < ConversionStatus.checkFailed.severity { report.status = .checkFailed }
-            return
+            return false
         }
         // A side changed since it was read: this pair is left alone.
         beforeWrite?(notebook.path)
@@ -153,12 +162,12 @@ public struct ProjectSync: Sendable {
             back.outputFolder = ProjectPaths.parent(of: notebook.path)
             let result = Conversion(back).run([show(script)])
             report.merge(result, label: pairing.name)
-            guard result.status == .success else { return }
+            guard result.status == .success else { return false }
         }
         write.outputFolder = pairing.output
         let result = Conversion(write).run(show(notebook.path), folderInTree: pairing.output == nil ? "" : notebook.folderInTree)
         report.merge(result, label: pairing.name)
-        guard result.status == .success else { return }
+        guard result.status == .success else { return false }
         report.entries.append(.message("Synced " + arrow))
         // Recorded only when neither side moved during the writes.
         guard let newNotebook = ProjectPaths.bytes(at: notebook.path), let newScript = ProjectPaths.bytes(at: script),
@@ -169,8 +178,9 @@ public struct ProjectSync: Sendable {
                 Diagnostic("changed while syncing; its state was not recorded, sync again", file: shownNotebook))
         }
         if !SyncState(notebook: SyncState.hash(newNotebook), script: SyncState.hash(newScript)).store(statePath) {
-            fail(&report, Diagnostic("cannot write the sync state", file: show(statePath)))
+            return fail(&report, Diagnostic("cannot write the sync state", file: show(statePath)))
         }
+        return direction == .back
     }
 
     /// Whether the notebook's outputs (its script and files) are what it gives now.
@@ -188,29 +198,42 @@ public struct ProjectSync: Sendable {
 
     // MARK: Exported modules
 
+    /// Syncs an export pair; returns whether edits went back into its notebooks.
+    @discardableResult
     private func syncExport(_ notebooks: [String], style: ExportStyle, pairing: Pairing, into report: inout ConversionReport)
+        -> Bool
     {
-        guard !readsIndex else { return }
+        guard !readsIndex else { return false }
         let shown = project.shown(notebooks)
         let back = Conversion(project.options(for: pairing, mode: .update(style), action: .check)).run(shown)
         if back.status == .checkFailed {
-            if checksOnly { return report.merge(back, label: pairing.name) }
+            if checksOnly {
+                report.merge(back, label: pairing.name)
+                return false
+            }
             beforeWrite?(notebooks.first ?? "")
-            return report.merge(
-                Conversion(project.options(for: pairing, mode: .update(style), action: .write)).run(shown),
-                label: pairing.name)
+            let update = Conversion(project.options(for: pairing, mode: .update(style), action: .write)).run(shown)
+            report.merge(update, label: pairing.name)
+            return update.status == .success
         }
-        guard back.status == .success else { return report.merge(back, label: pairing.name) }
+        guard back.status == .success else {
+            report.merge(back, label: pairing.name)
+            return false
+        }
         let action: ConversionOptions.Action = checksOnly ? .check : .write
         report.merge(Conversion(project.options(for: pairing, action: action)).run(shown), label: pairing.name)
+        return false
     }
 
     // MARK: Helpers
 
     private func show(_ path: String) -> String { ProjectPaths.relative(path, to: project.displayBase) }
 
-    private func fail(_ report: inout ConversionReport, _ diagnostic: Diagnostic) {
+    /// Records a failure of one pair; returns `false` (nothing came back into a notebook).
+    @discardableResult
+    private func fail(_ report: inout ConversionReport, _ diagnostic: Diagnostic) -> Bool {
         report.entries.append(.diagnostic(diagnostic))
         report.status = .failed
+        return false
     }
 }

@@ -31,7 +31,7 @@ struct NB2Swift: ParsableCommand {
         version: Conversion.version,
         subcommands: [
             FilesCommand.self, ScriptCommand.self, IpynbCommand.self, ExportCommand.self, UpdateCommand.self,
-            CleanCommand.self, SyncCommand.self,
+            CleanCommand.self, SyncCommand.self, WatchCommand.self,
         ],
         defaultSubcommand: FilesCommand.self
     )

@@ -66,6 +66,10 @@ struct ProjectLoopTests {
         ])
         #expect(S.read(root + "/Generated/model.swift")?.contains("var width = 8") == true)
         #expect(try S.nb2swift(["sync", "--check"], in: root).status == 0)
+        // A sync of the script alone brings the notebook's other pairs along.
+        try S.edit(script, "var width = 8", "var width = 6")
+        #expect(try S.nb2swift(["sync", "scripts/01_intro/intro.swift"], in: root).status == 0)
+        #expect(S.read(root + "/Generated/model.swift")?.contains("var width = 6") == true)
         #expect(try S.nb2swift(["--check"], in: root).status == 0)
         // The other way.
         try S.edit(notebook, "print(model.width)", "print(model.width * 2)")
@@ -167,5 +171,55 @@ extension ProjectLoopTests {
         let staged = try S.nb2swift(["sync", "--from-index"], in: root)
         #expect(staged.status == 1 && staged.stdout.contains("lessons/02_more/more.ipynb → scripts/02_more/more.swift"))
         #expect(S.read(root + "/scripts/02_more/more.swift")?.contains("[1, 2, 3]") == true)  // nothing written
+    }
+}
+
+extension ProjectLoopTests {
+    @Test("watch: a saved script regenerates its notebook and files, one line each; SIGINT ends it cleanly")
+    func watch() throws {
+        let root = try S.copyProject()
+        #expect(try S.nb2swift(["-q"], in: root).status == 0)
+        let process = Process()
+        process.executableURL = try #require(S.executable)
+        process.arguments = ["watch"]
+        process.currentDirectoryURL = URL(fileURLWithPath: root)
+        // Its streams go to files, read while it runs.
+        let outPath = root + "/.watch-out"
+        let errPath = root + "/.watch-err"
+        FileManager.default.createFile(atPath: outPath, contents: nil)
+        FileManager.default.createFile(atPath: errPath, contents: nil)
+        process.standardOutput = try #require(FileHandle(forWritingAtPath: outPath))
+        process.standardError = try #require(FileHandle(forWritingAtPath: errPath))
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        /// Waits (at most 20 s) for `condition`.
+        func waitFor(_ condition: () -> Bool) -> Bool {
+            let deadline = Date().addingTimeInterval(20)
+            while Date() < deadline {
+                if condition() { return true }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            return false
+        }
+        // Ready once it says it is watching (after the first sync).
+        #expect(waitFor { S.read(errPath)?.contains("nb2swift: watching") == true })
+        // A save by rename, as editors save.
+        let script = root + "/scripts/01_intro/intro.swift"
+        let edited = try #require(S.read(script)).replacingOccurrences(of: "var width = 4", with: "var width = 7")
+        try S.write(edited, to: root + "/scripts/01_intro/.intro.swift.swp")
+        #expect(rename(root + "/scripts/01_intro/.intro.swift.swp", script) == 0)
+        #expect(waitFor { S.read(root + "/Generated/model.swift")?.contains("var width = 7") == true })
+        #expect(S.read(root + "/lessons/01_intro/intro.ipynb")?.contains("var width = 7") == true)
+        kill(process.processIdentifier, SIGINT)
+        #expect(waitFor { !process.isRunning })
+        #expect(process.terminationStatus == 0)
+        let output = try #require(S.read(outPath))
+        let errors = try #require(S.read(errPath))
+        #expect(
+            output.contains(
+                "regenerated from scripts/01_intro/intro.swift: scripts/01_intro/intro.swift → lessons/01_intro/intro.ipynb"),
+            "\(output)")
+        #expect(errors.hasSuffix("nb2swift: watch ended\n"), "\(errors)")
+        #expect(try S.nb2swift(["--check"], in: root).status == 0)
     }
 }
