@@ -44,9 +44,13 @@ struct ConfigKeyLocator {
         for (number, raw) in lines.enumerated() {
             let line = raw.drop { $0 == " " || $0 == "\t" }
             let name: String
-            if line.hasPrefix("[[") { name = Self.headerName(line.dropFirst(2)) }
-            else if line.hasPrefix("[") { name = Self.headerName(line.dropFirst()) }
-            else { continue }
+            if line.hasPrefix("[[") {
+                name = Self.headerName(line.dropFirst(2))
+            } else if line.hasPrefix("[") {
+                name = Self.headerName(line.dropFirst())
+            } else {
+                continue
+            }
             guard name == table else { continue }
             if count == index { return number + 1 }
             count += 1

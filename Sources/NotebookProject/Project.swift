@@ -40,7 +40,9 @@ public struct Project: Sendable {
     /// Cleans (`.write`) or checks (`.check`) every notebook of every pairing group, each once.
     public func clean(_ action: ConversionOptions.Action) -> ConversionReport {
         var paths: [String] = []
-        for pairing in config.pairings { for path in pairing.notebooks where !paths.contains(path) { paths.append(path) } }
+        for pairing in config.pairings {
+            for path in pairing.notebooks where !paths.contains(path) { paths.append(path) }
+        }
         guard let first = config.pairings.first else { return ConversionReport() }
         return Conversion(options(for: first, mode: .clean, action: action)).run(shown(paths))
     }

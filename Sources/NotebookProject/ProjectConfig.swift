@@ -178,11 +178,13 @@ private struct ConfigReader {
         case "script": kind = .script
         case "export":
             guard let styleName = try string(pair, "style", table: "pair", index: index) else {
-                throw error("export needs style = \"fastai\", \"swiftai\" or \"nbdev\"", key: "kind", table: "pair",
+                throw error(
+                    "export needs style = \"fastai\", \"swiftai\" or \"nbdev\"", key: "kind", table: "pair",
                     index: index)
             }
             guard let style = ExportStyle(rawValue: styleName) else {
-                throw error("unknown style \"\(styleName)\" (fastai, swiftai or nbdev)", key: "style", table: "pair",
+                throw error(
+                    "unknown style \"\(styleName)\" (fastai, swiftai or nbdev)", key: "style", table: "pair",
                     index: index)
             }
             kind = .export(style)

@@ -99,13 +99,15 @@ public struct ProjectSync: Sendable {
         }
         guard let notebookBytes else {
             return fail(
-                &report, Diagnostic(readsIndex ? "not in the git index" : "cannot read the notebook", file: shownNotebook))
+                &report,
+                Diagnostic(readsIndex ? "not in the git index" : "cannot read the notebook", file: shownNotebook))
         }
         let scriptBytes = ProjectPaths.bytes(at: script)
         let statePath = SyncState.file(for: notebook.path, root: project.config.root)
         let state = SyncState.load(statePath)
         let notebookChanged = state.map { $0.notebook != SyncState.hash(notebookBytes) } ?? true
-        let scriptChanged = scriptBytes.map { bytes in state.map { $0.script != SyncState.hash(bytes) } ?? true } ?? false
+        let scriptChanged =
+            scriptBytes.map { bytes in state.map { $0.script != SyncState.hash(bytes) } ?? true } ?? false
         let forward = project.options(for: pairing, action: .check)
 
         // Which way, if any.
@@ -165,7 +167,8 @@ public struct ProjectSync: Sendable {
             guard result.status == .success else { return false }
         }
         write.outputFolder = pairing.output
-        let result = Conversion(write).run(show(notebook.path), folderInTree: pairing.output == nil ? "" : notebook.folderInTree)
+        let result = Conversion(write).run(
+            show(notebook.path), folderInTree: pairing.output == nil ? "" : notebook.folderInTree)
         report.merge(result, label: pairing.name)
         guard result.status == .success else { return false }
         report.entries.append(.message("Synced " + arrow))
@@ -184,7 +187,9 @@ public struct ProjectSync: Sendable {
     }
 
     /// Whether the notebook's outputs (its script and files) are what it gives now.
-    private func inSync(_ notebook: ProjectNotebook, pairing: Pairing, options: ConversionOptions, notebookBytes: [UInt8])
+    private func inSync(
+        _ notebook: ProjectNotebook, pairing: Pairing, options: ConversionOptions, notebookBytes: [UInt8]
+    )
         -> Bool
     {
         var options = options
@@ -200,7 +205,9 @@ public struct ProjectSync: Sendable {
 
     /// Syncs an export pair; returns whether edits went back into its notebooks.
     @discardableResult
-    private func syncExport(_ notebooks: [String], style: ExportStyle, pairing: Pairing, into report: inout ConversionReport)
+    private func syncExport(
+        _ notebooks: [String], style: ExportStyle, pairing: Pairing, into report: inout ConversionReport
+    )
         -> Bool
     {
         guard !readsIndex else { return false }

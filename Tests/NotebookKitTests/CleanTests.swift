@@ -19,7 +19,10 @@ struct CleanTests {
             let value = try JSONValue(parsing: clean)
             guard case .object(let top) = value, case .object(let metadata)? = top["metadata"],
                 case .array(let cells)? = top["cells"]
-            else { Issue.record("\(name): not a notebook"); continue }
+            else {
+                Issue.record("\(name): not a notebook")
+                continue
+            }
             #expect(metadata.members.map(\.key).allSatisfy(NotebookCleaning.nbdevMetadataKeys.contains))
             #expect(metadata["kernelspec"] != nil)
             for case .object(let cell) in cells {

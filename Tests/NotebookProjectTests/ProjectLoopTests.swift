@@ -57,13 +57,15 @@ struct ProjectLoopTests {
         let before = try #require(S.read(notebook))
         try S.edit(script, "var width = 4", "var width = 8")
         let check = try S.nb2swift(["sync", "--check"], in: root)
-        #expect(check.status == 1 && check.stdout.contains("scripts/01_intro/intro.swift → lessons/01_intro/intro.ipynb"))
+        #expect(
+            check.status == 1 && check.stdout.contains("scripts/01_intro/intro.swift → lessons/01_intro/intro.ipynb"))
         let back = try S.nb2swift(["sync"], in: root)
         #expect(back.status == 0, "\(back.stderr)")
         // Only that cell's line changed in the notebook; the files pair followed in the same sync.
-        #expect(S.changedLines(before, try #require(S.read(notebook))) == [
-            "    \"    var width = 4\\n\", →     \"    var width = 8\\n\",",
-        ])
+        #expect(
+            S.changedLines(before, try #require(S.read(notebook))) == [
+                "    \"    var width = 4\\n\", →     \"    var width = 8\\n\","
+            ])
         #expect(S.read(root + "/Generated/model.swift")?.contains("var width = 8") == true)
         #expect(try S.nb2swift(["sync", "--check"], in: root).status == 0)
         // A sync of the script alone brings the notebook's other pairs along.
@@ -117,8 +119,10 @@ struct ProjectLoopTests {
         let script = root + "/scripts/02_more/more.swift"
         try S.edit(notebook, "[1, 2, 3]", "[4, 5]")
         let scriptBefore = S.read(script)
-        var sync = ProjectSync(project: Project(config: try ProjectConfig(contentsOf: root + "/nb2swift.toml"),
-            displayBase: root))
+        var sync = ProjectSync(
+            project: Project(
+                config: try ProjectConfig(contentsOf: root + "/nb2swift.toml"),
+                displayBase: root))
         sync.beforeWrite = { path in
             if path.hasSuffix("more.ipynb") { try? S.edit(path, "[4, 5]", "[6, 7]") }
         }
@@ -217,7 +221,8 @@ extension ProjectLoopTests {
         let errors = try #require(S.read(errPath))
         #expect(
             output.contains(
-                "regenerated from scripts/01_intro/intro.swift: scripts/01_intro/intro.swift → lessons/01_intro/intro.ipynb"),
+                "regenerated from scripts/01_intro/intro.swift: scripts/01_intro/intro.swift → lessons/01_intro/intro.ipynb"
+            ),
             "\(output)")
         #expect(errors.hasSuffix("nb2swift: watch ended\n"), "\(errors)")
         #expect(try S.nb2swift(["--check"], in: root).status == 0)
