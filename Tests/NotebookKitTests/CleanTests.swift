@@ -110,3 +110,26 @@ struct CleanTests {
         #expect(bad.status == 2 && bad.stdout.isEmpty && bad.stderr.hasPrefix("<stdin>:"))
     }
 }
+
+extension CleanTests {
+    @Test(
+        "every notebook of the shared corpora: cleaned once, cleaned again is the same bytes, and still a notebook",
+        .enabled(if: CoreTestSupport.sharedFolder != nil))
+    func corpusIdempotent() throws {
+        let corpus = try #require(CoreTestSupport.sharedFolder).appendingPathComponent("corpus").path
+        let paths = (FileManager.default.subpaths(atPath: corpus) ?? []).filter { $0.hasSuffix(".ipynb") }
+        #expect(paths.count > 10)
+        for path in paths {
+            let bytes = try #require(CoreTestSupport.read(corpus + "/" + path))
+            let clean: [UInt8]
+            do throws(Diagnostic) { clean = try NotebookCleaning().cleaned(bytes, file: path) } catch {
+                // Only what the reader refuses (a malformed case) or an nbformat 3 notebook is refused.
+                let unreadable = (try? NotebookReader().read(bytes: bytes, displayName: path)) == nil
+                #expect(unreadable || error.message.contains("nbformat"), "\(path): \(error)")
+                continue
+            }
+            #expect(try NotebookCleaning().cleaned(clean, file: path) == clean, "\(path)")
+            #expect(throws: Never.self) { try NotebookReader().read(bytes: clean, displayName: path) }
+        }
+    }
+}

@@ -33,6 +33,10 @@ public func fuzzNotebookKit(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CIn
             }
         }
     }
+    // `clean` is idempotent: a notebook cleaned once is its own cleaning, byte for byte.
+    if let clean = try? NotebookCleaning().cleaned(bytes, file: "fuzz.ipynb") {
+        precondition((try? NotebookCleaning().cleaned(clean, file: "fuzz.ipynb")) == clean, "clean is not idempotent")
+    }
     let text = String(decoding: bytes, as: UTF8.self)
     for reader in [ScriptReader(strict: false), ScriptReader(strict: true)] {
         if let notebook = try? reader.notebook(fromScript: text, path: "fuzz.swift") {
