@@ -114,7 +114,9 @@ public struct ProjectSync: Sendable {
         enum Direction { case none, forward, back }
         var direction = Direction.none
         if scriptBytes == nil {
-            direction = .forward
+            // No script yet (or none: a notebook in another language gets no script).
+            direction =
+                inSync(notebook, pairing: pairing, options: forward, notebookBytes: notebookBytes) ? .none : .forward
         } else if notebookChanged && scriptChanged {
             // Never synced, or both edited: in sync already is fine, else a conflict.
             if !inSync(notebook, pairing: pairing, options: forward, notebookBytes: notebookBytes) {
@@ -173,6 +175,8 @@ public struct ProjectSync: Sendable {
         guard result.status == .success else { return false }
         report.entries.append(.message("Synced " + arrow))
         // Recorded only when neither side moved during the writes.
+        // A notebook that yields no script (another language) has no pair to record.
+        guard ProjectPaths.isFile(script) else { return false }
         guard let newNotebook = ProjectPaths.bytes(at: notebook.path), let newScript = ProjectPaths.bytes(at: script),
             direction == .back || newNotebook == notebookBytes
         else {

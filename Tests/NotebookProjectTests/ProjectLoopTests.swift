@@ -228,3 +228,26 @@ extension ProjectLoopTests {
         #expect(try S.nb2swift(["--check"], in: root).status == 0)
     }
 }
+
+extension ProjectLoopTests {
+    @Test("a notebook in another language gets no script: sync leaves it alone, with no error, every time")
+    func otherLanguage() throws {
+        let root = try S.copyProject()
+        try FileManager.default.createDirectory(atPath: root + "/lessons/03_py", withIntermediateDirectories: true)
+        try S.write(
+            """
+            {"cells": [{"cell_type": "code", "execution_count": null, "id": "p", "metadata": {}, "outputs": [],
+              "source": ["print(1)"]}],
+             "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+             "nbformat": 4, "nbformat_minor": 5}
+
+            """, to: root + "/lessons/03_py/py.ipynb")
+        #expect(try S.nb2swift(["-q"], in: root).status == 0)
+        for _ in 0..<2 {
+            let sync = try S.nb2swift(["sync"], in: root)
+            #expect(sync.status == 0 && !sync.stderr.contains("error"), "\(sync.stderr)")
+            #expect(!sync.stderr.contains("py.ipynb →"), "\(sync.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: root + "/scripts/03_py/py.swift"))
+    }
+}

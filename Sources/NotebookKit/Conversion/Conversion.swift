@@ -45,9 +45,10 @@ public struct Conversion: Sendable {
 
     /// Runs one notebook (or script) as if it had been found in a searched folder at `folderInTree` (relative to
     /// the searched folder): a script it yields goes to that folder under the output folder, as a run on the whole
-    /// folder lays it out (what a project's `sync` needs to run one pair of a group).
+    /// folder lays it out, and a notebook with nothing to convert is skipped with a note, as in a folder (what a
+    /// project's `sync` needs to run one pair of a group).
     public func run(_ path: String, folderInTree: String) -> ConversionReport {
-        run([ConversionInput(path: path, isNamed: true, folderInTree: folderInTree)])
+        run([ConversionInput(path: path, isNamed: false, folderInTree: folderInTree)])
     }
 
     /// Reads and plans these inputs, then writes, checks or lists the plans.
