@@ -4,8 +4,8 @@
 /// kernelspec's `display_name` becomes its `name`), cell metadata keeps `hide_input`, output metadata keeps nothing;
 /// unlike nbdev's default, outputs go too (nbdev's `clear_all`), unless ``keepsOutputs``.
 ///
-/// The notebook is rewritten in its own layout (``JSONRewriter``), so only what was stripped changes, and a clean
-/// notebook cleaned again is the same file, byte for byte: `clean` works as a git clean filter
+/// The notebook is rewritten in its own layout (indentation, key order, line endings), so only what was stripped
+/// changes, and a clean notebook cleaned again is the same file, byte for byte: `clean` works as a git clean filter
 /// (`nb2swift clean --stdin`) and as a pre-commit hook.
 public struct NotebookCleaning: Sendable, Equatable {
     /// nbdev's notebook metadata keys, kept by default.
