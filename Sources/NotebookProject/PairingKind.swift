@@ -1,7 +1,8 @@
 import NotebookKit
 
 /// What a pairing group turns its notebooks into: the one place a kind of pairing is named, read from the config and
-/// turned into a conversion mode (a new kind, such as `docs`, is one more case here).
+/// turned into a conversion mode. A new kind (such as `docs`) is one more case here and in ``Name``; every switch
+/// over them, the config reader's included, is exhaustive, so the compiler names each place that must handle it.
 public enum PairingKind: Sendable, Equatable {
     /// The files of the notebooks' `%%writefile` cells (`nb2swift files`); a Swift notebook without any becomes a
     /// script unless `scripts = false`.
@@ -11,8 +12,13 @@ public enum PairingKind: Sendable, Equatable {
     /// The marked cells, exported in a style (`nb2swift export`); swiftai and nbdev are synced both ways.
     case export(ExportStyle)
 
+    /// The names `kind = "…"` takes, one per kind.
+    public enum Name: String, CaseIterable, Sendable {
+        case files, script, export
+    }
+
     /// The names `kind = "…"` takes.
-    public static let names = ["files", "script", "export"]
+    public static var names: [String] { Name.allCases.map(\.rawValue) }
 
     /// The conversion mode that writes the pair's outputs from its notebooks.
     public var mode: ConversionOptions.Mode {

@@ -172,11 +172,16 @@ private struct ConfigReader {
             let line = locator.headerLine("pair", index: index) ?? 1
             throw Diagnostic("[[pair]] needs kind = \"files\", \"script\" or \"export\"", file: file, line: line)
         }
+        guard let name = PairingKind.Name(rawValue: kindName) else {
+            throw error(
+                "unknown kind \"\(kindName)\" (\(PairingKind.names.joined(separator: ", ")))", key: "kind",
+                table: "pair", index: index)
+        }
         let kind: PairingKind
-        switch kindName {
-        case "files": kind = .files(scriptsWhenNoFiles: try bool(pair, "scripts", table: "pair", index: index) ?? true)
-        case "script": kind = .script
-        case "export":
+        switch name {
+        case .files: kind = .files(scriptsWhenNoFiles: try bool(pair, "scripts", table: "pair", index: index) ?? true)
+        case .script: kind = .script
+        case .export:
             guard let styleName = try string(pair, "style", table: "pair", index: index) else {
                 throw error(
                     "export needs style = \"fastai\", \"swiftai\" or \"nbdev\"", key: "kind", table: "pair",
@@ -188,10 +193,6 @@ private struct ConfigReader {
                     index: index)
             }
             kind = .export(style)
-        default:
-            throw error(
-                "unknown kind \"\(kindName)\" (\(PairingKind.names.joined(separator: ", ")))", key: "kind",
-                table: "pair", index: index)
         }
         try rejectUnknown(pair, allowed: ConfigReaderKeys.pair.union(kind.keys), table: "pair", index: index)
         guard let notebooks = try strings(pair, "notebooks", table: "pair", index: index), !notebooks.isEmpty else {
