@@ -214,6 +214,16 @@ extension ProjectLoopTests {
         #expect(rename(root + "/scripts/01_intro/.intro.swift.swp", script) == 0)
         #expect(waitFor { S.read(root + "/Generated/model.swift")?.contains("var width = 7") == true })
         #expect(S.read(root + "/lessons/01_intro/intro.ipynb")?.contains("var width = 7") == true)
+        // A broken save is a diagnostic at its file and line, nothing is written, and the watch goes on.
+        let notebook = root + "/lessons/02_more/more.ipynb"
+        let good = try #require(S.read(notebook))
+        let scriptBefore = S.read(root + "/scripts/02_more/more.swift")
+        try S.write("{\n \"cells\": [\n", to: notebook)
+        #expect(waitFor { S.read(errPath)?.contains("lessons/02_more/more.ipynb:") == true })
+        #expect(S.read(errPath)?.contains("error:") == true)
+        #expect(S.read(root + "/scripts/02_more/more.swift") == scriptBefore)
+        try S.write(good.replacingOccurrences(of: "[1, 2, 3]", with: "[8]"), to: notebook)
+        #expect(waitFor { S.read(root + "/scripts/02_more/more.swift")?.contains("[8]") == true })
         kill(process.processIdentifier, SIGINT)
         #expect(waitFor { !process.isRunning })
         #expect(process.terminationStatus == 0)
