@@ -53,9 +53,12 @@ public struct Project: Sendable {
 
 extension ConversionReport {
     /// Adds the entries of `other`, a pairing group's report, taking the worse status; its summary is labelled with
-    /// the group's name.
+    /// the group's name. A diagnostic already reported (a notebook two groups could not read) is not repeated.
     public mutating func merge(_ other: ConversionReport, label: String) {
-        entries += other.entries
+        for entry in other.entries {
+            if case .diagnostic = entry, entries.contains(entry) { continue }
+            entries.append(entry)
+        }
         if let summary = other.summary {
             self.summary = (self.summary.map { $0 + "; " } ?? "") + "\(label): \(summary)"
         }
