@@ -1,5 +1,5 @@
 // swift-tools-version:6.0
-// libFuzzer target over nb2swift's notebook reader and magic-line parser. The target reaches NotebookKit's internal
+// libFuzzer target over nb2swift's notebook reader, magic-line parser and project config reader. The target reaches NotebookKit's internal
 // readers and planners through `@testable import`, so the build enables testing:
 //
 //   cd Fuzz && swift build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing --scratch-path .build-fuzz
@@ -13,7 +13,10 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "NotebookFuzzer",
-            dependencies: [.product(name: "NotebookKit", package: "nb2swift")]
+            dependencies: [
+                .product(name: "NotebookKit", package: "nb2swift"),
+                .product(name: "NotebookProject", package: "nb2swift"),
+            ]
         )
     ]
 )

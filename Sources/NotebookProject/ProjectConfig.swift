@@ -54,7 +54,7 @@ public struct ProjectConfig: Sendable, Equatable {
         do { table = try TOMLTable(string: text) } catch let error as TOMLParseError {
             throw Diagnostic(
                 error.description, file: file, line: error.source.begin.line, column: error.source.begin.column)
-        } catch { throw Diagnostic("cannot parse: \(error)", file: file) }
+        } catch { throw Diagnostic("cannot parse: \(error)", file: file, line: 1) }
         let reader = ConfigReader(file: file, locator: ConfigKeyLocator(text))
         try reader.rejectUnknown(table, allowed: Self.topKeys, table: nil)
         let ipythonText = try reader.string(table, "ipython", table: nil)
