@@ -50,6 +50,7 @@ public struct ProjectConfig: Sendable, Equatable {
     public init(text: String, file: String) throws(Diagnostic) {
         self.file = file
         self.root = ProjectPaths.parent(of: file)
+        try TableHeaderCheck.check(text, file: file)
         let table: TOMLTable
         do { table = try TOMLTable(string: text) } catch let error as TOMLParseError {
             throw Diagnostic(
@@ -84,6 +85,9 @@ public struct ProjectConfig: Sendable, Equatable {
         }
         guard let array = pairs.array else {
             throw reader.error("pair must be an array of tables ([[pair]])", key: "pair", table: nil)
+        }
+        guard !array.isEmpty else {
+            throw reader.error("no pairing group: nothing to convert", key: "pair", table: nil)
         }
         for index in 0..<array.count {
             guard let pair = array[index].table else {
