@@ -1,38 +1,88 @@
 import NotebookKit
 
-/// Refuses, before TOMLKit sees it, a table header whose first key starts with a character that is neither a bare-key
-/// character nor a quote (`[é]`, `[[ $]]`): toml++ 3 (inside TOMLKit 0.6.0) asserts on it and aborts the process,
-/// where a config error must be one line naming the file, line and column. Lines inside multi-line strings are
-/// skipped; a line inside a multi-line array that starts with such a character is invalid TOML as well.
+/// Refuses, before TOMLKit sees it, a table header whose first key does not start on its line with a bare-key
+/// character or a quote (`[é]`, `[[ $]]`, a `[` that ends its line): toml++ 3 (inside TOMLKit 0.6.0) asserts on it
+/// and aborts the process, where a config error must be one line naming the file, line and column.
+///
+/// A header is a line that starts with `[` outside any value: the lines of a multi-line string, array or inline
+/// table are followed (strings and comments skipped, brackets counted) so that they are not taken for headers.
 enum TableHeaderCheck {
     /// Throws a ``Diagnostic`` at the first such header of `text` (the config file `file`).
     static func check(_ text: String, file: String) throws(Diagnostic) {
-        var inString: Substring? = nil  // the delimiter of the multi-line string the line is in
+        var state = ScanState()
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let wasInString = inString != nil
-            for delimiter in ["\"\"\"", "'''"] where inString == nil || inString == Substring(delimiter) {
-                let count = line.split(separator: delimiter, omittingEmptySubsequences: false).count - 1
-                if count % 2 == 1 { inString = inString == nil ? Substring(delimiter) : nil }
-            }
-            guard !wasInString else { continue }
             let scalars = Array(line.unicodeScalars)
             var index = scalars.firstIndex { $0 != " " && $0 != "\t" } ?? scalars.count
-            guard index < scalars.count, scalars[index] == "[" else { continue }
+            let isHeader = state.isAtTopLevel && index < scalars.count && scalars[index] == "["
+            guard isHeader else {
+                state.scan(scalars)
+                continue
+            }
             index += 1
             if index < scalars.count && scalars[index] == "[" { index += 1 }
             while index < scalars.count && (scalars[index] == " " || scalars[index] == "\t") { index += 1 }
-            guard index < scalars.count, !isAllowed(scalars[index]) else { continue }
+            guard index >= scalars.count || !isKeyStart(scalars[index]) else { continue }
+            let found = index < scalars.count ? "`\(scalars[index].escaped(asASCII: true))`" : "the end of the line"
             throw Diagnostic(
-                "a table header starts with a bare key (A-Z, a-z, 0-9, _ or -) or a quoted one, not "
-                    + "`\(scalars[index].escaped(asASCII: true))`", file: file, line: number + 1, column: index + 1)
+                "a table header names its table on its line, starting with a bare key (A-Z, a-z, 0-9, _ or -) or a "
+                    + "quoted one, not \(found)", file: file, line: number + 1, column: index + 1)
         }
     }
 
-    /// What may follow `[` at the start of a line: a key's first character, or what starts a value in an array.
-    private static func isAllowed(_ scalar: Unicode.Scalar) -> Bool {
+    private static func isKeyStart(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar {
-        case "A"..."Z", "a"..."z", "0"..."9", "_", "-", "\"", "'", "[", "]", "{", "+", ".", "#", "\r": return true
+        case "A"..."Z", "a"..."z", "0"..."9", "_", "-", "\"", "'": return true
         default: return false
+        }
+    }
+
+    /// Where the scan is between lines: inside a multi-line string, or how deep in arrays and inline tables.
+    private struct ScanState {
+        var multiLineString: Unicode.Scalar? = nil
+        var depth = 0
+
+        var isAtTopLevel: Bool { multiLineString == nil && depth == 0 }
+
+        /// Follows one line that is not a header.
+        mutating func scan(_ scalars: [Unicode.Scalar]) {
+            var index = 0
+            func starts(_ quote: Unicode.Scalar, at position: Int) -> Bool {
+                position + 2 < scalars.count && scalars[position] == quote && scalars[position + 1] == quote
+                    && scalars[position + 2] == quote
+            }
+            while index < scalars.count {
+                if let quote = multiLineString {
+                    if quote == "\"" && scalars[index] == "\\" {
+                        index += 2
+                        continue
+                    }
+                    if starts(quote, at: index) {
+                        multiLineString = nil
+                        index += 3
+                        continue
+                    }
+                    index += 1
+                    continue
+                }
+                let scalar = scalars[index]
+                switch scalar {
+                case "#": return
+                case "\"", "'":
+                    if starts(scalar, at: index) {
+                        multiLineString = scalar
+                        index += 3
+                        continue
+                    }
+                    index += 1
+                    while index < scalars.count && scalars[index] != scalar {
+                        index += scalar == "\"" && scalars[index] == "\\" ? 2 : 1
+                    }
+                case "[", "{": depth += 1
+                case "]", "}": depth = max(0, depth - 1)
+                default: break
+                }
+                index += 1
+            }
         }
     }
 }
