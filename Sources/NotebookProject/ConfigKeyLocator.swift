@@ -7,7 +7,10 @@ struct ConfigKeyLocator {
     /// The lines of the file.
     let lines: [Substring]
 
-    init(_ text: String) { lines = text.split(separator: "\n", omittingEmptySubsequences: false) }
+    init(_ text: String) {
+        // A CR LF is one Character: lines end at either.
+        lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+    }
 
     /// The 1-based line and column of `key` in the table `table` (`nil`: the top level), the `index`th one of that
     /// name for an array of tables; `nil` when the key is not written on a line of its own (an inline table).

@@ -10,8 +10,10 @@ enum TableHeaderCheck {
     /// Throws a ``Diagnostic`` at the first such header of `text` (the config file `file`).
     static func check(_ text: String, file: String) throws(Diagnostic) {
         var state = ScanState()
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let scalars = Array(line.unicodeScalars)
+        // Lines are cut at line feeds scalar by scalar: a CR LF is one Character, which a split on "\n" would miss.
+        for (number, line) in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        {
+            let scalars = Array(line)
             var index = scalars.firstIndex { $0 != " " && $0 != "\t" } ?? scalars.count
             let isHeader = state.isAtTopLevel && index < scalars.count && scalars[index] == "["
             guard isHeader else {

@@ -101,6 +101,9 @@ struct ProjectConfigTests {
             #expect(error?.line == 2 && error?.message.hasPrefix("a table header names its table") == true, "\(header)")
         }
         #expect(Self.error("[é]\n")?.column == 2)
+        #expect(Self.error("#\r\n [#\r\n")?.line == 2)  // CR LF lines (fuzzer finding)
+        #expect(Self.error("header = 1\r\n")?.line == 1)
+        #expect(Self.error("# x\r\n\r\nheader = 1\r\n")?.line == 3)
         // Not a header: a line of a multi-line string, or of a multi-line array.
         let string = "x = \"\"\"\n[é]\n\"\"\"\n"
         #expect(Self.error(string)?.message.hasPrefix("x: unknown key") == true)
