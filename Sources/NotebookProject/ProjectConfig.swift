@@ -50,7 +50,7 @@ public struct ProjectConfig: Sendable, Equatable {
     public init(text: String, file: String) throws(Diagnostic) {
         self.file = file
         self.root = ProjectPaths.parent(of: file)
-        try TableHeaderCheck.check(text, file: file)
+        try ConfigSyntaxGuard.check(text, file: file)
         let table: TOMLTable
         do { table = try TOMLTable(string: text) } catch let error as TOMLParseError {
             throw Diagnostic(

@@ -102,6 +102,14 @@ struct ProjectConfigTests {
         }
         #expect(Self.error("[é]\n")?.column == 2)
         #expect(Self.error("#\r\n [#\r\n")?.line == 2)  // CR LF lines (fuzzer finding)
+        // A value that starts with what ends one (toml++ asserts on it too).
+        for (text, line, column) in [("exclude = [}]\n", 1, 12), ("x = ,\n", 1, 5), ("e = [\n  1,\n  , ]\n", 3, 3)] {
+            let error = Self.error(text)
+            #expect(error?.line == line && error?.column == column, "\(text): \(String(describing: error))")
+            #expect(error?.message.hasPrefix("a value is missing") == true, "\(text)")
+        }
+        #expect(Self.error("exclude = [\n  \"a\", # x\n  \"b\",\n]\n")?.message.hasPrefix("no [[pair]]") == true)
+        #expect(Self.error("exclude = []\n")?.message.hasPrefix("no [[pair]]") == true)
         #expect(Self.error("header = 1\r\n")?.line == 1)
         #expect(Self.error("# x\r\n\r\nheader = 1\r\n")?.line == 3)
         // Not a header: a line of a multi-line string, or of a multi-line array.

@@ -1,12 +1,13 @@
 import NotebookKit
 
-/// Refuses, before TOMLKit sees it, a table header whose first key does not start on its line with a bare-key
-/// character or a quote (`[é]`, `[[ $]]`, a `[` that ends its line): toml++ 3 (inside TOMLKit 0.6.0) asserts on it
-/// and aborts the process, where a config error must be one line naming the file, line and column.
+/// The few malformed configs toml++ 3 (inside TOMLKit 0.6.0) asserts on, aborting the process, refused first with one
+/// error at the file, line and column: a table header whose first key does not start on its line with a bare-key
+/// character or a quote (`[é]`, `[[ $]]`, a `[` that ends its line), and a value that starts with what ends one
+/// (`[}`, `x = ,`). Each was found by `ConfigFuzzer`; toml++ fixed the first upstream (marzer/tomlplusplus#301).
 ///
 /// A header is a line that starts with `[` outside any value: the lines of a multi-line string, array or inline
 /// table are followed (strings and comments skipped, brackets counted) so that they are not taken for headers.
-enum TableHeaderCheck {
+enum ConfigSyntaxGuard {
     /// Throws a ``Diagnostic`` at the first such header of `text` (the config file `file`).
     static func check(_ text: String, file: String) throws(Diagnostic) {
         var state = ScanState()
@@ -17,7 +18,7 @@ enum TableHeaderCheck {
             var index = scalars.firstIndex { $0 != " " && $0 != "\t" } ?? scalars.count
             let isHeader = state.isAtTopLevel && index < scalars.count && scalars[index] == "["
             guard isHeader else {
-                state.scan(scalars)
+                try state.scan(scalars, line: number + 1, file: file)
                 continue
             }
             index += 1
@@ -38,15 +39,20 @@ enum TableHeaderCheck {
         }
     }
 
-    /// Where the scan is between lines: inside a multi-line string, or how deep in arrays and inline tables.
+    /// Where the scan is between lines: inside a multi-line string, inside which arrays and inline tables, and
+    /// whether a value must come next (after `=`, `[` or an array's `,`).
     private struct ScanState {
         var multiLineString: Unicode.Scalar? = nil
-        var depth = 0
+        /// The open arrays (`[`) and inline tables (`{`), innermost last.
+        var containers: [Unicode.Scalar] = []
+        /// What opened the wait for a value (`=`, `[` or `,`), while one must come next.
+        var awaitingValue: Unicode.Scalar? = nil
 
-        var isAtTopLevel: Bool { multiLineString == nil && depth == 0 }
+        var isAtTopLevel: Bool { multiLineString == nil && containers.isEmpty }
 
-        /// Follows one line that is not a header.
-        mutating func scan(_ scalars: [Unicode.Scalar]) {
+        /// Follows one line that is not a header; throws at a value that starts with what ends one (`[}`,
+        /// `x = ,`), which toml++ also asserts on.
+        mutating func scan(_ scalars: [Unicode.Scalar], line: Int, file: String) throws(Diagnostic) {
             var index = 0
             func starts(_ quote: Unicode.Scalar, at position: Int) -> Bool {
                 position + 2 < scalars.count && scalars[position] == quote && scalars[position + 1] == quote
@@ -67,8 +73,20 @@ enum TableHeaderCheck {
                     continue
                 }
                 let scalar = scalars[index]
+                if scalar == " " || scalar == "\t" || scalar == "\r" {
+                    index += 1
+                    continue
+                }
+                if scalar == "#" { return }
+                if let opener = awaitingValue {
+                    awaitingValue = nil
+                    let endsValue = scalar == "," || scalar == "}" || (scalar == "]" && opener == "=")
+                    if endsValue {
+                        throw Diagnostic(
+                            "a value is missing before `\(scalar)`", file: file, line: line, column: index + 1)
+                    }
+                }
                 switch scalar {
-                case "#": return
                 case "\"", "'":
                     if starts(scalar, at: index) {
                         multiLineString = scalar
@@ -79,8 +97,13 @@ enum TableHeaderCheck {
                     while index < scalars.count && scalars[index] != scalar {
                         index += scalar == "\"" && scalars[index] == "\\" ? 2 : 1
                     }
-                case "[", "{": depth += 1
-                case "]", "}": depth = max(0, depth - 1)
+                case "=": awaitingValue = "="
+                case "[":
+                    containers.append("[")
+                    awaitingValue = "["
+                case "{": containers.append("{")
+                case "]", "}": _ = containers.popLast()
+                case ",": if containers.last == "[" { awaitingValue = "," }
                 default: break
                 }
                 index += 1
