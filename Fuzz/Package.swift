@@ -16,9 +16,9 @@ let package = Package(
             name: "NotebookFuzzer",
             dependencies: [.product(name: "NotebookKit", package: "nb2swift")]
         ),
-        // A project's nb2swift.toml. Run with -detect_leaks=0: TOMLKit 0.6.0's TOMLTable(string:) never frees its
-        // error buffer (24 bytes a parse, about 120 on a syntax error), which LeakSanitizer would report on the
-        // first input; nb2swift reads one config a run.
+        // A project's nb2swift.toml. Run without leak detection (ASAN_OPTIONS=detect_leaks=0 and -detect_leaks=0):
+        // TOMLKit 0.6.0's TOMLTable(string:) never frees its error buffer (24 bytes a parse, about 120 on a syntax
+        // error), which LeakSanitizer would report on the first input; nb2swift reads one config a run.
         .executableTarget(
             name: "ConfigFuzzer",
             dependencies: [
