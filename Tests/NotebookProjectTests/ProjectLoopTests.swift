@@ -261,3 +261,55 @@ extension ProjectLoopTests {
         #expect(!FileManager.default.fileExists(atPath: root + "/scripts/03_py/py.swift"))
     }
 }
+
+extension ProjectLoopTests {
+    /// The `entry` of each hook of the repository's `.pre-commit-hooks.yaml`, by id.
+    static func hookEntries() throws -> [String: String] {
+        let text = try #require(S.read(S.packageRoot.appendingPathComponent(".pre-commit-hooks.yaml").path))
+        var entries: [String: String] = [:]
+        var id: String?
+        for line in text.split(separator: "\n") {
+            if line.hasPrefix("- id: ") { id = String(line.dropFirst("- id: ".count)) }
+            if line.hasPrefix("  entry: "), let id { entries[id] = String(line.dropFirst("  entry: ".count)) }
+        }
+        return entries
+    }
+
+    @Test(
+        "the pre-commit hooks that read nb2swift.toml pass on a synced, clean, staged project and fail on a stale one",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/git")))
+    func preCommitHooks() throws {
+        let entries = try Self.hookEntries()
+        let ids = ["nb2swift-project-check", "nb2swift-sync-check", "nb2swift-clean"]
+        let root = try S.copyProject()
+        #expect(try S.nb2swift(["clean", "-q"], in: root).status == 0)
+        #expect(try S.nb2swift(["-q"], in: root).status == 0)
+        #expect(try S.nb2swift(["sync"], in: root).status == 0)
+        let git = URL(fileURLWithPath: "/usr/bin/git")
+        for arguments in [["init", "-q"], ["add", "."]] {
+            let process = try Process.run(git, arguments: ["-C", root] + arguments)
+            process.waitUntilExit()
+        }
+        /// Runs a hook's entry as pre-commit would (`nb2swift` is the built one; clean gets the staged notebooks).
+        func hook(_ id: String) throws -> Int32 {
+            let words = try #require(entries[id]).split(separator: " ").map(String.init)
+            #expect(words.first == "nb2swift", "\(id)")
+            let files = id == "nb2swift-clean" ? ["lessons/02_more/more.ipynb", "lib/core.ipynb"] : []
+            return try S.nb2swift(Array(words.dropFirst()) + files, in: root).status
+        }
+        for id in ids { #expect(try hook(id) == 0, "\(id)") }
+        // A notebook staged with an execution count and an edit its script does not have: the check hooks fail, and
+        // the clean hook cleans the file (pre-commit fails a commit whose hook changed a file).
+        let notebook = root + "/lessons/02_more/more.ipynb"
+        let dirty = try #require(S.read(notebook)).replacingOccurrences(
+            of: "\"execution_count\": null", with: "\"execution_count\": 3")
+        try S.write(dirty, to: notebook)
+        try S.edit(notebook, "[1, 2, 3]", "[7]")
+        let stage = try Process.run(git, arguments: ["-C", root, "add", "lessons"])
+        stage.waitUntilExit()
+        for id in ids.dropLast() { #expect(try hook(id) != 0, "\(id)") }
+        let staged = S.read(notebook)
+        #expect(try hook("nb2swift-clean") == 0)
+        #expect(S.read(notebook) != staged && S.read(notebook)?.contains("\"execution_count\": 3") == false)
+    }
+}
