@@ -1,6 +1,7 @@
 // swift-tools-version:6.0
-// nb2swift: Jupyter notebooks to Swift source. The converter (`NotebookKit`, `nb2swift`) needs only libcmark and
-// swift-argument-parser; the libtorch runtime the reference pipeline trains on is its own package, TorchRuntime/.
+// nb2swift: Jupyter notebooks to Swift source. The converter library (`NotebookKit`) needs only libcmark; the
+// `nb2swift` command adds swift-argument-parser, and `NotebookProject` (a project's `nb2swift.toml`) adds TOMLKit.
+// The libtorch runtime the reference pipeline trains on is its own package, TorchRuntime/.
 import PackageDescription
 
 let package = Package(
@@ -8,11 +9,14 @@ let package = Package(
     products: [
         .executable(name: "nb2swift", targets: ["nb2swift"]),
         .library(name: "NotebookKit", targets: ["NotebookKit"]),
+        .library(name: "NotebookProject", targets: ["NotebookProject"]),
         .plugin(name: "NotebookSources", targets: ["NotebookSources"]),
         .plugin(name: "ExportNotebooks", targets: ["ExportNotebooks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // `nb2swift.toml`, read by NotebookProject only (NotebookKit stays free of it).
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         // `make docs`: `swift package generate-documentation` for the DocC catalogs.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -26,10 +30,16 @@ let package = Package(
             name: "NotebookKit",
             dependencies: ["CCmark"]
         ),
+        // A project: its `nb2swift.toml` (found as git finds `.git`), its pairs, sync state, cleaning and watching.
+        .target(
+            name: "NotebookProject",
+            dependencies: ["NotebookKit", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
         .executableTarget(
             name: "nb2swift",
             dependencies: [
                 "NotebookKit",
+                "NotebookProject",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -45,5 +55,6 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "NotebookKitTests", dependencies: ["NotebookKit"], exclude: ["IPythonCases", "Malformed"]),
+        .testTarget(name: "NotebookProjectTests", dependencies: ["NotebookProject", "NotebookKit"]),
     ]
 )

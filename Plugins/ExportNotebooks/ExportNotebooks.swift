@@ -3,7 +3,8 @@ import PackagePlugin
 
 /// `swift package --allow-writing-to-package-directory nb2swift-export [export arguments]`: regenerates the files
 /// exported from the package's notebooks in place, running `nb2swift export` in the package folder with the
-/// arguments given (by default, every notebook under the package folder, exported into it nbdev-style).
+/// arguments given. With no arguments, a package with an `nb2swift.toml` runs what it says (`nb2swift`, every
+/// pairing group); one without exports every notebook under the package folder into it, nbdev-style.
 @main
 struct ExportNotebooks: CommandPlugin {
     func performCommand(context: PluginContext, arguments: [String]) async throws {
@@ -11,7 +12,10 @@ struct ExportNotebooks: CommandPlugin {
         let package = context.package.directoryURL.path
         let process = Process()
         process.executableURL = tool.url
-        process.arguments = ["export"] + (arguments.isEmpty ? [package, "--output", package] : arguments)
+        let configured = FileManager.default.fileExists(atPath: package + "/nb2swift.toml")
+        process.arguments =
+            arguments.isEmpty
+            ? (configured ? [] : ["export", package, "--output", package]) : ["export"] + arguments
         process.currentDirectoryURL = context.package.directoryURL
         try process.run()
         process.waitUntilExit()

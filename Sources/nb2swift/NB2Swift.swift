@@ -18,6 +18,9 @@ struct NB2Swift: ParsableCommand {
             update: edits made in swiftai or nbdev modules go back into their cells. docs: each notebook becomes a \
             DocC article in a documentation catalog.
 
+            With no paths (or only --check, --list, -q), nb2swift runs every pairing group of the nb2swift.toml \
+            found in this folder or a folder above it.
+
             Each NOTEBOOK (or every .ipynb under a FOLDER) runs in its output folder: -o DIR, or by default the \
             notebook's own folder, as Jupyter runs it. Nothing is written until every input has been read and \
             planned. --check and --list write nothing.
@@ -30,12 +33,26 @@ struct NB2Swift: ParsableCommand {
         subcommands: [
             FilesCommand.self, ScriptCommand.self, IpynbCommand.self, ExportCommand.self, UpdateCommand.self,
             DocsCommand.self,
+            CleanCommand.self, SyncCommand.self, WatchCommand.self,
         ],
         defaultSubcommand: FilesCommand.self
     )
 
     /// Parses and runs, mapping usage errors to exit status 2 (ArgumentParser's default is 64).
     static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if ProjectRun.handles(arguments) {
+            do {
+                var command = try ProjectRun.parse(arguments)
+                try command.run()
+                return
+            } catch let code as ExitCode {
+                exit(withError: code)
+            } catch {
+                ReportPrinter.printError(ProjectRun.fullMessage(for: error))
+                exit(withError: ExitCode(2))
+            }
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -36,8 +36,26 @@ enum ReportPrinter {
         var text = "\(place): \(diagnostic.severity.rawValue): "
         if diagnostic.file == nil, let line = diagnostic.line { text += "line \(line): " }
         text += diagnostic.messageWithCell
+        if let excerpt = diagnostic.excerpt { text += "\n" + Self.sourceContext(excerpt) }
         for note in diagnostic.notes { text += "\n" + render(note) }
         return text
+    }
+
+    /// The offending line of a cell under its diagnostic, as compilers show source context: the line behind a `|`
+    /// gutter, then a caret under its first character. Neither line has the `file:line:col: error:` form, so one error
+    /// is still one error line. A tab shows as a space, another control character as its picture (NUL as `␀`).
+    static func sourceContext(_ line: String) -> String {
+        var shown = ""
+        for scalar in line.unicodeScalars {
+            switch scalar.value {
+            case 0x09: shown += " "
+            case 0..<0x20: shown.unicodeScalars.append(Unicode.Scalar(0x2400 + scalar.value)!)
+            case 0x7F: shown += "\u{2421}"
+            default: shown.unicodeScalars.append(scalar)
+            }
+        }
+        let indent = shown.prefix { $0 == " " }.count
+        return "    | " + shown + "\n    | " + String(repeating: " ", count: indent) + "^"
     }
 
     /// Writes `line` and a line feed to standard output.

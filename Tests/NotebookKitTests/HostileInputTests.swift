@@ -197,12 +197,16 @@ struct HostileInputTests {
         #expect(planned.files.map(\.path) == ["ok.txt"])
         #expect(planned.rejectedCells.map(\.cellID) == ["c1"])
         #expect(planned.rejectedCells.first?.message == "ValueError: embedded null byte")
-        try CoreTestSupport.write(
-            CoreTestSupport.notebookJSON(["%%writefile ok.txt\nfine", "%%writefile o\u{0}ut.txt\nx"]),
-            to: root + "/nb.ipynb")
+        let json = CoreTestSupport.notebookJSON(["%%writefile ok.txt\nfine", "%%writefile o\u{0}ut.txt\nx"])
+        try CoreTestSupport.write(json, to: root + "/nb.ipynb")
         let strict = try nb2swift([root + "/nb.ipynb"])
         #expect(strict.status == 2)
-        #expect(strict.stderr.contains("nb.ipynb:1:1: error: cell 1 (id \"c1\"): ValueError: embedded null byte"))
+        // Located at the magic line's text inside the notebook's JSON (the whole file is one line here).
+        let column = try #require(json.range(of: "%%writefile o\\u0000ut")).lowerBound.utf16Offset(in: json) + 1
+        #expect(
+            strict.stderr.contains(
+                "nb.ipynb:1:\(column): error: cell 1 (id \"c1\"): ValueError: embedded null byte\n"
+                    + "    | %%writefile o\u{2400}ut.txt\n    | ^\n"))
         #expect(CoreTestSupport.files(under: root) == ["nb.ipynb"])
         let lenient = try nb2swift(["--allow-errors", root + "/nb.ipynb"])
         #expect(lenient.status == 3)

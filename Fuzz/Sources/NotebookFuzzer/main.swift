@@ -25,7 +25,8 @@ let markedNotebook = Array(
 /// notebook it gives is written back), and as a code cell whose magic line and body go through each IPython release's
 /// input handling and `%%writefile` argument parsing, as base64 (an image output), as markdown rendered for DocC and
 /// as the code and prose of a documented nbdev cell; then, for `nb2swift update` in each two-way style, as every
-/// file under the output root (the exported files and the export state) of a fixed notebook.
+/// file under the output root (the exported files and the export state) of a fixed notebook. (A project's
+/// `nb2swift.toml` has its own target, `ConfigFuzzer`.)
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzNotebookKit(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let bytes = start.map { Array(UnsafeBufferPointer(start: $0, count: count)) } ?? []
@@ -41,6 +42,10 @@ public func fuzzNotebookKit(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CIn
             }
             _ = DocsArticle(notebook, outputs: DocsCellOutputs(notebookBytes: bytes), source: source)
         }
+    }
+    // `clean` is idempotent: a notebook cleaned once is its own cleaning, byte for byte.
+    if let clean = try? NotebookCleaning().cleaned(bytes, file: "fuzz.ipynb") {
+        precondition((try? NotebookCleaning().cleaned(clean, file: "fuzz.ipynb")) == clean, "clean is not idempotent")
     }
     let text = String(decoding: bytes, as: UTF8.self)
     for reader in [ScriptReader(strict: false), ScriptReader(strict: true)] {

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The converter's one entry, and its one walk: every mode finds its inputs, reads them with one reader, plans each
 /// with the mode's planner, and then writes, checks or lists the plans, reporting as it goes.
 ///
@@ -34,23 +40,73 @@ public struct Conversion: Sendable {
     /// Finds the inputs under `paths` (files, or folders searched for inputs), reads and plans them, then writes,
     /// checks or lists the plans.
     public func run(_ paths: [String]) -> ConversionReport {
-        walk(options.makePlanner(), paths: paths)
+        locatingCellLines(walk(options.makePlanner(), paths: paths))
+    }
+
+    /// Runs one notebook (or script) as if it had been found in a searched folder at `folderInTree` (relative to
+    /// the searched folder): a script it yields goes to that folder under the output folder, as a run on the whole
+    /// folder lays it out, and a notebook with nothing to convert is skipped with a note, as in a folder (what a
+    /// project's `sync` needs to run one pair of a group).
+    public func run(_ path: String, folderInTree: String) -> ConversionReport {
+        run([ConversionInput(path: path, isNamed: false, folderInTree: folderInTree)])
     }
 
     /// Reads and plans these inputs, then writes, checks or lists the plans.
     func run(_ inputs: [ConversionInput]) -> ConversionReport {
-        walk(options.makePlanner(), inputs: inputs, into: ConversionReport())
+        locatingCellLines(walk(options.makePlanner(), inputs: inputs, into: ConversionReport()))
+    }
+
+    /// The report with each diagnostic about a line of a cell (``Diagnostic/cellLine``) pointed at that line's text
+    /// inside its notebook file, as an editor jumps to it; each notebook is read again for it, once.
+    private func locatingCellLines(_ report: ConversionReport) -> ConversionReport {
+        guard report.diagnostics.contains(where: { $0.cellLine != nil }) else { return report }
+        var located = report
+        var texts: [String: [UInt8]?] = [:]
+        func locate(_ diagnostic: Diagnostic) -> Diagnostic {
+            var diagnostic = diagnostic
+            diagnostic.notes = diagnostic.notes.map(locate)
+            guard let file = diagnostic.file, let cell = diagnostic.cellIndex, let line = diagnostic.cellLine else {
+                return diagnostic
+            }
+            if texts[file] == nil { texts[file] = try? InputFile.bytes(atPath: file, sizeLimit: options.maxInputSize) }
+            guard let bytes = texts[file] ?? nil,
+                let location = CellLineLocation(sourceLine: line, cellIndex: cell, in: bytes)
+            else { return diagnostic }
+            diagnostic.line = location.line
+            diagnostic.column = location.column
+            return diagnostic
+        }
+        located.entries = report.entries.map { entry in
+            guard case .diagnostic(let diagnostic) = entry else { return entry }
+            return .diagnostic(locate(diagnostic))
+        }
+        return located
     }
 
     private func walk(_ planner: some Planner, paths: [String]) -> ConversionReport {
         var report = ConversionReport()
         let inputs: [ConversionInput]
-        do { inputs = try ConversionInput.discover(paths, suffix: planner.inputFormat.suffix) } catch {
+        do {
+            inputs = try ConversionInput.discover(paths, suffix: planner.inputFormat.suffix).filter {
+                $0.isNamed || !isExcluded($0.path)
+            }
+        } catch {
             report.add(error)
             report.status = .failed
             return report
         }
         return walk(planner, inputs: inputs, into: report)
+    }
+
+    /// Whether a found input matches ``ConversionOptions/excludedPaths`` (itself or a folder above it).
+    private func isExcluded(_ path: String) -> Bool {
+        guard !options.excludedPaths.isEmpty else { return false }
+        var candidate = OutputRoot.absolutePath(path)
+        while candidate.count > 1 {
+            if options.excludedPaths.contains(where: { fnmatch($0, candidate, 0) == 0 }) { return true }
+            candidate = OutputRoot.parentPath(of: candidate)
+        }
+        return false
     }
 
     private func walk(_ planner: some Planner, inputs: [ConversionInput], into start: ConversionReport)

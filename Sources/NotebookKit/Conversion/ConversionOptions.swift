@@ -18,6 +18,8 @@ public struct ConversionOptions: Sendable, Equatable {
         /// Each notebook as a DocC article in the catalog that is the output folder, its images as the catalog's
         /// resources (`nb2swift docs`).
         case docs
+        /// Each notebook rewritten in place without what ``ConversionOptions/cleaning`` strips (`nb2swift clean`).
+        case clean
     }
 
     /// What is done with the plans.
@@ -78,6 +80,11 @@ public struct ConversionOptions: Sendable, Equatable {
     /// The folder paths are shown relative to in listings, findings and diagnostics (by default, the current
     /// directory).
     public var displayBase: String
+    /// What `clean` strips (nbdev's defaults unless set).
+    public var cleaning = NotebookCleaning()
+    /// Inputs left out when folders are searched: `fnmatch` patterns on absolute paths, matching the input or a
+    /// folder above it (a project's `exclude`).
+    public var excludedPaths: [String] = []
 
     /// The default of ``maxInputSize``: 256 MiB.
     public static let defaultMaxInputSize = 256 << 20
@@ -153,6 +160,7 @@ public struct ConversionOptions: Sendable, Equatable {
         case .docs:
             return DocsPlanner(
                 guardsOverwrites: action == .write && !force, sizeLimit: maxInputSize, displayBase: displayBase)
+        case .clean: return CleanPlanner(cleaning: cleaning)
         }
     }
 

@@ -43,8 +43,17 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
     /// Related places or remarks, shown after the diagnostic (a conflict's other side, ...).
     public var notes: [Diagnostic]
+    /// The line of the cell's source the problem is on, as the cell holds it (`%%writefile -q f.txt`), when known: a
+    /// renderer shows it under the diagnostic, as compilers show the source line of an error.
+    public var excerpt: String?
     /// What kind of failure it is, for the code that handles it (the user sees ``message``).
     var kind: Kind
+    /// The 0-based line of the cell's source the problem is on, when known; the conversion then points ``line`` and
+    /// ``column`` at that line's text inside the notebook file and fills ``excerpt``.
+    var cellLine: Int?
+    /// For a cell IPython would reject: how many cell magics deep the rejected one is (0: the cell's own first magic
+    /// line; 1: the `%%writefile` under a `%%time`), which names the line of the cell it is on.
+    var magicDepth: Int?
 
     /// What kind of failure a diagnostic records, where code acts on it.
     enum Kind: Sendable, Equatable {
@@ -108,6 +117,40 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
         var prefixed = self
         prefixed.message = prefix + message
         return prefixed
+    }
+
+    /// This diagnostic located at the line of its cell that holds magic number `magicDepth` (see ``magicDepth``):
+    /// the first line that is not blank for depth 0, then each further line starting with `%%`.
+    func locatedAtMagicLine(of source: String) -> Diagnostic {
+        guard let depth = magicDepth, cellLine == nil else { return self }
+        var located = self
+        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        var magics: [Int] = []
+        for (index, line) in lines.enumerated() {
+            let text = line.drop { $0 == " " || $0 == "\t" }
+            if magics.isEmpty {
+                if !text.isEmpty { magics.append(index) }
+            } else if text.hasPrefix("%%") || text.drop(while: { ">.: ".contains($0) }).hasPrefix("%%") {
+                magics.append(index)
+            }
+            if magics.count > depth { break }
+        }
+        located.cellLine = magics.indices.contains(depth) ? magics[depth] : magics.first
+        located.excerpt = located.cellLine.map { String(lines[$0]) }
+        return located
+    }
+
+    /// This diagnostic located at the first line of `source` that starts (after indentation) with one of `prefixes`
+    /// (the `%%writefile` line whose file name is refused), if there is one.
+    func locatedAtLine(of source: String, startingWith prefixes: [String]) -> Diagnostic {
+        var located = self
+        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        located.cellLine = lines.firstIndex { line in
+            let text = line.drop { $0 == " " || $0 == "\t" }
+            return prefixes.contains { text.hasPrefix($0) }
+        }
+        located.excerpt = located.cellLine.map { String(lines[$0]) }
+        return located
     }
 
     /// Where it is: `file:line:column`, `file`, `line N`, or empty when it has no location.

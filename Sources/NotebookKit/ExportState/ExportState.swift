@@ -30,6 +30,9 @@ struct ExportState: Equatable {
         var key: String
         /// ``StableHash`` of the cell's exported text, line endings made line feeds.
         var hash: String
+        /// The cell's nbformat id when it had one, so that `update` finds the cell again by id when a marker that
+        /// names it by position (swiftai's `//cellN`) went stale because cells were added or moved since.
+        var cellID: String? = nil
     }
 
     /// The style the files were exported in.
@@ -77,6 +80,11 @@ struct ExportState: Equatable {
     /// The recorded hash of a cell's text in a file.
     func hash(path: String, key: String) -> String? {
         entries.first { $0.path == path && $0.key == key }?.hash
+    }
+
+    /// The recorded cell id of a key in a file.
+    func cellID(path: String, key: String) -> String? {
+        entries.first { $0.path == path && $0.key == key }?.cellID
     }
 
     /// The recorded hash of a whole file.

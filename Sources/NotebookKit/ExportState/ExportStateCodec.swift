@@ -4,11 +4,12 @@
 /// nb2swift export state 2<TAB>nbdev<TAB>../nbs/core.ipynb
 /// # What `nb2swift export` and `nb2swift update` compare the exported files with; written by export, not for editing.
 /// file<TAB>Sources/Core/core.swift<TAB>1a2b3c4d5e6f7a8b
-/// cell<TAB>Sources/Core/core.swift<TAB>c0<TAB>92c1bfc54a0db50e
+/// cell<TAB>Sources/Core/core.swift<TAB>c0<TAB>92c1bfc54a0db50e<TAB>c0
 /// end<TAB>2<TAB>0f1e2d3c4b5a6978
 /// ```
 ///
-/// Fields are separated by tabs, and a tab, line feed, carriage return or backslash inside a field is written `\t`,
+/// A `cell` record ends with the cell's id when it has one (a state written before ids were recorded has none, and
+/// is read alike). Fields are separated by tabs, and a tab, line feed, carriage return or backslash inside a field is written `\t`,
 /// `\n`, `\r` or `\\`, so that no path or cell id can split a record. The last line counts the records and holds a
 /// hash of every byte before it: a truncated file, a line changed by hand or a record added is seen, and such a state
 /// vouches for nothing (a ``Diagnostic`` naming the line) rather than for part of what was written. The first format (a `# nb2swift export
@@ -26,7 +27,8 @@ enum ExportStateCodec {
         text += comment + "\n"
         for file in state.files { text += ["file", escape(file.path), file.hash].joined(separator: "\t") + "\n" }
         for entry in state.entries {
-            text += ["cell", escape(entry.path), escape(entry.key), entry.hash].joined(separator: "\t") + "\n"
+            let id = entry.cellID.map { [escape($0)] } ?? []
+            text += (["cell", escape(entry.path), escape(entry.key), entry.hash] + id).joined(separator: "\t") + "\n"
         }
         let count = state.files.count + state.entries.count
         return text + "end\t\(count)\t\(StableHash.hex(text))\n"
@@ -57,8 +59,11 @@ enum ExportStateCodec {
             switch record.first {
             case "file" where record.count == 3:
                 state.files.append(.init(path: record[1], hash: try hash(record[2], line: number)))
-            case "cell" where record.count == 4:
-                state.entries.append(.init(path: record[1], key: record[2], hash: try hash(record[3], line: number)))
+            case "cell" where record.count == 4 || record.count == 5:
+                state.entries.append(
+                    .init(
+                        path: record[1], key: record[2], hash: try hash(record[3], line: number),
+                        cellID: record.count == 5 ? record[4] : nil))
             case "end" where record.count == 3:
                 guard number == lines.count else {
                     throw Diagnostic("the `end` line is not the last one", line: number)

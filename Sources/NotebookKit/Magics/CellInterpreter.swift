@@ -67,8 +67,17 @@ struct CellInterpreter: Sendable {
         return false
     }
 
-    /// The effect of a code cell, worked out in full (the entry skips sources without `%%`).
+    /// The effect of a code cell, worked out in full (the entry skips sources without `%%`); a rejection says how
+    /// many cell magics deep it is (``Diagnostic/magicDepth``).
     func effect(ofCode source: String, printsMessage: Bool, depth: Int) -> CellEffect {
+        let effect = interpret(source, printsMessage: printsMessage, depth: depth)
+        guard case .rejected(var error) = effect, error.magicDepth == nil else { return effect }
+        error.magicDepth = depth
+        return .rejected(error)
+    }
+
+    /// The effect of a code cell at `depth` cell magics deep, without saying where a rejection is.
+    private func interpret(_ source: String, printsMessage: Bool, depth: Int) -> CellEffect {
         let lines = CellTransformer(version: version).cleanedLines(of: source)
         if let help = Self.helpRequest(lines) {
             return .rejected(.ipythonUsage("Line magic function `\(help)` not found."))

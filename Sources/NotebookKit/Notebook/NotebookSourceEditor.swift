@@ -1,6 +1,7 @@
 /// Edits a notebook's JSON text surgically: only the `source` values of the cells asked for are replaced (or `id`
-/// members inserted), in Jupyter's own layout (the key's indentation plus one space per list item, sources as lists
-/// of lines cut as nbformat cuts them); every other byte — other cells, outputs, metadata, key order, spacing — stays.
+/// members inserted), in the file's own layout (the key's indentation plus one level — one space for Jupyter, two for
+/// Colab — per list item, its line endings, sources as lists of lines cut as nbformat cuts them); every other byte —
+/// other cells, outputs, metadata, key order, spacing — stays.
 struct NotebookSourceEditor: Sendable {
     /// The notebook's bytes as read.
     private(set) var bytes: [UInt8]
@@ -10,6 +11,9 @@ struct NotebookSourceEditor: Sendable {
     /// The notebook's text with cell sources replaced (`newSources`: cell index → whole new source).
     mutating func replaceSources(_ newSources: [Int: String]) throws(Diagnostic) {
         let layout = try NotebookJSONLayout(scanning: bytes, file: file)
+        let style = JSONTextStyle(of: bytes, topLevelKeys: [])
+        let unit = String(decoding: style.indentUnit ?? [0x20], as: UTF8.self)
+        let newline = String(decoding: style.newline, as: UTF8.self)
         var edits: [(Range<Int>, [UInt8])] = []
         for (index, source) in newSources {
             guard layout.cells.indices.contains(index), let range = layout.cells[index].source,
@@ -19,7 +23,8 @@ struct NotebookSourceEditor: Sendable {
             }
             let wasString = bytes[range.lowerBound] == UInt8(ascii: "\"")
             let indent = NotebookJSONLayout.column(of: key.offset, in: bytes)
-            edits.append((range, Array(Self.sourceJSON(source, indent: indent, asString: wasString).utf8)))
+            let json = Self.sourceJSON(source, indent: indent, asString: wasString, unit: unit, newline: newline)
+            edits.append((range, Array(json.utf8)))
         }
         apply(edits)
     }
@@ -68,8 +73,11 @@ struct NotebookSourceEditor: Sendable {
         }
     }
 
-    /// A source as Jupyter writes it at a key indented by `indent` spaces: a list of lines, one per line.
-    static func sourceJSON(_ source: String, indent: Int, asString: Bool) -> String {
+    /// A source as Jupyter writes it at a key indented by `indent` spaces: a list of lines, one per line, each item
+    /// indented one `unit` more than the key, lines ended by `newline`.
+    static func sourceJSON(
+        _ source: String, indent: Int, asString: Bool, unit: String = " ", newline: String = "\n"
+    ) -> String {
         var output = ""
         if asString {
             NotebookWriter.writeString(source, into: &output)
@@ -77,12 +85,12 @@ struct NotebookSourceEditor: Sendable {
         }
         let lines = NotebookWriter.sourceLines(source)
         guard !lines.isEmpty else { return "[]" }
-        let itemIndent = "\n" + String(repeating: " ", count: indent + 1)
+        let itemIndent = newline + String(repeating: " ", count: indent) + unit
         output = "["
         for (position, line) in lines.enumerated() {
             output += (position == 0 ? "" : ",") + itemIndent
             NotebookWriter.writeString(line, into: &output)
         }
-        return output + "\n" + String(repeating: " ", count: indent) + "]"
+        return output + newline + String(repeating: " ", count: indent) + "]"
     }
 }

@@ -1,10 +1,15 @@
 /// What a script does not hold — outputs, execution counts, attachments — carried over from the notebook it
 /// updates, as `jupytext --update` does.
 ///
-/// Each cell of the new notebook takes them from the existing notebook's cell of the same type with its id, else from
-/// the one at its position with the same source, else from the first one not yet taken with the same source. The
-/// outputs and attachments of existing cells that nothing takes are reported, never dropped silently.
+/// Each cell of the new notebook takes them from the existing notebook's cell of the same type with its id (nbformat's
+/// `id`, else the `metadata.id` Colab gives every cell), else from the one at its position with the same source, else
+/// from the first one not yet taken with the same source, else — a cell with no id edited in place, as Jupyter keeps
+/// the outputs of a cell whose source is edited — from the id-less one at its position when both notebooks have as
+/// many cells. A cell that keeps an existing cell's source form (one string rather than a list of lines) keeps that
+/// form. The outputs and attachments of existing cells that nothing takes are reported, never dropped silently.
 struct OutputCarryOver {
+    /// The existing notebook, as read.
+    let existingValue: JSONValue
     /// The existing notebook's cells.
     private let existing: [JSONValue.OrderedMembers]
 
@@ -22,6 +27,14 @@ struct OutputCarryOver {
             throw Diagnostic("it is nbformat \(major); only an nbformat 4 notebook's outputs can be carried over")
         }
         existing = cells.map { if case .object(let members) = $0 { members } else { [:] } }
+        existingValue = value
+    }
+
+    /// The existing notebook's text with `value` written over it: the bytes of every part that did not change are kept
+    /// (``JSONRewriter``).
+    func rewrite(_ bytes: [UInt8], to value: JSONValue) -> [UInt8]? {
+        guard case .object(let top) = existingValue else { return nil }
+        return JSONRewriter(bytes: bytes, topLevelKeys: top.members.map(\.key)).rewrite(existingValue, to: value)
     }
 
     /// The outcome of an update.
@@ -38,9 +51,12 @@ struct OutputCarryOver {
     func apply(to cells: [JSONValue], notebook: String) -> Outcome {
         var taken = Set<Int>()
         var idIndex: [String: Int] = [:]
+        var colabIndex: [String: Int] = [:]
         for (index, cell) in existing.enumerated() {
             if case .string(let id)? = cell["id"], idIndex[id] == nil { idIndex[id] = index }
+            if let id = Self.colabID(of: cell), colabIndex[id] == nil { colabIndex[id] = index }
         }
+        let sameCount = cells.count == existing.count
         let existingSources = existing.map(Self.source)
         var result: [JSONValue] = []
         var keptCount = 0
@@ -55,13 +71,18 @@ struct OutputCarryOver {
             var match: Int?
             if case .string(let id)? = cell["id"], let index = idIndex[id], fits(index) {
                 match = index
+            } else if let id = Self.colabID(of: cell), let index = colabIndex[id], fits(index) {
+                match = index
             } else if position < existing.count, fits(position), existingSources[position] == source {
                 match = position
-            } else {
-                match = existing.indices.first { fits($0) && existingSources[$0] == source }
+            } else if let index = existing.indices.first(where: { fits($0) && existingSources[$0] == source }) {
+                match = index
+            } else if sameCount, fits(position), !Self.hasID(cell), !Self.hasID(existing[position]) {
+                match = position
             }
             if let match {
                 taken.insert(match)
+                if case .string = existing[match]["source"], let source { cell["source"] = .string(source) }
                 var carried = false
                 for key in ["outputs", "execution_count", "attachments"] {
                     guard let old = existing[match][key], cell[key] != nil || key == "attachments" else { continue }
@@ -93,6 +114,17 @@ struct OutputCarryOver {
                     file: notebook, cellIndex: index, cellID: id, severity: .note))
         }
         return Outcome(cells: result, keptCount: keptCount, dropped: dropped)
+    }
+
+    /// The id Colab keeps in a cell's metadata (`metadata.id`), if any.
+    private static func colabID(of cell: JSONValue.OrderedMembers) -> String? {
+        guard case .object(let metadata)? = cell["metadata"], case .string(let id)? = metadata["id"] else { return nil }
+        return id
+    }
+
+    /// Whether a cell has an id of either kind.
+    private static func hasID(_ cell: JSONValue.OrderedMembers) -> Bool {
+        cell["id"] != nil || colabID(of: cell) != nil
     }
 
     /// A cell's source joined into one string (nbformat allows a string or a list of strings).

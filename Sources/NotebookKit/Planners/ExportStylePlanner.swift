@@ -91,7 +91,7 @@ enum TwoWayExport {
                 .init(path: file.path, hash: StableHash.hex(bytes: LineEndings.normalized(planned.bytes))))
             for segment in file.segments {
                 let hash = StableHash.hex(LineEndings.normalized(segment.body))
-                state.entries.append(.init(path: file.path, key: segment.key, hash: hash))
+                state.entries.append(.init(path: file.path, key: segment.key, hash: hash, cellID: segment.cell.id))
             }
         }
         plan.record(

@@ -2,9 +2,12 @@
 /// written by ``NotebookWriter``.
 ///
 /// Onto an existing `NAME.ipynb`, the cells it still has keep their outputs, execution counts and attachments
-/// (matched by id, else by position and source, as `jupytext --update` does); what no cell keeps is named in the
-/// plan's notes. An existing file that is not an nbformat 4
-/// notebook is refused, not replaced.
+/// (matched by id, else by position and source, as `jupytext --update` does: ``OutputCarryOver``); what no cell keeps
+/// is named in the plan's notes. The notebook is written into the existing file's text (``JSONRewriter``): every part
+/// that did not change keeps its bytes — indentation, key order, line endings, the final line feed — so a script
+/// converted back with no edit gives the file as it was (and the writer leaves it alone), and one edited cell changes
+/// only that cell's lines, whichever tool saved the notebook. An existing file that is not an nbformat 4 notebook is
+/// refused, not replaced.
 struct NotebookPlanner: Planner {
     /// Whether the notebook is written as nbformat 4.5, which gives every cell an id (`--upgrade-nbformat`); by
     /// default it keeps the nbformat version the script records.
@@ -27,6 +30,7 @@ struct NotebookPlanner: Planner {
         var notebook = input.notebook
         if upgradesNbformat { notebook.nbformatMinor = max(NotebookWriter.minorVersion(of: notebook), 5) }
         var value = NotebookWriter().value(for: notebook)
+        var written: [UInt8]?
         if let existing = files.bytes(at: absolute) {
             let update: OutputCarryOver
             do throws(Diagnostic) { update = try OutputCarryOver(existing: existing) } catch {
@@ -48,8 +52,9 @@ struct NotebookPlanner: Planner {
                 }
                 plan.notes += outcome.dropped
             }
+            written = update.rewrite(existing, to: value)
         }
-        let bytes = Array(NotebookWriter.text(of: value).utf8)
+        let bytes = written ?? Array(NotebookWriter.text(of: value).utf8)
         files.write(.init(append: false, startingBytes: bytes, continuingBytes: bytes), to: absolute)
         plan.files.append(
             PlannedFile(

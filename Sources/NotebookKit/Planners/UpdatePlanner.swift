@@ -135,7 +135,26 @@ struct UpdatePlanner: Planner {
             }
             // Line endings count alike: a file converted to CR LF reads as the one written.
             let text = String(decoding: LineEndings.normalized(bytes), as: UTF8.self)
-            let found = MarkedFileParser.segments(of: text, key: { layout.key(inMarkerLine: $0) })
+            // Cells are matched by id first: a marker that names its cell by position (swiftai's `//cellN`) goes
+            // stale when cells are added or moved, so each key the state recorded with a cell id is read as the key
+            // that cell has now (and its recorded hash is looked up under the key it was exported with).
+            var exportedKey: [String: String] = [:]
+            var currentKey: [String: String] = [:]
+            for entry in state?.entries ?? [] where entry.path == file.path {
+                guard let id = entry.cellID, let cell = notebook.cells.first(where: { $0.id == id }),
+                    let key = layout.key(of: cell), key != entry.key
+                else { continue }
+                currentKey[entry.key] = key
+                exportedKey[key] = entry.key
+            }
+            func recordedHash(_ key: String) -> String? {
+                state?.hash(path: file.path, key: exportedKey[key] ?? (currentKey[key] == nil ? key : "\u{0}"))
+            }
+            let found = MarkedFileParser.segments(of: text, key: { layout.key(inMarkerLine: $0) }).map { segment in
+                var segment = segment
+                segment.key = currentKey[segment.key] ?? segment.key
+                return segment
+            }
             // The header belongs to no cell: an edit there would be lost by the re-export (spaces an editor trims
             // at the ends of its lines aside).
             if let first = found.first,
@@ -171,7 +190,7 @@ struct UpdatePlanner: Planner {
             ).count
             for (position, wanted) in file.segments.enumerated() {
                 guard let disk = found.first(where: { $0.key == wanted.key }) else {
-                    guard state?.hash(path: file.path, key: wanted.key) != nil else { continue }
+                    guard recordedHash(wanted.key) != nil else { continue }
                     let nextLine =
                         file.segments[(position + 1)...].lazy.compactMap { next in
                             found.first { $0.key == next.key }?.line
@@ -184,7 +203,7 @@ struct UpdatePlanner: Planner {
                 }
                 let wantedBody = LineEndings.normalized(wanted.body)
                 guard disk.body != wantedBody else { continue }
-                let recorded = state?.hash(path: file.path, key: wanted.key)
+                let recorded = recordedHash(wanted.key)
                 if recorded == StableHash.hex(wantedBody) {
                     guard let cell = notebook.cells.first(where: { $0.index == wanted.cell.index }) else { continue }
                     switch wanted.framing.code(fromExported: disk.body) {

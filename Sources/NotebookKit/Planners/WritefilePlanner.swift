@@ -85,7 +85,9 @@ struct WritefilePlanner: Planner {
             case .none: continue
             case .rejected(let error):
                 run.hasFileCells = true
-                run.plan.rejectedCells.append(Diagnostic(error.description, cell: reference))
+                var rejection = Diagnostic(error.description, cell: reference)
+                rejection.magicDepth = error.magicDepth
+                run.plan.rejectedCells.append(rejection.locatedAtMagicLine(of: cell.source))
             case .writefile(let command, let body, let printsMessage):
                 run.hasFileCells = true
                 run.writefilePaths[cell.index] = command.filename
@@ -95,7 +97,8 @@ struct WritefilePlanner: Planner {
                     // os.path.exists('') is false, and open('') fails.
                     if printsMessage { run.plan.messages.append(PlanMessage(cell: reference, text: "Writing ")) }
                     run.plan.rejectedCells.append(
-                        Diagnostic("FileNotFoundError: [Errno 2] No such file or directory: ''", cell: reference))
+                        Diagnostic("FileNotFoundError: [Errno 2] No such file or directory: ''", cell: reference)
+                            .locatedAtLine(of: cell.source, startingWith: Self.writefileLines))
                     continue
                 }
                 if let error = OutputName.ipythonError(for: command.filename) {
@@ -103,7 +106,9 @@ struct WritefilePlanner: Planner {
                     if printsMessage {
                         run.plan.messages.append(PlanMessage(cell: reference, text: "Writing \(command.filename)"))
                     }
-                    run.plan.rejectedCells.append(Diagnostic(error, cell: reference))
+                    run.plan.rejectedCells.append(
+                        Diagnostic(error, cell: reference).locatedAtLine(
+                            of: cell.source, startingWith: Self.writefileLines))
                     continue
                 }
                 let root = resolvedRoot ?? OutputRoot(source.outputRoot)
@@ -113,7 +118,8 @@ struct WritefilePlanner: Planner {
                     resolved = try root.resolve(command.filename, allowingOutside: options.allowsOutsideRoot)
                 } catch {
                     run.plan.rejectedCells.append(
-                        Diagnostic("nb2swift: \(error.description)", cell: reference))
+                        Diagnostic("nb2swift: \(error.description)", cell: reference).locatedAtLine(
+                            of: cell.source, startingWith: Self.writefileLines))
                     continue
                 }
                 let existing = files.node(at: resolved.absolute)
@@ -130,14 +136,16 @@ struct WritefilePlanner: Planner {
                     run.plan.rejectedCells.append(
                         Diagnostic(
                             "IsADirectoryError: [Errno 21] Is a directory: \(PythonRepr.repr(command.filename))",
-                            cell: reference))
+                            cell: reference
+                        ).locatedAtLine(of: cell.source, startingWith: Self.writefileLines))
                     continue
                 }
                 if files.fileAncestor(of: resolved.absolute) != nil {
                     run.plan.rejectedCells.append(
                         Diagnostic(
                             "NotADirectoryError: [Errno 20] Not a directory: \(PythonRepr.repr(command.filename))",
-                            cell: reference))
+                            cell: reference
+                        ).locatedAtLine(of: cell.source, startingWith: Self.writefileLines))
                     continue
                 }
                 let body = Array(body.utf8)
@@ -169,6 +177,9 @@ struct WritefilePlanner: Planner {
         }
         return run
     }
+
+    /// How a `%%writefile` cell's magic line starts: the line a refused file name is reported at.
+    static let writefileLines = ["%%writefile", "%%file"]
 
     func prepare(_ input: ReadInput) -> PreparedNotebook { PreparedNotebook(effects: effects(of: input.notebook)) }
 
