@@ -11,10 +11,12 @@ public enum PairingKind: Sendable, Equatable {
     case script
     /// The marked cells, exported in a style (`nb2swift export`); swiftai and nbdev are synced both ways.
     case export(ExportStyle)
+    /// Each notebook as a DocC article in the catalog that `output` names (`nb2swift docs`); one-way.
+    case docs
 
     /// The names `kind = "…"` takes, one per kind.
     public enum Name: String, CaseIterable, Sendable {
-        case files, script, export
+        case files, script, export, docs
     }
 
     /// The names `kind = "…"` takes.
@@ -26,6 +28,7 @@ public enum PairingKind: Sendable, Equatable {
         case .files(let scripts): return .files(scriptsWhenNoFiles: scripts)
         case .script: return .scripts
         case .export(let style): return .export(style)
+        case .docs: return .docs
         }
     }
 
@@ -35,6 +38,7 @@ public enum PairingKind: Sendable, Equatable {
         case .files: return nil
         case .script: return .notebooks
         case .export(let style): return style.isTwoWay ? .update(style) : nil
+        case .docs: return nil
         }
     }
 
@@ -44,6 +48,7 @@ public enum PairingKind: Sendable, Equatable {
         case .files: return ["scripts", "docs", "header"]
         case .script: return ["docs", "header"]
         case .export: return ["style"]
+        case .docs: return []
         }
     }
 }

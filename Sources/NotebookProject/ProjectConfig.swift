@@ -16,7 +16,7 @@ import TOMLKit
 ///
 /// [[pair]]
 /// notebooks = ["lessons"]   # notebooks, or folders searched for them
-/// kind = "files"            # files | script | export
+/// kind = "files"            # files | script | export | docs
 /// output = "generated"      # default: each notebook's own folder
 /// ```
 ///
@@ -174,7 +174,8 @@ private struct ConfigReader {
     func pairing(_ pair: TOMLTable, index: Int, root: String, header: Bool) throws(Diagnostic) -> Pairing {
         guard let kindName = try string(pair, "kind", table: "pair", index: index) else {
             let line = locator.headerLine("pair", index: index) ?? 1
-            throw Diagnostic("[[pair]] needs kind = \"files\", \"script\" or \"export\"", file: file, line: line)
+            throw Diagnostic(
+                "[[pair]] needs kind = \"files\", \"script\", \"export\" or \"docs\"", file: file, line: line)
         }
         guard let name = PairingKind.Name(rawValue: kindName) else {
             throw error(
@@ -197,6 +198,7 @@ private struct ConfigReader {
                     index: index)
             }
             kind = .export(style)
+        case .docs: kind = .docs
         }
         try rejectUnknown(pair, allowed: ConfigReaderKeys.pair.union(kind.keys), table: "pair", index: index)
         guard let notebooks = try strings(pair, "notebooks", table: "pair", index: index), !notebooks.isEmpty else {
@@ -204,6 +206,12 @@ private struct ConfigReader {
             throw Diagnostic("[[pair]] needs notebooks = [\"…\"]", file: file, line: line)
         }
         let output = try string(pair, "output", table: "pair", index: index)
+        if kind == .docs, output == nil {
+            let line = locator.headerLine("pair", index: index) ?? 1
+            throw Diagnostic(
+                "kind = \"docs\" needs output = the DocC catalog (e.g. \"Sources/MyLib/MyLib.docc\")", file: file,
+                line: line)
+        }
         return Pairing(
             name: try string(pair, "name", table: "pair", index: index) ?? notebooks[0],
             notebooks: notebooks.map { ProjectPaths.join(root, $0) }, kind: kind,

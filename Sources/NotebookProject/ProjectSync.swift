@@ -65,7 +65,7 @@ public struct ProjectSync: Sendable {
                 {
                     selected += notebooks.map(\.path)
                 }
-            case .files, .export:
+            case .files, .export, .docs:
                 let chosen = notebooks.filter { wanted([$0.path]) }.map(\.path)
                 guard !chosen.isEmpty, !readsIndex else { continue }
                 // Written only where stale, so that an up-to-date pair says nothing.

@@ -34,6 +34,25 @@ struct ProjectLoopTests {
         #expect(try S.nb2swift(["--check"], in: root).status == 0)
     }
 
+    @Test("a docs group writes each notebook as a DocC article in its catalog; --check sees a stale article")
+    func docsGroup() throws {
+        let root = try S.copyProject()
+        let config = try #require(S.read(root + "/nb2swift.toml"))
+        try S.write(
+            config + "\n[[pair]]\nname = \"docs\"\nnotebooks = [\"lessons\"]\nkind = \"docs\"\n"
+                + "output = \"Docs/Lessons.docc\"\n", to: root + "/nb2swift.toml")
+        let run = try S.nb2swift([], in: root)
+        #expect(run.status == 0, "\(run.stderr)")
+        let article = try #require(S.read(root + "/Docs/Lessons.docc/intro.md"), "\(run.stdout)")
+        #expect(S.read(root + "/Docs/Lessons.docc/more.md") != nil)
+        #expect(article.hasPrefix("# "), "\(article.prefix(200))")
+        #expect(article.contains("```swift"), "the code cells are listings")
+        #expect(try S.nb2swift(["--check"], in: root).status == 0)
+        try S.write(article + "\nA line nobody wrote in the notebook.\n", to: root + "/Docs/Lessons.docc/intro.md")
+        let stale = try S.nb2swift(["--check"], in: root)
+        #expect(stale.status == 1 && stale.stdout.contains("Docs/Lessons.docc/intro.md"), "\(stale.stdout)")
+    }
+
     @Test("a bad config is one error at its file, line and key; no config and no paths is a usage error")
     func badConfig() throws {
         let root = try S.copyProject()
