@@ -50,6 +50,7 @@ check-generated: deps-converter
 	$(SWIFT) build --product nb2swift
 	$(NB2SWIFT) --check --docs $(PIPELINE_NOTEBOOK) -o generated
 	$(NB2SWIFT) docs --check $(PIPELINE_NOTEBOOK) -o $(PIPELINE_CATALOG)
+	$(NB2SWIFT) --check  # the same two pairs, as the repository's nb2swift.toml declares them
 
 ## The tests: the converter (root package), the runtime package, then the reference pipeline: generated/ must be
 ## exactly what the notebook gives (a stale, missing or orphaned file fails with a diff naming it), every module of it
@@ -61,6 +62,7 @@ test: deps
 	$(SWIFT) test --package-path $(RUNTIME) --scratch-path $(RUNTIME_SCRATCH)
 	$(NB2SWIFT) --check --docs $(PIPELINE_NOTEBOOK) -o generated
 	$(NB2SWIFT) docs --check $(PIPELINE_NOTEBOOK) -o $(PIPELINE_CATALOG)
+	$(NB2SWIFT) --check
 	scripts/lesson-size.sh
 	$(SWIFT) build --build-tests --package-path $(PIPELINE) --scratch-path $(PIPELINE_SCRATCH)
 	$(SWIFT) test --package-path $(PIPELINE) --scratch-path $(PIPELINE_SCRATCH)
