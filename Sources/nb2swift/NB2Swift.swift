@@ -43,7 +43,7 @@ struct NB2Swift: ParsableCommand {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if ProjectRun.handles(arguments) {
             do {
-                var command = try ProjectRun.parse(arguments)
+                let command = try ProjectRun.parse(arguments)
                 try command.run()
                 return
             } catch let code as ExitCode {

@@ -203,16 +203,19 @@ extension ProjectLoopTests {
         let root = try S.copyProject()
         #expect(try S.nb2swift(["-q"], in: root).status == 0)
         let process = Process()
-        process.executableURL = try #require(S.executable)
+        let executable = try #require(S.executable)
+        process.executableURL = executable
         process.arguments = ["watch"]
         process.currentDirectoryURL = URL(fileURLWithPath: root)
         // Its streams go to files, read while it runs.
         let outPath = root + "/.watch-out"
         let errPath = root + "/.watch-err"
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
-        process.standardOutput = try #require(FileHandle(forWritingAtPath: outPath))
-        process.standardError = try #require(FileHandle(forWritingAtPath: errPath))
+        #expect(FileManager.default.createFile(atPath: outPath, contents: nil))
+        #expect(FileManager.default.createFile(atPath: errPath, contents: nil))
+        let out = try #require(FileHandle(forWritingAtPath: outPath))
+        let err = try #require(FileHandle(forWritingAtPath: errPath))
+        process.standardOutput = out
+        process.standardError = err
         try process.run()
         defer { if process.isRunning { process.terminate() } }
         /// Waits (at most 20 s) for `condition`.

@@ -37,7 +37,8 @@ enum ProjectTestSupport {
         status: Int32, stdout: String, stderr: String
     ) {
         let process = Process()
-        process.executableURL = try #require(executable)
+        let executable = try #require(executable)
+        process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         let out = Pipe()

@@ -16,7 +16,9 @@ import Testing
             "flags": [true, false, nil],
             "shape": .tuple([3, 4]),
             "nested": [0: ["a": [1, [2, [3]]]], -5: .tuple([1.5]), .int(1 << 40): .tuple([])],
-            "extremes": [.int(Int.min), .int(Int.max), .float(.infinity), .float(-0.0), .float(5e-324)],
+            "extremes": [
+                .int(Int.min), .int(Int.max), .float(.infinity), .float(-0.0), .float(.leastNonzeroMagnitude),
+            ],
             "base": .tensor(base),
             "rows": .tensor(try base.narrow(dim: 0, start: 1, length: 2).narrow(dim: 1, start: 2, length: 2)),
             "transposed": .tensor(try base.permute([1, 0])),

@@ -62,7 +62,7 @@ extension GoingModularTests {
                 as [(String, (FileHandle) -> Void)]
             {
                 let log = folder.appendingPathComponent("rank\(rank).\(name)")
-                FileManager.default.createFile(atPath: log.path, contents: nil)
+                _ = FileManager.default.createFile(atPath: log.path, contents: nil)
                 setter(try FileHandle(forWritingTo: log))
             }
             try process.run()
