@@ -111,4 +111,55 @@ struct DiagnosticLocationTests {
         // The context lines are told apart from the error lines: none has the `file:line:col:` form.
         #expect(lines.filter { $0.hasPrefix("    | ") }.count == 4)
     }
+
+    @Test("a rejected nbdev export cell is reported at its directive's line, not the cell's brace")
+    func rejectedExportCells() throws {
+        let notebook = """
+            {
+             "cells": [
+              {
+               "cell_type": "code",
+               "execution_count": null,
+               "id": "e1",
+               "metadata": {},
+               "outputs": [],
+               "source": [
+                "//| hide\\n",
+                "//| export\\n",
+                "let x = 1"
+               ]
+              },
+              {
+               "cell_type": "code",
+               "execution_count": null,
+               "id": "e2",
+               "metadata": {},
+               "outputs": [],
+               "source": [
+                "//| export Bad?Name\\n",
+                "let y = 2"
+               ]
+              }
+             ],
+             "metadata": {},
+             "nbformat": 4,
+             "nbformat_minor": 5
+            }
+
+            """
+        let folder = try CoreTestSupport.temporaryFolder("diagnostics")
+        try CoreTestSupport.write(notebook, to: folder + "/nb.ipynb")
+        let options = ConversionOptions(mode: .export(.nbdev), outputFolder: folder + "/out", displayBase: folder)
+        let report = Conversion(options).run([folder + "/nb.ipynb"])
+        #expect(report.status == .failed)
+        let errors = report.diagnostics.filter { $0.severity == .error }
+        #expect(errors.count == 2, "\(errors)")
+        let export = try Self.position(of: "\"//| export\\n", in: notebook)
+        #expect(errors.first?.line == export.line && errors.first?.column == export.column + 1, "\(errors)")
+        #expect(errors.first?.excerpt == "//| export")
+        #expect(errors.first?.message.hasPrefix("line 2: ") == true)
+        let named = try Self.position(of: "\"//| export Bad", in: notebook)
+        #expect(errors.last?.line == named.line, "\(errors)")
+        #expect(errors.last?.excerpt == "//| export Bad?Name")
+    }
 }

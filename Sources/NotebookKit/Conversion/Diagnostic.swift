@@ -153,6 +153,17 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
         return located
     }
 
+    /// This diagnostic located at line `line` (1-based, as its message names it) of its cell's `source`, the line
+    /// shown under it.
+    func locatedAtCellLine(_ line: Int, of source: String) -> Diagnostic {
+        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.indices.contains(line - 1) else { return self }
+        var located = self
+        located.cellLine = line - 1
+        located.excerpt = String(lines[line - 1])
+        return located
+    }
+
     /// Where it is: `file:line:column`, `file`, `line N`, or empty when it has no location.
     public var location: String {
         switch (file, line) {

@@ -119,7 +119,8 @@ struct NbdevLayout: TwoWayLayout {
                 rejected.append(
                     Diagnostic(
                         "line \(test.line): the cell is exported (`//| \(export.name)`) and a test (`//| test`): a "
-                            + "cell is one or the other, so split it in two", cell: reference))
+                            + "cell is one or the other, so split it in two", cell: reference
+                    ).locatedAtCellLine(test.line, of: cell.source))
                 continue
             }
             guard let spec else {
@@ -129,14 +130,16 @@ struct NbdevLayout: TwoWayLayout {
                             ? "line \(export.line): `//| test` but no module to test: add a `//| default_exp Target` "
                                 + "cell (the tests go to Tests/TargetTests/)"
                             : "line \(export.line): `//| \(export.name)` but no module: add a `//| default_exp Target` "
-                                + "cell, or name one (`//| \(export.name) Target`)", cell: reference))
+                                + "cell, or name one (`//| \(export.name) Target`)", cell: reference
+                    ).locatedAtCellLine(export.line, of: cell.source))
                 continue
             }
             var path: String
             switch Self.modulePath(spec, notebookStem: stem, line: export.line) {
             case .success(let found): path = found
             case .failure(let error):
-                rejected.append(Diagnostic(error.message, cell: reference))
+                rejected.append(
+                    Diagnostic(error.message, cell: reference).locatedAtCellLine(export.line, of: cell.source))
                 continue
             }
             guard let id = cell.id else {
