@@ -47,6 +47,8 @@ public struct ProjectSync: Sendable {
         let ordered =
             project.config.pairings.filter { $0.kind.backMode != nil }
             + project.config.pairings.filter { $0.kind.backMode == nil }
+        // Notebooks an export pair brought edits back into: their script pairs, synced before, follow afterwards.
+        var updatedByExport: Set<String> = []
         for pairing in ordered {
             let notebooks = pairing.expandedNotebooks(excluding: project.config.excludedPaths)
             switch pairing.kind {
@@ -60,10 +62,9 @@ public struct ProjectSync: Sendable {
                 }
             case .export(let style) where style.isTwoWay:
                 guard wanted(notebooks.map(\.path) + [pairing.output ?? project.config.root]) else { continue }
-                if syncExport(notebooks.map(\.path), style: style, pairing: pairing, into: &report),
-                    !selected.isEmpty
-                {
-                    selected += notebooks.map(\.path)
+                if syncExport(notebooks.map(\.path), style: style, pairing: pairing, into: &report) {
+                    updatedByExport.formUnion(notebooks.map(\.path))
+                    if !selected.isEmpty { selected += notebooks.map(\.path) }
                 }
             case .files, .export, .docs:
                 let chosen = notebooks.filter { wanted([$0.path]) }.map(\.path)
@@ -77,6 +78,14 @@ public struct ProjectSync: Sendable {
                 report.merge(
                     Conversion(project.options(for: pairing, action: .write)).run(project.shown(chosen)),
                     label: pairing.name)
+            }
+        }
+        // The notebook changed since its script pair's state was recorded, so this flows notebook → script.
+        for pairing in project.config.pairings where pairing.kind == .script && !updatedByExport.isEmpty {
+            for notebook in pairing.expandedNotebooks(excluding: project.config.excludedPaths)
+            where updatedByExport.contains(notebook.path) {
+                let script = ProjectPaths.join(notebook.outputFolder(pairing.output), notebook.stem + ".swift")
+                syncScript(notebook, script: script, pairing: pairing, into: &report)
             }
         }
         return report

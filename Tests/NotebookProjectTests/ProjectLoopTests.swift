@@ -129,6 +129,27 @@ struct ProjectLoopTests {
         #expect(try S.nb2swift(["--check"], in: root).status == 0)
     }
 
+    @Test("an nbdev module's edit reaches the notebook's script pair in the same sync, whatever the groups' order")
+    func syncExportThenScript() throws {
+        let root = try S.copyProject()
+        // The library's notebook gets a script pair too, listed before its export pair.
+        let config = try #require(S.read(root + "/nb2swift.toml"))
+        try S.write(
+            config.replacingOccurrences(
+                of: "notebooks = [\"lessons\"]\nkind = \"script\"",
+                with: "notebooks = [\"lessons\", \"lib\"]\nkind = \"script\""),
+            to: root + "/nb2swift.toml")
+        #expect(try S.nb2swift(["-q"], in: root).status == 0)
+        #expect(try S.nb2swift(["sync"], in: root).status == 0)
+        try S.edit(root + "/Module/Sources/Core/core.swift", "x * 2", "x + x")
+        let sync = try S.nb2swift(["sync"], in: root)
+        #expect(sync.status == 0, "\(sync.stderr)")
+        #expect(S.read(root + "/lib/core.ipynb")?.contains("x + x") == true)
+        #expect(S.read(root + "/scripts/core.swift")?.contains("x + x") == true)
+        let check = try S.nb2swift(["--check"], in: root)
+        #expect(check.status == 0, "\(check.stdout)")
+    }
+
     @Test("a side that changes during the sync aborts its pair: nothing written, the next sync sees it")
     func changeDuringSync() throws {
         let root = try S.copyProject()
