@@ -131,7 +131,7 @@ public struct ProjectSync: Sendable {
             if !inSync(notebook, pairing: pairing, options: forward, notebookBytes: notebookBytes) {
                 let why =
                     state == nil
-                    ? "they differ and were never synced, so which is newer is unknown"
+                    ? "they differ and no sync state says which changed (never synced, or its state is unreadable)"
                     : "both changed since the last sync"
                 return fail(
                     &report,
